@@ -1,0 +1,148 @@
+"""Area scoping and role permissions: the one module that knows who may see and do what.
+
+Every read for a signed-in user starts from :func:`scope_queryset` (or :func:`get_or_404`),
+every write checks :func:`require_perm` and :func:`require_in_area`. Views and templates never
+filter by area themselves.
+
+How a model is scoped: it declares ``area_lookups``, a dict from an area level to the ORM
+lookup that holds that level's id, e.g. for a record that carries its RT::
+
+    area_lookups = {
+        "kecamatan": "rt__kelurahan__kecamatan",
+        "kelurahan": "rt__kelurahan",
+        "rw": "rt__rw",
+        "rt": "rt",
+    }
+
+A level the model does not list sees nothing of it (fail closed): a lurah has no business
+with Kecamatan rows, a stakeholder contact with RT records. Objects outside the scope raise
+404, exactly like objects that do not exist, so nobody learns what another area holds.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from sigoro.models import ROLE_AREA_FIELD, Role
+
+ALL = "all"
+NONE = "none"
+STAKEHOLDER = "stakeholder"
+
+ADMIN_KECAMATAN = Role.ADMIN_KECAMATAN
+CAMAT = Role.CAMAT
+LURAH = Role.LURAH
+KETUA_RW = Role.KETUA_RW
+KETUA_RT = Role.KETUA_RT
+STAKEHOLDER_ROLE = Role.STAKEHOLDER
+
+STAFF_ROLES = frozenset({ADMIN_KECAMATAN, CAMAT, LURAH, KETUA_RW, KETUA_RT})
+KECAMATAN_ROLES = frozenset({ADMIN_KECAMATAN, CAMAT})
+
+# What each role may do (the object must also be in the user's area).
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "region.view": STAFF_ROLES,
+    "region.view_kelurahan": KECAMATAN_ROLES | {LURAH},
+    "region.edit_rt": frozenset({ADMIN_KECAMATAN, LURAH, KETUA_RW, KETUA_RT}),
+    "user.manage": frozenset({ADMIN_KECAMATAN}),
+    "audit.view": KECAMATAN_ROLES,
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The area a user may see: a level ("kecamatan" ... "rt", "stakeholder", "all", "none")
+    and the id of that area."""
+
+    level: str
+    area_id: int | None = None
+
+
+def scope_for(user) -> Scope:
+    """Return the user's scope. No role or no area means nothing at all (fail closed)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Scope(NONE)
+    if user.is_superuser:
+        return Scope(ALL)
+    if not user.role:
+        return Scope(NONE)
+    if user.role == STAKEHOLDER_ROLE:
+        stakeholder_id = getattr(user, "stakeholder_id", None)
+        return Scope(STAKEHOLDER, stakeholder_id) if stakeholder_id else Scope(NONE)
+    level = ROLE_AREA_FIELD[user.role]
+    area_id = getattr(user, f"{level}_id")
+    return Scope(level, area_id) if area_id else Scope(NONE)
+
+
+def area_lookups(model) -> dict[str, str]:
+    try:
+        return model.area_lookups
+    except AttributeError:
+        raise ImproperlyConfigured(
+            f"{model.__name__} has no area_lookups: it cannot be scoped to a user's area."
+        ) from None
+
+
+def scope_queryset(queryset: QuerySet, user, *, lookups: dict[str, str] | None = None) -> QuerySet:
+    """Return ``queryset`` limited to what ``user`` may see.
+
+    ``lookups`` overrides the model's own ``area_lookups`` (the audit trail scopes a
+    model's history table with the model's lookups).
+    """
+    scope = scope_for(user)
+    if scope.level == ALL:
+        return queryset
+    if scope.level == NONE:
+        return queryset.none()
+    lookup = (lookups if lookups is not None else area_lookups(queryset.model)).get(scope.level)
+    if lookup is None:
+        return queryset.none()
+    return queryset.filter(**{lookup: scope.area_id})
+
+
+def get_or_404(queryset: QuerySet, user, **lookup) -> Model:
+    """Return the one object matching ``lookup`` inside the user's area, else raise 404.
+
+    "Not in your area" and "does not exist" give the same answer.
+    """
+    try:
+        return scope_queryset(queryset, user).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+
+
+def has_perm(user, action: str) -> bool:
+    """Return whether the user's role may perform ``action`` (anywhere in their area)."""
+    if action not in PERMISSIONS:
+        raise ImproperlyConfigured(f"Unknown action {action!r}")
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return user.role in PERMISSIONS[action] and scope_for(user).level != NONE
+
+
+def require_perm(user, action: str) -> None:
+    if not has_perm(user, action):
+        raise PermissionDenied
+
+
+def is_in_area(user, obj: Model) -> bool:
+    """Return whether ``obj`` lies inside the user's area."""
+    model = type(obj)
+    return scope_queryset(model._default_manager.filter(pk=obj.pk), user).exists()
+
+
+def require_in_area(user, obj: Model) -> None:
+    """Raise 404 unless ``obj`` is inside the user's area (writes check this first)."""
+    if not is_in_area(user, obj):
+        raise Http404
+
+
+def require(user, action: str, obj: Model | None = None) -> None:
+    """The write guard services call: the role may do ``action``, and on this object."""
+    require_perm(user, action)
+    if obj is not None:
+        require_in_area(user, obj)

@@ -1,0 +1,35 @@
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from sigoro import access
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: str
+    icon: str
+    permission: str | None = None
+
+
+# The menu: later stages add their entries here; each shows only to roles allowed to open it.
+NAVIGATION = [
+    NavItem("home", _("Home"), "house"),
+    NavItem("region-list", _("Region"), "geo-alt", "region.view"),
+    NavItem("user-list", _("Users"), "people", "user.manage"),
+    NavItem("audit-list", _("Change history"), "clock-history", "audit.view"),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    items = [
+        item
+        for item in NAVIGATION
+        if user is not None
+        and user.is_authenticated
+        and (item.permission is None or access.has_perm(user, item.permission))
+    ]
+    return {"nav_items": items, "app_name": settings.SIGORO_NAME}

@@ -1,0 +1,44 @@
+"""Indonesian display formats shared by templates, PDFs and exports."""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import override
+
+
+def rupiah(amount) -> str:
+    """Return "Rp 1.250.000" for 1250000 (integers only: money is never a float)."""
+    if amount is None or amount == "":
+        return ""
+    value = int(amount)
+    sign = "-" if value < 0 else ""
+    return f"{sign}Rp {abs(value):,}".replace(",", ".")
+
+
+def tanggal(value, with_day: bool = True) -> str:
+    """Return "Jumat, 20 November 2026" (or "20 November 2026" without the day name)."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    with override("id"):
+        return date_format(value, "l, j F Y" if with_day else "j F Y")
+
+
+def tanggal_jam(value) -> str:
+    """Return "Jumat, 20 November 2026 pukul 07.00 WIB"."""
+    if value in (None, ""):
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    with override("id"):
+        return (
+            f"{date_format(local, 'l, j F Y')} pukul {date_format(local, 'H.i')} {zone_name(local)}"
+        )
+
+
+def zone_name(value: datetime.datetime) -> str:
+    """Return WIB / WITA / WIT for the three Indonesian time zones."""
+    offset = value.utcoffset()
+    hours = offset.total_seconds() / 3600 if offset is not None else 7
+    return {7: "WIB", 8: "WITA", 9: "WIT"}.get(int(hours), value.strftime("%Z"))

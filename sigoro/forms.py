@@ -1,0 +1,122 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from sigoro import access
+from sigoro.models import RT, RW, Kecamatan, Kelurahan, Role, User
+from sigoro.phone import normalize_phone
+
+
+class BootstrapFormMixin:
+    """Give every widget its Bootstrap class, and mark fields with errors as invalid."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if getattr(widget, "input_type", None) == "checkbox":
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+                widget.attrs["aria-invalid"] = "true"
+
+
+class LoginForm(BootstrapFormMixin, AuthenticationForm):
+    username = forms.CharField(
+        label=_("Username or phone number"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    error_messages = {
+        "invalid_login": _(
+            "The username/phone number or password is wrong. Check them and try again."
+        ),
+        "inactive": _("This account has been deactivated. Contact the kecamatan office."),
+    }
+
+
+class RTCountsForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = RT
+        fields = ["jumlah_kk", "jumlah_jiwa"]
+
+
+class UserFilterForm(BootstrapFormMixin, forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+
+
+class UserForm(BootstrapFormMixin, forms.ModelForm):
+    """Create or edit an account; area choices are limited to the acting admin's area."""
+
+    password = forms.CharField(
+        label=_("Password"),
+        widget=forms.PasswordInput(render_value=True),
+        required=False,
+        help_text=_("Leave empty to keep the current password."),
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "username",
+            "first_name",
+            "last_name",
+            "phone",
+            "jabatan",
+            "role",
+            "kecamatan",
+            "kelurahan",
+            "rw",
+            "rt",
+            "is_active",
+        ]
+
+    def __init__(self, *args, acting_user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].required = True
+        self.fields["role"].choices = [("", "---------"), *Role.choices]
+        self.fields["kecamatan"].queryset = access.scope_queryset(
+            Kecamatan.objects.all(), acting_user
+        )
+        self.fields["kelurahan"].queryset = access.scope_queryset(
+            Kelurahan.objects.all(), acting_user
+        )
+        self.fields["rw"].queryset = access.scope_queryset(
+            RW.objects.select_related("kelurahan"), acting_user
+        )
+        self.fields["rt"].queryset = access.scope_queryset(
+            RT.objects.select_related("rw", "kelurahan"), acting_user
+        )
+        self.fields["rw"].label_from_instance = lambda rw: rw.label
+        self.fields["rt"].label_from_instance = lambda rt: rt.label
+        if self.instance.pk is None:
+            self.fields["password"].required = True
+            self.fields["password"].help_text = ""
+
+    def clean_phone(self):
+        raw = self.cleaned_data.get("phone")
+        if not raw:
+            return None
+        phone = normalize_phone(raw)
+        if phone is None:
+            raise forms.ValidationError(
+                _("Enter a valid Indonesian phone number, e.g. 0812-3456-7890.")
+            )
+        return phone
+
+    def clean_password(self):
+        password = self.cleaned_data.get("password")
+        if password:
+            validate_password(password, self.instance)
+        return password

@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+
+from sigoro import demo
+from sigoro.phone import format_phone
+
+
+class Command(BaseCommand):
+    help = "Load the Kecamatan Pangkalbalam demo data and demo accounts (safe to run twice)."
+
+    def handle(self, *args, **options):
+        kecamatan, users = demo.load_demo()
+        rt_total = kecamatan.kelurahan_set.values("rt_set").count()
+        self.stdout.write(f"Demo data: {kecamatan} ({rt_total} RT in 5 kelurahan).")
+        self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
+        for user in users:
+            self.stdout.write(
+                f"  {user.username:<10} {format_phone(user.phone):<15} {user.jabatan}"
+            )

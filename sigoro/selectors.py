@@ -1,0 +1,282 @@
+"""Reads of the shared core, always through ``sigoro.access``."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, Sum
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from sigoro import access
+from sigoro.models import RT, RW, Kecamatan, Kelurahan, Role, User
+
+
+@dataclass
+class AreaSummary:
+    """Totals of the RT inside a user's area."""
+
+    kelurahan: int = 0
+    rw: int = 0
+    rt: int = 0
+    kk: int = 0
+    jiwa: int = 0
+    rt_without_counts: int = 0
+
+
+@dataclass
+class TodoItem:
+    text: str
+    url: str
+    count: int | None = None
+    level: str = "warning"
+
+
+@dataclass
+class Home:
+    area_label: str
+    role_label: str
+    summary: AreaSummary
+    todo: list[TodoItem] = field(default_factory=list)
+
+
+def rt_list(*, user, only_without_counts: bool = False):
+    rts = access.scope_queryset(RT.objects.select_related("rw", "kelurahan__kecamatan"), user)
+    if only_without_counts:
+        rts = rts.filter(WITHOUT_COUNTS)
+    return rts.order_by("kelurahan__nama", "rw__nomor", "nomor")
+
+
+WITHOUT_COUNTS = Q(jumlah_kk=0) | Q(jumlah_jiwa=0)
+
+
+def rt_get(*, user, pk):
+    return access.get_or_404(RT.objects.select_related("rw", "kelurahan__kecamatan"), user, pk=pk)
+
+
+def kelurahan_list(*, user):
+    """Return the kelurahan the user may open, with their RW/RT/KK/jiwa totals."""
+    return (
+        access.scope_queryset(Kelurahan.objects.select_related("kecamatan"), user)
+        .annotate(
+            n_rw=Count("rw_set", distinct=True),
+            n_rt=Count("rt_set", distinct=True),
+            total_kk=Sum("rt_set__jumlah_kk"),
+            total_jiwa=Sum("rt_set__jumlah_jiwa"),
+        )
+        .order_by("kecamatan__nama", "nama")
+    )
+
+
+def kelurahan_get(*, user, pk):
+    return access.get_or_404(Kelurahan.objects.select_related("kecamatan"), user, pk=pk)
+
+
+def rw_list_with_rt(*, user, kelurahan):
+    """Return the kelurahan's RW, each with its RT prefetched, inside the user's area."""
+    rts = access.scope_queryset(RT.objects.order_by("nomor"), user)
+    return (
+        access.scope_queryset(RW.objects.filter(kelurahan=kelurahan), user)
+        .prefetch_related(Prefetch("rt_set", queryset=rts, to_attr="rts"))
+        .order_by("nomor")
+    )
+
+
+def area_summary(*, user) -> AreaSummary:
+    """Count kelurahan, RW, RT, households and residents inside the user's area."""
+    totals = rt_list(user=user).aggregate(
+        kelurahan=Count("kelurahan", distinct=True),
+        rw=Count("rw", distinct=True),
+        rt=Count("pk"),
+        kk=Sum("jumlah_kk"),
+        jiwa=Sum("jumlah_jiwa"),
+        rt_without_counts=Count("pk", filter=WITHOUT_COUNTS),
+    )
+    return AreaSummary(**{k: v or 0 for k, v in totals.items()})
+
+
+def area_label(user) -> str:
+    """Return the user's area as people say it, e.g. "RT 003 / RW 002 / Kelurahan Ampui"."""
+    if user.is_superuser and not user.role:
+        return _("All areas")
+    area = user.area
+    if area is None:
+        return _("No area assigned")
+    return getattr(area, "label", str(area))
+
+
+def home_for(*, user) -> Home:
+    """Return what the signed-in home page shows: the area, its figures and the to-do list."""
+    summary = area_summary(user=user)
+    role_label = user.get_role_display() if user.role else _("System administrator")
+    return Home(
+        area_label=area_label(user),
+        role_label=role_label,
+        summary=summary,
+        todo=_todo_for(user, summary),
+    )
+
+
+def _todo_for(user, summary: AreaSummary) -> list[TodoItem]:
+    todo = []
+    if access.scope_for(user).level == access.NONE:
+        todo.append(
+            TodoItem(
+                _("Your account has no area yet. Ask the kecamatan administrator to set it."),
+                "",
+                level="danger",
+            )
+        )
+        return todo
+    if summary.rt_without_counts and access.has_perm(user, "region.edit_rt"):
+        todo.append(
+            TodoItem(
+                ngettext(
+                    "%(n)d RT has no household or resident count yet.",
+                    "%(n)d RT have no household or resident count yet.",
+                    summary.rt_without_counts,
+                )
+                % {"n": summary.rt_without_counts},
+                reverse("region-list") + "?kosong=1",
+                summary.rt_without_counts,
+            )
+        )
+    if access.has_perm(user, "user.manage"):
+        missing = rt_without_head(user=user).count()
+        if missing:
+            todo.append(
+                TodoItem(
+                    ngettext(
+                        "%(n)d RT has no RT head account yet.",
+                        "%(n)d RT have no RT head account yet.",
+                        missing,
+                    )
+                    % {"n": missing},
+                    reverse("user-list"),
+                    missing,
+                    level="info",
+                )
+            )
+    return todo
+
+
+def rt_without_head(*, user):
+    """Return the RT in the user's area that no active RT-head account points to."""
+    heads = User.objects.filter(role=Role.KETUA_RT, is_active=True, rt__isnull=False)
+    return rt_list(user=user).exclude(pk__in=heads.values("rt_id"))
+
+
+def user_list(*, user, search: str = ""):
+    qs = access.scope_queryset(
+        User.objects.select_related("kecamatan", "kelurahan", "rw", "rt__rw"), user
+    ).order_by("role", "kelurahan__nama", "rw__nomor", "rt__nomor", "username")
+    if search:
+        qs = qs.filter(
+            Q(username__icontains=search)
+            | Q(first_name__icontains=search)
+            | Q(last_name__icontains=search)
+            | Q(phone__icontains=search)
+        )
+    return qs
+
+
+def user_get(*, user, pk):
+    return access.get_or_404(User.objects.all(), user, pk=pk)
+
+
+def kecamatan_for(*, user):
+    """Return the kecamatan the user administers (forms choose areas inside it)."""
+    return access.scope_queryset(Kecamatan.objects.all(), user)
+
+
+# -- audit trail ----------------------------------------------------------------------------
+
+AUDITED_MODELS = [Kecamatan, Kelurahan, RW, RT, User]
+
+
+@dataclass
+class AuditEntry:
+    when: object
+    who: object
+    action: str
+    model: str
+    object_label: str
+    changes: list
+
+
+def audit_list(*, user, limit: int = 100) -> list[AuditEntry]:
+    """Return the latest changes to records inside the user's area, newest first.
+
+    Historical rows keep the model's fields (foreign keys included), so each model's own
+    ``area_lookups`` scope its history too: an admin sees only their kecamatan's changes.
+    Two queries per audited model, however many rows.
+    """
+    access.require_perm(user, "audit.view")
+    records = []
+    for model in AUDITED_MODELS:
+        records.extend(_scoped_history(model, user)[:limit])
+    records.sort(key=lambda h: h.history_date, reverse=True)
+    records = records[:limit]
+    previous = _previous_records(records)
+    labels = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+    return [
+        AuditEntry(
+            when=record.history_date,
+            who=record.history_user,
+            action=labels.get(record.history_type, record.history_type),
+            model=str(record.instance_type._meta.verbose_name),
+            object_label=_history_label(record),
+            changes=_history_changes(record, previous.get((type(record), record.history_id))),
+        )
+        for record in records
+    ]
+
+
+def _scoped_history(model, user):
+    history = access.scope_queryset(
+        model.history.model.objects.all(), user, lookups=_history_lookups(model)
+    )
+    related = ["history_user", *getattr(model, "history_select_related", ())]
+    return history.select_related(*related).order_by("-history_date")
+
+
+def _history_lookups(model) -> dict[str, str]:
+    # On a historical model "pk" is the history row's id; the object's id is "id".
+    return {
+        level: ("id" if lookup == "pk" else lookup) for level, lookup in model.area_lookups.items()
+    }
+
+
+def _previous_records(records) -> dict:
+    """Return {(history model, history_id): the record just before it}, in one query a model."""
+    by_model: dict = {}
+    for record in records:
+        by_model.setdefault(type(record), []).append(record)
+    found = {}
+    for history_model, rows in by_model.items():
+        candidates = history_model.objects.filter(
+            id__in={r.id for r in rows},
+            history_date__lt=max(r.history_date for r in rows),
+        ).order_by("id", "-history_date")
+        per_object: dict = {}
+        for candidate in candidates:
+            per_object.setdefault(candidate.id, []).append(candidate)
+        for row in rows:
+            earlier = [c for c in per_object.get(row.id, []) if c.history_date < row.history_date]
+            if earlier:
+                found[(history_model, row.history_id)] = earlier[0]
+    return found
+
+
+def _history_label(record) -> str:
+    label = getattr(record.instance_type, "history_label", None)
+    return label(record) if label else str(record.instance)
+
+
+def _history_changes(record, previous) -> list:
+    if previous is None:
+        return []
+    model_meta = record.instance_type._meta
+    return [
+        (str(model_meta.get_field(change.field).verbose_name), change.old, change.new)
+        for change in record.diff_against(previous).changes
+    ]

@@ -1,0 +1,151 @@
+"""Writes of the shared core. Each checks the role and the area first (``sigoro.access``)."""
+
+import contextvars
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sigoro import access
+from sigoro.models import RT, Photo, User
+
+# -- region ---------------------------------------------------------------------------------
+
+
+def rt_update_counts(*, user, rt: RT, jumlah_kk: int, jumlah_jiwa: int) -> RT:
+    """Set an RT's household and resident counts (the base of participation rates)."""
+    access.require(user, "region.edit_rt", rt)
+    rt.jumlah_kk = jumlah_kk
+    rt.jumlah_jiwa = jumlah_jiwa
+    rt.full_clean()
+    with transaction.atomic():
+        rt.save(update_fields=["jumlah_kk", "jumlah_jiwa"])
+    return rt
+
+
+# -- users ----------------------------------------------------------------------------------
+
+USER_FIELDS = ("username", "first_name", "last_name", "phone", "jabatan", "role", "is_active")
+AREA_FIELDS = ("kecamatan", "kelurahan", "rw", "rt")
+
+
+def user_create(*, user, password: str, **fields) -> User:
+    """Create an account inside the acting user's area."""
+    access.require_perm(user, "user.manage")
+    new = User(**{k: v for k, v in fields.items() if k in USER_FIELDS + AREA_FIELDS})
+    new.set_password(password)
+    new.full_clean()
+    _require_area_inside(user, new)
+    with transaction.atomic():
+        new.save()
+    return new
+
+
+def user_update(*, user, target: User, **fields) -> User:
+    access.require(user, "user.manage", target)
+    for name, value in fields.items():
+        if name in USER_FIELDS + AREA_FIELDS:
+            setattr(target, name, value)
+    target.full_clean()
+    _require_area_inside(user, target)
+    with transaction.atomic():
+        target.save()
+    return target
+
+
+def user_set_password(*, user, target: User, password: str) -> User:
+    """Give an account a new password (an RT head who forgot theirs asks the office)."""
+    access.require(user, "user.manage", target)
+    target.set_password(password)
+    with transaction.atomic():
+        target.save(update_fields=["password"])
+    return target
+
+
+def _require_area_inside(user, target: User) -> None:
+    """An administrator may only place accounts inside their own area."""
+    area = target.area
+    if area is not None and not access.is_in_area(user, area):
+        raise ValidationError(_("You can only assign areas inside your own area."))
+
+
+# -- photos ---------------------------------------------------------------------------------
+
+_written_files: contextvars.ContextVar[list | None] = contextvars.ContextVar(
+    "sigoro_written_files", default=None
+)
+
+
+@contextmanager
+def atomic_with_files():
+    """A ``transaction.atomic`` block that also deletes the files written inside it if the
+    block fails, so a record and its files are saved together or not at all.
+
+    Nested use joins the outermost block (files are removed when the outer one fails).
+    """
+    outer = _written_files.get()
+    if outer is not None:
+        with transaction.atomic():
+            yield
+        return
+    written: list[str] = []
+    token = _written_files.set(written)
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        for name in written:
+            default_storage.delete(name)
+        raise
+    finally:
+        _written_files.reset(token)
+
+
+def _save_file(field_file, name: str, content: bytes) -> None:
+    field_file.save(name, ContentFile(content), save=False)
+    written = _written_files.get()
+    if written is not None:
+        written.append(field_file.name)
+
+
+def photo_create(*, user, upload, caption: str = ""):
+    """Process an uploaded photo and store its renditions: all files and the row, or nothing.
+
+    Raises ``sigoro.photos.PhotoError`` (an Indonesian message) for anything that is not a
+    usable photo.
+    """
+    from sigoro.photos import process_photo
+
+    processed = process_photo(upload)
+    return photo_create_from_processed(user=user, processed=processed, caption=caption)
+
+
+def photo_create_from_processed(*, user, processed, caption: str = ""):
+    with atomic_with_files():
+        photo = Photo(
+            width=processed.source_width,
+            height=processed.source_height,
+            source_format=processed.source_format,
+            sha256=processed.sha256,
+            taken_at=_aware(processed.taken_at),
+            gps_lat=processed.gps_lat,
+            gps_lon=processed.gps_lon,
+            caption=caption[:200],
+            uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+        for name, rendition in processed.renditions.items():
+            _save_file(getattr(photo, name), f"{photo.uuid.hex}_{name}.jpg", rendition.content)
+        photo.save()
+    return photo
+
+
+def _aware(naive):
+    if naive is None:
+        return None
+    if timezone.is_aware(naive):
+        return naive
+    return timezone.make_aware(naive)

@@ -1,0 +1,45 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path, re_path
+from django.views.static import serve
+
+from sigoro import views
+from sigoro.forms import LoginForm
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "akun/masuk/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("akun/keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "akun/ganti-sandi/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "akun/ganti-sandi/selesai/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("wilayah/", views.region_list, name="region-list"),
+    path("wilayah/kelurahan/<int:pk>/", views.kelurahan_detail, name="kelurahan-detail"),
+    path("wilayah/rt/<int:pk>/ubah/", views.rt_update, name="rt-update"),
+    path("pengguna/", views.user_list, name="user-list"),
+    path("pengguna/baru/", views.user_create, name="user-create"),
+    path("pengguna/<int:pk>/ubah/", views.user_update, name="user-update"),
+    path("riwayat/", views.audit_list, name="audit-list"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.SERVE_MEDIA:
+    media_prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns += [
+        re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]

@@ -14,6 +14,8 @@ class BootstrapFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.IntegerField):
+                field.error_messages["invalid"] = _("Enter a whole number, e.g. 120.")
             widget = field.widget
             if getattr(widget, "input_type", None) == "checkbox":
                 css = "form-check-input"

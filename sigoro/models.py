@@ -157,6 +157,7 @@ class RT(models.Model):
         "rt": "pk",
     }
     history = HistoricalRecords()
+    history_select_related = ("rw",)
 
     class Meta:
         verbose_name = _("RT")
@@ -180,17 +181,15 @@ class RT(models.Model):
     def __str__(self):
         return f"RT {self.nomor:03d} / RW {self.rw.nomor:03d}"
 
-    def clean(self):
-        if self.rw_id:
-            self.kelurahan_id = self.rw.kelurahan_id
-
     def save(self, *args, **kwargs):
         # Keep the denormalised kelurahan in step with the RW (a derived field).
         if self.rw_id:
             self.kelurahan_id = self.rw.kelurahan_id
         super().save(*args, **kwargs)
 
-    history_select_related = ("rw",)
+    def clean(self):
+        if self.rw_id:
+            self.kelurahan_id = self.rw.kelurahan_id
 
     @staticmethod
     def history_label(record):
@@ -308,6 +307,11 @@ class User(AbstractUser):
                     }
                 )
             self.clear_area_below(required)
+
+    @staticmethod
+    def history_label(record):
+        """Label a historical user row without loading the fields history leaves out."""
+        return f"{record.first_name} {record.last_name}".strip() or record.username
 
     def fill_area_ancestors(self):
         """Fill kecamatan/kelurahan/rw from the lowest area field that is set."""

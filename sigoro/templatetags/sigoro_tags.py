@@ -14,7 +14,7 @@ def rupiah(value):
 
 @register.filter
 def tanggal(value, arg=""):
-    """{{ date|tanggal }} -> "Jumat, 20 November 2026"; {{ date|tanggal:"pendek" }} without the day."""
+    """{{ date|tanggal }} -> "Jumat, 20 November 2026"; with "pendek": "20 November 2026"."""
     return formats.tanggal(value, with_day=arg != "pendek")
 
 

@@ -1,0 +1,49 @@
+# SIGORO: `make demo` starts the demo, `make test` runs every test. Both install what is
+# missing first and are safe to run again.
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check -q
+
+.PHONY: demo test check lint format setup bench clean
+
+$(VENV)/.python-ok:
+	@if [ -x $(PY) ] && $(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)'; then :; \
+	else rm -rf $(VENV) && PYTHON=$$(scripts/find-python) && echo "Creating $(VENV) with $$PYTHON" && "$$PYTHON" -m venv $(VENV); fi
+	@touch $@
+
+$(VENV)/.runtime: requirements.txt $(VENV)/.python-ok
+	$(PIP) install -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
+	$(PIP) install -r requirements-dev.txt
+	@touch $@
+
+setup: $(VENV)/.runtime
+	@$(PY) manage.py compile_translations
+	@DEBUG=1 $(PY) manage.py migrate --no-input -v 0
+
+demo: setup
+	@scripts/demo
+
+check: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	DEBUG=0 HTTPS=1 SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+	  ALLOWED_HOSTS=sigoro.example.go.id $(PY) manage.py check --deploy --fail-level WARNING
+
+test: $(VENV)/.dev
+	@$(PY) manage.py compile_translations
+	$(MAKE) --no-print-directory check
+	$(VENV)/bin/pytest -n auto --dist loadfile
+
+bench: $(VENV)/.dev
+	$(PY) bench/photos.py
+
+format: $(VENV)/.dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,100 @@
+"""Shared fixtures: a two-kecamatan world with one user per role, and helpers."""
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from sigoro.models import RT, Role, User
+from tests.factories import (
+    KecamatanFactory,
+    KelurahanFactory,
+    RTFactory,
+    RWFactory,
+    UserFactory,
+)
+
+ROLES = [
+    Role.ADMIN_KECAMATAN,
+    Role.CAMAT,
+    Role.LURAH,
+    Role.KETUA_RW,
+    Role.KETUA_RT,
+    Role.STAKEHOLDER,
+]
+
+
+def pytest_configure(config):
+    """Serve static files unhashed in tests (no collectstatic needed)."""
+    from django.conf import settings
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+    # Real hashing costs ~0.3 s per password; tests create hundreds of accounts.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class World:
+    """Kecamatan A (kelurahan A1 with RW 1 and RW 2, kelurahan A2) and kecamatan B.
+
+    ``home_rt`` (RT 1 / RW 1 / A1) lies inside every user's area. ``foreign_rt[role]`` lies
+    just outside that role's area: the sibling RT for an RT head, an RT of another RW for an
+    RW head, another kelurahan for a lurah, another kecamatan for kecamatan roles.
+    """
+
+    home_rt: RT
+    users: dict = field(default_factory=dict)
+    foreign_rt: dict = field(default_factory=dict)
+    other_kecamatan_rt: RT | None = None
+
+
+@pytest.fixture
+def world(db):
+    kec_a = KecamatanFactory(nama="Pangkalbalam")
+    kec_b = KecamatanFactory(nama="Gerunggang")
+    kel_a1 = KelurahanFactory(kecamatan=kec_a, nama="Ampui")
+    kel_a2 = KelurahanFactory(kecamatan=kec_a, nama="Ketapang")
+    kel_b1 = KelurahanFactory(kecamatan=kec_b, nama="Bukit Sari")
+    rw1 = RWFactory(kelurahan=kel_a1, nomor=1)
+    rw2 = RWFactory(kelurahan=kel_a1, nomor=2)
+    rw_a2 = RWFactory(kelurahan=kel_a2, nomor=1)
+    rw_b = RWFactory(kelurahan=kel_b1, nomor=1)
+    home_rt = RTFactory(rw=rw1, nomor=1)
+    sibling_rt = RTFactory(rw=rw1, nomor=2)
+    other_rw_rt = RTFactory(rw=rw2, nomor=1)
+    other_kel_rt = RTFactory(rw=rw_a2, nomor=1)
+    other_kec_rt = RTFactory(rw=rw_b, nomor=1)
+    users = {
+        Role.ADMIN_KECAMATAN: UserFactory(
+            username="admin", role=Role.ADMIN_KECAMATAN, kecamatan=kec_a
+        ),
+        Role.CAMAT: UserFactory(username="camat", role=Role.CAMAT, kecamatan=kec_a),
+        Role.LURAH: UserFactory(username="lurah", role=Role.LURAH, kelurahan=kel_a1),
+        Role.KETUA_RW: UserFactory(username="ketuarw", role=Role.KETUA_RW, rw=rw1),
+        Role.KETUA_RT: UserFactory(username="ketuart", role=Role.KETUA_RT, rt=home_rt),
+        Role.STAKEHOLDER: UserFactory(username="mitra", role=Role.STAKEHOLDER, kecamatan=kec_a),
+    }
+    foreign = {
+        Role.ADMIN_KECAMATAN: other_kec_rt,
+        Role.CAMAT: other_kec_rt,
+        Role.LURAH: other_kel_rt,
+        Role.KETUA_RW: other_rw_rt,
+        Role.KETUA_RT: sibling_rt,
+        Role.STAKEHOLDER: other_kec_rt,
+    }
+    return World(home_rt=home_rt, users=users, foreign_rt=foreign, other_kecamatan_rt=other_kec_rt)
+
+
+@pytest.fixture
+def login(client):
+    """Return a function that signs ``client`` in as a user and returns the client."""
+
+    def _login(user: User):
+        client.force_login(user)
+        return client
+
+    return _login

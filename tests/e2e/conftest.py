@@ -1,0 +1,65 @@
+"""End-to-end tests in headless Chromium (Debian's /usr/bin/chromium driven by Playwright).
+
+Locally, these tests skip with a printed reason when no Chromium is found. In CI
+(CI=true) a missing browser is a failure: a skipped browser test must never look green.
+"""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+# Playwright's sync API runs an event loop in this thread; the Django ORM calls made by
+# the tests themselves (building data) are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def find_chromium() -> str | None:
+    configured = os.environ.get("CHROMIUM_PATH")
+    if configured:
+        return configured if os.path.exists(configured) else None
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    path = find_chromium()
+    if path is None:
+        reason = "no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true but {reason}: browser tests may not be skipped in CI.")
+        pytest.skip(reason)
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, chromium_path):
+    return {
+        **browser_type_launch_args,
+        "executable_path": chromium_path,
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A page 360 px wide, like the cheap Android phone of an RT head."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, base_url=live_server.url, locale="id-ID"
+    )
+    page = context.new_page()
+    yield page
+    context.close()

@@ -1,0 +1,27 @@
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from sigoro.models import RT, Kelurahan, Role, User
+
+pytestmark = pytest.mark.django_db
+
+
+def row_counts():
+    return {m._meta.label: m.objects.count() for m in apps.get_models()}
+
+
+def test_demo_loads_pangkalbalam_with_a_user_per_role_and_is_idempotent(capsys):
+    call_command("load_demo")
+    first = row_counts()
+    call_command("load_demo")
+    assert row_counts() == first  # including history tables: nothing written twice
+
+    names = set(Kelurahan.objects.values_list("nama", flat=True))
+    assert names == {"Ampui", "Ketapang", "Lontong Pancur", "Pasir Garam", "Rejosari"}
+    assert RT.objects.count() == 110
+    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+    assert RT.objects.filter(jumlah_kk=0).count() == 3
+    out = capsys.readouterr().out
+    assert "sigoro-demo" in out and "ketuart" in out
+    assert User.objects.get(username="ketuart").check_password("sigoro-demo")

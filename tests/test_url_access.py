@@ -1,0 +1,161 @@
+"""The role x URL x foreign-area harness.
+
+Every named URL of the project must be listed in ``ROUTES`` (a test fails when one is
+missing). For each route and each role it asserts:
+
+* a role that may open the page gets 200 on an object inside its area,
+* a role that may not gets 403 (never 200, never a 404 that hides a role error),
+* an anonymous visitor is sent to the login page (or gets the page when it is public),
+* a role that may open the page gets 404 on the same kind of object just outside its area.
+
+A new view is covered by adding one line to ``ROUTES``.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from sigoro.models import Role
+from tests.conftest import ROLES
+from tests.factories import UserFactory
+
+A = Role.ADMIN_KECAMATAN
+C = Role.CAMAT
+L = Role.LURAH
+RW = Role.KETUA_RW
+RT = Role.KETUA_RT
+S = Role.STAKEHOLDER
+EVERYONE = frozenset(ROLES)
+PUBLIC = "public"
+
+
+def rt_user(rt):
+    """An account living in ``rt`` (the object of the user pages)."""
+    return {"pk": UserFactory(role=Role.KETUA_RT, rt=rt).pk}
+
+
+@dataclass(frozen=True)
+class Route:
+    roles: frozenset | str
+    # Build the URL kwargs for an object in the given RT; None for pages without an object.
+    obj: Callable | None = None
+    method: str = "get"
+    ok: int = 200
+
+
+ROUTES: dict[str, Route] = {
+    "home": Route(EVERYONE),
+    "login": Route(PUBLIC),
+    "logout": Route(PUBLIC, method="post", ok=302),
+    "password_change": Route(EVERYONE),
+    "password_change_done": Route(EVERYONE),
+    "healthz": Route(PUBLIC),
+    "region-list": Route(frozenset({A, C, L, RW, RT})),
+    "kelurahan-detail": Route(frozenset({A, C, L}), obj=lambda rt: {"pk": rt.kelurahan_id}),
+    "rt-update": Route(frozenset({A, L, RW, RT}), obj=lambda rt: {"pk": rt.pk}),
+    "user-list": Route(frozenset({A})),
+    "user-create": Route(frozenset({A})),
+    "user-update": Route(frozenset({A}), obj=rt_user),
+    "audit-list": Route(frozenset({A, C})),
+}
+
+# Not SIGORO pages: Django's admin site is for system administrators (superusers) only.
+EXCLUDED_NAMESPACES = {"admin"}
+
+
+def named_urls() -> set[str]:
+    names = set()
+
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                ns = pattern.namespace or ""
+                if ns in EXCLUDED_NAMESPACES:
+                    continue
+                walk(pattern.url_patterns, f"{namespace}{ns}:" if ns else namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{namespace}{pattern.name}")
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def test_every_named_url_is_in_the_harness():
+    missing = named_urls() - set(ROUTES)
+    assert not missing, f"Add these URLs to ROUTES in {__file__}: {sorted(missing)}"
+
+
+def test_the_harness_lists_no_url_that_does_not_exist():
+    assert set(ROUTES) <= named_urls()
+
+
+def _url(name, route, rt):
+    return reverse(name, kwargs=route.obj(rt) if route.obj else None)
+
+
+def _request(client, route, url):
+    return getattr(client, route.method)(url)
+
+
+CASES = [(name, role) for name in sorted(ROUTES) for role in ROLES]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])
+def test_role_on_own_area(client, world, name, role):
+    route = ROUTES[name]
+    client.force_login(world.users[role])
+    response = _request(client, route, _url(name, route, world.home_rt))
+    allowed = route.roles == PUBLIC or role in route.roles
+    expected = route.ok if allowed else 403
+    if route.roles == PUBLIC and name == "login":
+        expected = 302  # a signed-in user is sent on to the home page
+    assert response.status_code == expected, f"{role} on {name}"
+
+
+FOREIGN_CASES = [
+    (name, role)
+    for name, route in sorted(ROUTES.items())
+    if route.obj and route.roles != PUBLIC
+    for role in sorted(route.roles)
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "role"), FOREIGN_CASES, ids=[f"{n}-{r}" for n, r in FOREIGN_CASES]
+)
+def test_role_on_another_area_gets_404(client, world, name, role):
+    route = ROUTES[name]
+    client.force_login(world.users[role])
+    response = _request(client, route, _url(name, route, world.foreign_rt[role]))
+    assert response.status_code == 404, f"{role} opened another area's {name}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_anonymous(client, world, name):
+    route = ROUTES[name]
+    url = _url(name, route, world.home_rt)
+    response = _request(client, route, url)
+    if route.roles == PUBLIC:
+        assert response.status_code == route.ok
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n, r in ROUTES.items() if r.roles != PUBLIC))
+def test_user_without_area_sees_nothing(client, world, name):
+    """Fail closed: a role without its area gets neither pages nor objects."""
+    route = ROUTES[name]
+    lost = UserFactory(role=Role.LURAH, kelurahan=None)
+    client.force_login(lost)
+    response = _request(client, route, _url(name, route, world.home_rt))
+    if route.roles == EVERYONE:
+        assert response.status_code == 200
+    else:
+        assert response.status_code in (403, 404)

@@ -35,7 +35,8 @@ def test_datetime_is_shown_in_wib():
 
 def test_template_filters():
     html = Template(
-        "{% load sigoro_tags %}{{ n|rupiah }}|{{ d|tanggal }}|{{ d|tanggal:'pendek' }}|{{ p|telepon }}"
+        "{% load sigoro_tags %}"
+        "{{ n|rupiah }}|{{ d|tanggal }}|{{ d|tanggal:'pendek' }}|{{ p|telepon }}"
     ).render(Context({"n": 1250000, "d": datetime.date(2026, 11, 20), "p": "6281234567890"}))
     assert html == "Rp 1.250.000|Jumat, 20 November 2026|20 November 2026|0812-3456-7890"
 

@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class SigoroConfig(AppConfig):
     name = "sigoro"
     verbose_name = _("SIGORO core")
+
+    def ready(self):
+        from django.contrib.auth.models import update_last_login
+        from django.contrib.auth.signals import user_logged_in
+
+        # Record the sign-in time without a model save: a sign-in is not a change to the
+        # account and must not fill the audit trail.
+        user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
+        user_logged_in.connect(record_last_login, dispatch_uid="sigoro_record_last_login")
+
+
+def record_last_login(sender, user, **kwargs):
+    from django.utils import timezone
+
+    type(user).objects.filter(pk=user.pk).update(last_login=timezone.now())

@@ -7,6 +7,18 @@ from sigoro import access
 from sigoro.models import RT, RW, Kecamatan, Kelurahan, Role, User
 from sigoro.phone import normalize_phone
 
+EMPTY_CHOICE = _("— choose —")
+
+
+def _label_empty_choice(field) -> None:
+    """Say "— pilih —" on the blank choice (Django 6.1's own label is not yet translated)."""
+    if isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
+        field.empty_label = EMPTY_CHOICE
+    elif isinstance(field, forms.ChoiceField):
+        choices = list(field.choices)
+        if choices and choices[0][0] == "":
+            field.choices = [("", EMPTY_CHOICE), *choices[1:]]
+
 
 class BootstrapFormMixin:
     """Give every widget its Bootstrap class, and mark fields with errors as invalid."""
@@ -16,6 +28,7 @@ class BootstrapFormMixin:
         for field in self.fields.values():
             if isinstance(field, forms.IntegerField):
                 field.error_messages["invalid"] = _("Enter a whole number, e.g. 120.")
+            _label_empty_choice(field)
             widget = field.widget
             if getattr(widget, "input_type", None) == "checkbox":
                 css = "form-check-input"
@@ -87,7 +100,7 @@ class UserForm(BootstrapFormMixin, forms.ModelForm):
     def __init__(self, *args, acting_user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].required = True
-        self.fields["role"].choices = [("", "---------"), *Role.choices]
+        self.fields["role"].choices = [("", EMPTY_CHOICE), *Role.choices]
         self.fields["kecamatan"].queryset = access.scope_queryset(
             Kecamatan.objects.all(), acting_user
         )
@@ -102,6 +115,9 @@ class UserForm(BootstrapFormMixin, forms.ModelForm):
         )
         self.fields["rw"].label_from_instance = lambda rw: rw.label
         self.fields["rt"].label_from_instance = lambda rt: rt.label
+        for name in ("kecamatan", "kelurahan", "rw", "rt"):
+            self.fields[name].widget.attrs["data-area-level"] = name
+        self.fields["role"].widget.attrs["data-role-select"] = ""
         if self.instance.pk is None:
             self.fields["password"].required = True
             self.fields["password"].help_text = ""

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -58,8 +58,14 @@ def kelurahan_list(*, user):
     return (
         access.scope_queryset(Kelurahan.objects.select_related("kecamatan"), user)
         .annotate(
-            n_rw=Count("rw_set", distinct=True),
-            n_rt=Count("rt_set", distinct=True),
+            # A subquery, not a second join: joining RW and RT together would multiply sums.
+            n_rw=Subquery(
+                RW.objects.filter(kelurahan=OuterRef("pk"))
+                .values("kelurahan")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            n_rt=Count("rt_set"),
             total_kk=Sum("rt_set__jumlah_kk"),
             total_jiwa=Sum("rt_set__jumlah_jiwa"),
         )

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
+from django.views.generic import RedirectView
 from django.views.static import serve
 
 from sigoro import views
@@ -16,6 +17,8 @@ urlpatterns = [
         ),
         name="login",
     ),
+    # Django's conventional address, for tools and habits that expect it.
+    path("accounts/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("akun/keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "akun/ganti-sandi/",

@@ -34,6 +34,9 @@ def pytest_configure(config):
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True
     # Real hashing costs ~0.3 s per password; tests create hundreds of accounts.
+    # Live-server threads must not keep connections open past a test (PostgreSQL cannot
+    # drop a test database that is still in use).
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

@@ -27,3 +27,14 @@ def test_audit_view_is_scoped_to_the_kecamatan(client, world):
     assert "Gerunggang" not in html
     assert "Bukit Sari" not in html
     assert "Ampui" in html
+
+
+def test_signing_in_is_not_an_account_change(client, world):
+    from tests.factories import TEST_PASSWORD
+
+    user = world.users[Role.KETUA_RT]
+    before = user.history.count()
+    client.post(reverse("login"), {"username": user.username, "password": TEST_PASSWORD})
+    user.refresh_from_db()
+    assert user.last_login is not None
+    assert user.history.count() == before

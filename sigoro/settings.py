@@ -102,7 +102,12 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Each app keeps its own Indonesian catalogue (listed first, so `makemessages` run from the
+# project root files every string under its app); the project catalogue holds sigoro/ and
+# templates/.
+LOCALE_PATHS = [BASE_DIR / app / "locale" for app in ("kegiatan", "stakeholder", "laporan")] + [
+    BASE_DIR / "locale"
+]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True

@@ -14,7 +14,8 @@ lookup that holds that level's id, e.g. for a record that carries its RT::
         "rt": "rt",
     }
 
-A level the model does not list sees nothing of it (fail closed): a lurah has no business
+A lookup may also be a function of the area id that returns a ``Q`` (for areas one field
+cannot express). A level the model does not list sees nothing of it (fail closed): a lurah has no business
 with Kecamatan rows, a stakeholder contact with RT records. Objects outside the scope raise
 404, exactly like objects that do not exist, so nobody learns what another area holds.
 """
@@ -99,6 +100,10 @@ def scope_queryset(queryset: QuerySet, user, *, lookups: dict[str, str] | None =
     lookup = (lookups if lookups is not None else area_lookups(queryset.model)).get(scope.level)
     if lookup is None:
         return queryset.none()
+    if callable(lookup):
+        # For areas one lookup cannot say (e.g. "serves this kelurahan or the whole
+        # kecamatan"): a function of the area id returning a Q; it must not multiply rows.
+        return queryset.filter(lookup(scope.area_id))
     return queryset.filter(**{lookup: scope.area_id})
 
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from django.views.static import serve
 
@@ -38,6 +38,9 @@ urlpatterns = [
     path("pengguna/<int:pk>/ubah/", views.user_update, name="user-update"),
     path("riwayat/", views.audit_list, name="audit-list"),
     path("healthz", views.healthz, name="healthz"),
+    path("", include("kegiatan.urls")),
+    path("stakeholder/", include("stakeholder.urls")),
+    path("laporan/", include("laporan.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -150,6 +150,9 @@ class RT(models.Model):
         _("households (KK)"), default=0, help_text=_("Number of family cards (kartu keluarga).")
     )
     jumlah_jiwa = models.PositiveIntegerField(_("residents (jiwa)"), default=0)
+    # An approximate centre point: lets a report placed on the map find its RT.
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
     area_lookups = {
         "kecamatan": "kelurahan__kecamatan",
         "kelurahan": "kelurahan",

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class KegiatanConfig(AppConfig):
     name = "kegiatan"
     verbose_name = _("Activities")
+
+    def ready(self):
+        from kegiatan.selectors import home_todo
+        from sigoro.selectors import TODO_PROVIDERS
+
+        if home_todo not in TODO_PROVIDERS:
+            TODO_PROVIDERS.append(home_todo)

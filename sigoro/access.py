@@ -15,9 +15,10 @@ lookup that holds that level's id, e.g. for a record that carries its RT::
     }
 
 A lookup may also be a function of the area id that returns a ``Q`` (for areas one field
-cannot express). A level the model does not list sees nothing of it (fail closed): a lurah has no business
-with Kecamatan rows, a stakeholder contact with RT records. Objects outside the scope raise
-404, exactly like objects that do not exist, so nobody learns what another area holds.
+cannot express). A level the model does not list sees nothing of it (fail closed): a lurah
+has no business with Kecamatan rows, a stakeholder contact with RT records. Objects outside
+the scope raise 404, exactly like objects that do not exist, so nobody learns what another
+area holds.
 """
 
 from dataclasses import dataclass
@@ -49,6 +50,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "region.edit_rt": frozenset({ADMIN_KECAMATAN, LURAH, KETUA_RW, KETUA_RT}),
     "user.manage": frozenset({ADMIN_KECAMATAN}),
     "audit.view": KECAMATAN_ROLES,
+    # Stage 1: problems.
+    "problem.view": STAFF_ROLES,
+    "problem.create": frozenset({ADMIN_KECAMATAN, LURAH, KETUA_RW, KETUA_RT}),
+    "problem.verify": frozenset({ADMIN_KECAMATAN, LURAH}),
+    "problem.handle": frozenset({ADMIN_KECAMATAN, LURAH}),
+    "problem.comment": STAFF_ROLES,
+    "problem.needs": KECAMATAN_ROLES | {LURAH},
+    "category.manage": frozenset({ADMIN_KECAMATAN}),
 }
 
 

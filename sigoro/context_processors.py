@@ -17,9 +17,19 @@ class NavItem:
 # The menu: later stages add their entries here; each shows only to roles allowed to open it.
 NAVIGATION = [
     NavItem("home", _("Home"), "house"),
+    NavItem("kegiatan:problem-list", _("Problems"), "exclamation-triangle", "problem.view"),
+    NavItem("kegiatan:problem-map", _("Map"), "map", "problem.view"),
+    NavItem("kegiatan:needs-summary", _("Needs"), "box-seam", "problem.needs"),
     NavItem("region-list", _("Region"), "geo-alt", "region.view"),
     NavItem("user-list", _("Users"), "people", "user.manage"),
     NavItem("audit-list", _("Change history"), "clock-history", "audit.view"),
+]
+
+# What a resident without an account can do.
+PUBLIC_NAVIGATION = [
+    NavItem("kegiatan:report", _("Report a problem"), "megaphone"),
+    NavItem("kegiatan:track-lookup", _("Follow a report"), "search"),
+    NavItem("kegiatan:public-map", _("Map"), "map"),
 ]
 
 
@@ -32,4 +42,8 @@ def navigation(request):
         and user.is_authenticated
         and (item.permission is None or access.has_perm(user, item.permission))
     ]
-    return {"nav_items": items, "app_name": settings.SIGORO_NAME}
+    return {
+        "nav_items": items,
+        "public_nav_items": PUBLIC_NAVIGATION,
+        "app_name": settings.SIGORO_NAME,
+    }

@@ -110,6 +110,11 @@ def area_label(user) -> str:
     return getattr(area, "label", str(area))
 
 
+# Later stages add what their users have to do (apps register in AppConfig.ready):
+# each provider takes the user and returns a list of TodoItem.
+TODO_PROVIDERS: list = []
+
+
 def home_for(*, user) -> Home:
     """Return what the signed-in home page shows: the area, its figures and the to-do list."""
     summary = area_summary(user=user)
@@ -146,6 +151,8 @@ def _todo_for(user, summary: AreaSummary) -> list[TodoItem]:
                 summary.rt_without_counts,
             )
         )
+    for provider in TODO_PROVIDERS:
+        todo.extend(provider(user))
     if access.has_perm(user, "user.manage"):
         missing = rt_without_head(user=user).count()
         if missing:

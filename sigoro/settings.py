@@ -151,6 +151,20 @@ PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=50_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Stage 1 service levels (SP4N-LAPOR!: verify within 3 working days, follow up within 5).
+SLA_VERIFY_WORKING_DAYS = env.int("SLA_VERIFY_WORKING_DAYS", default=3)
+SLA_FOLLOW_UP_WORKING_DAYS = env.int("SLA_FOLLOW_UP_WORKING_DAYS", default=5)
+REOPEN_DAYS = env.int("REOPEN_DAYS", default=14)
+PROBLEM_MAX_PHOTOS = env.int("PROBLEM_MAX_PHOTOS", default=5)
+DUPLICATE_RADIUS_METRES = env.int("DUPLICATE_RADIUS_METRES", default=50)
+# Public reports per IP address (django-ratelimit syntax): abuse limit for /lapor/.
+PUBLIC_REPORT_RATE = env("PUBLIC_REPORT_RATE", default="5/h")
+PUBLIC_LOOKUP_RATE = env("PUBLIC_LOOKUP_RATE", default="60/m")
+# Rate-limit counters need a cache shared by all app servers in production
+# (e.g. CACHE_URL=dbcache://sigoro_cache after `createcachetable`, or redis://).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+RATELIMIT_USE_CACHE = "default"
+
 # Map tiles: a city tile server or an offline tile folder works as well as OSM.
 MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = env(
@@ -167,7 +181,8 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS)
-if env.bool("BEHIND_PROXY", default=HTTPS):
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=HTTPS)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 X_FRAME_OPTIONS = "DENY"

@@ -20,6 +20,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from sigoro.models import Role
 from tests.conftest import ROLES
 from tests.factories import UserFactory
+from tests.kegiatan.factories import (
+    ProblemFactory,
+    ResolvedProblemFactory,
+    VerifiedProblemFactory,
+    category,
+)
 
 A = Role.ADMIN_KECAMATAN
 C = Role.CAMAT
@@ -28,6 +34,7 @@ RW = Role.KETUA_RW
 RT = Role.KETUA_RT
 S = Role.STAKEHOLDER
 EVERYONE = frozenset(ROLES)
+STAFF = frozenset({A, C, L, RW, RT})
 PUBLIC = "public"
 
 
@@ -43,6 +50,22 @@ class Route:
     obj: Callable | None = None
     method: str = "get"
     ok: int = 200
+    # POST data: a dict, or a function of the RT (for data that names other objects).
+    data: dict | Callable | None = None
+    # False for objects that belong to no area (shared categories): no foreign-area case.
+    foreign: bool = True
+
+
+def problem(factory=ProblemFactory):
+    return lambda rt: {"kode": factory(rt=rt).kode}
+
+
+def duplicate_data(rt):
+    return {"asli": ProblemFactory(rt=rt).kode}
+
+
+def category_pk(rt):
+    return {"pk": category().pk}
 
 
 ROUTES: dict[str, Route] = {
@@ -59,6 +82,59 @@ ROUTES: dict[str, Route] = {
     "user-create": Route(frozenset({A})),
     "user-update": Route(frozenset({A}), obj=rt_user),
     "audit-list": Route(frozenset({A, C})),
+    # Stage 1: public pages.
+    "kegiatan:report": Route(PUBLIC),
+    "kegiatan:report-similar": Route(PUBLIC),
+    "kegiatan:track-lookup": Route(PUBLIC),
+    "kegiatan:track": Route(PUBLIC, obj=problem()),
+    "kegiatan:track-slip": Route(PUBLIC, obj=problem()),
+    "kegiatan:track-confirm": Route(PUBLIC, obj=problem(), method="post", ok=302),
+    "kegiatan:track-reopen": Route(
+        PUBLIC,
+        obj=problem(ResolvedProblemFactory),
+        method="post",
+        ok=302,
+        data={"catatan": "Sampahnya menumpuk lagi"},
+    ),
+    "kegiatan:track-rate": Route(
+        PUBLIC,
+        obj=problem(ResolvedProblemFactory),
+        method="post",
+        ok=302,
+        data={"penilaian": "puas"},
+    ),
+    "kegiatan:public-map": Route(PUBLIC),
+    "kegiatan:public-map-data": Route(PUBLIC),
+    # Stage 1: staff pages.
+    "kegiatan:problem-list": Route(STAFF),
+    "kegiatan:problem-create": Route(frozenset({A, L, RW, RT})),
+    "kegiatan:problem-map": Route(STAFF),
+    "kegiatan:problem-map-data": Route(STAFF),
+    "kegiatan:problem-detail": Route(STAFF, obj=problem()),
+    "kegiatan:problem-verify": Route(frozenset({A, L}), obj=problem(), method="post", ok=302),
+    "kegiatan:problem-reject": Route(
+        frozenset({A, L}),
+        obj=problem(),
+        method="post",
+        ok=302,
+        data={"catatan": "Bukan masalah kebersihan"},
+    ),
+    "kegiatan:problem-duplicate": Route(
+        frozenset({A, L}), obj=problem(), method="post", ok=302, data=duplicate_data
+    ),
+    "kegiatan:problem-handle": Route(
+        frozenset({A, L}), obj=problem(VerifiedProblemFactory), method="post", ok=302
+    ),
+    "kegiatan:problem-resolve": Route(
+        frozenset({A, L}), obj=problem(VerifiedProblemFactory), method="post", ok=302
+    ),
+    "kegiatan:problem-note": Route(
+        STAFF, obj=problem(), method="post", ok=302, data={"catatan": "Truk DLH datang Senin"}
+    ),
+    "kegiatan:needs-summary": Route(frozenset({A, C, L})),
+    "kegiatan:category-list": Route(frozenset({A})),
+    "kegiatan:category-create": Route(frozenset({A})),
+    "kegiatan:category-update": Route(frozenset({A}), obj=category_pk, foreign=False),
 }
 
 # Not SIGORO pages: Django's admin site is for system administrators (superusers) only.
@@ -95,8 +171,9 @@ def _url(name, route, rt):
     return reverse(name, kwargs=route.obj(rt) if route.obj else None)
 
 
-def _request(client, route, url):
-    return getattr(client, route.method)(url)
+def _request(client, route, url, rt=None):
+    data = route.data(rt) if callable(route.data) else route.data
+    return getattr(client, route.method)(url, data or {})
 
 
 CASES = [(name, role) for name in sorted(ROUTES) for role in ROLES]
@@ -107,7 +184,7 @@ CASES = [(name, role) for name in sorted(ROUTES) for role in ROLES]
 def test_role_on_own_area(client, world, name, role):
     route = ROUTES[name]
     client.force_login(world.users[role])
-    response = _request(client, route, _url(name, route, world.home_rt))
+    response = _request(client, route, _url(name, route, world.home_rt), world.home_rt)
     allowed = route.roles == PUBLIC or role in route.roles
     expected = route.ok if allowed else 403
     if route.roles == PUBLIC and name == "login":
@@ -118,7 +195,7 @@ def test_role_on_own_area(client, world, name, role):
 FOREIGN_CASES = [
     (name, role)
     for name, route in sorted(ROUTES.items())
-    if route.obj and route.roles != PUBLIC
+    if route.obj and route.roles != PUBLIC and route.foreign
     for role in sorted(route.roles)
 ]
 
@@ -130,7 +207,9 @@ FOREIGN_CASES = [
 def test_role_on_another_area_gets_404(client, world, name, role):
     route = ROUTES[name]
     client.force_login(world.users[role])
-    response = _request(client, route, _url(name, route, world.foreign_rt[role]))
+    foreign = world.foreign_rt[role]
+    # The POST data names objects in the user's own area: only the target is foreign.
+    response = _request(client, route, _url(name, route, foreign), world.home_rt)
     assert response.status_code == 404, f"{role} opened another area's {name}"
 
 
@@ -139,7 +218,7 @@ def test_role_on_another_area_gets_404(client, world, name, role):
 def test_anonymous(client, world, name):
     route = ROUTES[name]
     url = _url(name, route, world.home_rt)
-    response = _request(client, route, url)
+    response = _request(client, route, url, world.home_rt)
     if route.roles == PUBLIC:
         assert response.status_code == route.ok
     else:
@@ -154,7 +233,7 @@ def test_user_without_area_sees_nothing(client, world, name):
     route = ROUTES[name]
     lost = UserFactory(role=Role.LURAH, kelurahan=None)
     client.force_login(lost)
-    response = _request(client, route, _url(name, route, world.home_rt))
+    response = _request(client, route, _url(name, route, world.home_rt), world.home_rt)
     if route.roles == EVERYONE:
         assert response.status_code == 200
     else:

@@ -201,7 +201,7 @@ def map_feature(problem, *, url: str) -> dict:
             "kategori": problem.kategori.nama,
             "status": problem.status,
             "status_label": str(problem.get_status_display()),
-            "lokasi": f"{problem.rt.label}",
+            "lokasi": f"{problem.rt} / {problem.kelurahan}",
             "alamat": problem.alamat,
             "laporan": problem.jumlah_laporan,
             "url": url,

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage
 from django_tables2 import RequestConfig
 
 from kegiatan import selectors, services
@@ -39,9 +39,19 @@ from sigoro.photos import PhotoError, process_photo
 
 
 def _rate_limited(request, group: str, rate: str, *, increment: bool) -> bool:
-    return is_ratelimited(
+    """Whether this visitor has used up ``rate``.
+
+    Checking without counting (before a report is saved) means "the limit is reached";
+    counting (once it is saved, or on every lookup) means "this one goes over it".
+    """
+    usage = get_usage(
         request, group=group, key="sigoro.http.ratelimit_key", rate=rate, increment=increment
     )
+    if usage is None:
+        return False
+    if increment:
+        return usage["should_limit"]
+    return usage["count"] >= usage["limit"]
 
 
 def _process_form_photos(form, field="foto"):
@@ -224,6 +234,13 @@ def track_confirm(request, kode):
 @require_POST
 def track_reopen(request, kode):
     problem = _public_problem(request, kode)
+    if not _can_reopen(problem):
+        messages.error(
+            request,
+            _("A problem can be reopened within %(days)d days of being resolved.")
+            % {"days": settings.REOPEN_DAYS},
+        )
+        return redirect("kegiatan:track", kode=problem.kode)
     form = ReopenForm(request.POST, request.FILES)
     if form.is_valid():
         try:

@@ -92,6 +92,23 @@ def world(db):
     return World(home_rt=home_rt, users=users, foreign_rt=foreign, other_kecamatan_rt=other_kec_rt)
 
 
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Rate-limit counters live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Uploaded photos go to a throw-away folder, never the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def login(client):
     """Return a function that signs ``client`` in as a user and returns the client."""

@@ -22,6 +22,19 @@ def test_demo_loads_pangkalbalam_with_a_user_per_role_and_is_idempotent(capsys):
     assert RT.objects.count() == 110
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
     assert RT.objects.filter(jumlah_kk=0).count() == 3
+    from kegiatan.models import Problem
+
+    assert Problem.objects.count() == 36
+    assert Problem.objects.filter(photos__isnull=False).distinct().count() == 36
+    assert Problem.objects.filter(lat__isnull=True).count() == 6
+    assert set(Problem.objects.values_list("status", flat=True)) >= {
+        "dilaporkan",
+        "diverifikasi",
+        "ditangani",
+        "selesai",
+        "ditolak",
+    }
+    assert not RT.objects.filter(lat__isnull=True).exists()
     out = capsys.readouterr().out
     assert "sigoro-demo" in out and "ketuart" in out
     assert User.objects.get(username="ketuart").check_password("sigoro-demo")

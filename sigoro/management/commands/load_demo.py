@@ -1,7 +1,13 @@
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
 
 from sigoro import demo
 from sigoro.phone import format_phone
+
+# Each stage's demo loader: a function of the kecamatan, safe to run twice.
+APP_LOADERS = [
+    "kegiatan.demo.load_demo",
+]
 
 
 class Command(BaseCommand):
@@ -9,6 +15,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         kecamatan, users = demo.load_demo()
+        for loader in APP_LOADERS:
+            import_string(loader)(kecamatan)
         rt_total = kecamatan.kelurahan_set.values("rt_set").count()
         self.stdout.write(f"Demo data: {kecamatan} ({rt_total} RT in 5 kelurahan).")
         self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")

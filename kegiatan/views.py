@@ -409,6 +409,8 @@ def problem_detail(request, kode, forms=None):
     can_verify = access.has_perm(request.user, "problem.verify")
     context = {
         "problem": problem,
+        # The reporter's contact is for the office that follows up, not for every RT head.
+        "show_reporter": can_verify,
         "can_verify": can_verify and problem.status == Status.DILAPORKAN,
         "can_close_as_duplicate": can_verify
         and problem.status in (Status.DILAPORKAN, Status.DIVERIFIKASI),

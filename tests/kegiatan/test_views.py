@@ -406,3 +406,12 @@ def test_photo_bytes_served_have_no_exif(world):
         data = field.read()
         assert b"Exif" not in data[:4096] and b"CAM-SERIAL" not in data
         assert is_upright_marked(Image.open(io.BytesIO(data)))
+
+
+def test_reporter_contact_only_for_the_office_that_follows_up(client, world):
+    problem = ProblemFactory(rt=world.home_rt, pelapor_nama="Budi", pelapor_hp="6281234567890")
+    client.force_login(world.users[Role.LURAH])
+    assert "0812-3456-7890" in client.get(problem.get_absolute_url()).content.decode()
+    client.force_login(world.users[Role.KETUA_RT])
+    html = client.get(problem.get_absolute_url()).content.decode()
+    assert "0812-3456-7890" not in html and "Budi" not in html

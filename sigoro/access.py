@@ -58,6 +58,22 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "problem.comment": STAFF_ROLES,
     "problem.needs": KECAMATAN_ROLES | {LURAH},
     "category.manage": frozenset({ADMIN_KECAMATAN}),
+    # Stage 2: stakeholders. A stakeholder contact sees its own record and what is
+    # addressed to it; the admin keeps the registry; requests come from kecamatan or lurah.
+    "stakeholder.list": KECAMATAN_ROLES | {LURAH},
+    "stakeholder.view": KECAMATAN_ROLES | {LURAH, STAKEHOLDER_ROLE},
+    "stakeholder.manage": frozenset({ADMIN_KECAMATAN}),
+    "request.view": KECAMATAN_ROLES | {LURAH, STAKEHOLDER_ROLE},
+    "request.manage": frozenset({ADMIN_KECAMATAN, LURAH}),
+    # The contact's own menu entry (staff reach requests from the stakeholder pages).
+    "request.inbox": frozenset({STAKEHOLDER_ROLE}),
+    "pledge.answer": frozenset({ADMIN_KECAMATAN, LURAH, STAKEHOLDER_ROLE}),
+    "delivery.record": frozenset({ADMIN_KECAMATAN, LURAH}),
+    "support.summary": KECAMATAN_ROLES | {LURAH},
+    "swadaya.view": STAFF_ROLES,
+    "swadaya.record": frozenset({ADMIN_KECAMATAN, LURAH, KETUA_RW, KETUA_RT}),
+    # The RW/RT heads' menu entry (kecamatan and kelurahan staff reach it from "Stakeholder").
+    "swadaya.menu": frozenset({KETUA_RW, KETUA_RT}),
 }
 
 

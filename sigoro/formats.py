@@ -1,6 +1,7 @@
 """Indonesian display formats shared by templates, PDFs and exports."""
 
 import datetime
+import re
 
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -14,6 +15,25 @@ def rupiah(amount) -> str:
     value = int(amount)
     sign = "-" if value < 0 else ""
     return f"{sign}Rp {abs(value):,}".replace(",", ".")
+
+
+# "Rp 1.250.000", "Rp. 1.250.000,-", "1250000": an optional "Rp", then either plain digits or
+# groups of three after a first group of one to three, then an optional ",-" or ",00".
+_RUPIAH_RE = re.compile(
+    r"(?:rp\.?\s*)?([0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,-|,00)?", re.IGNORECASE
+)
+
+
+def parse_rupiah(text) -> int:
+    """Return 1250000 for "1.250.000", "1250000", "Rp 1.250.000" or "Rp1.250.000".
+
+    Raise ``ValueError`` for anything else: decimals ("1,5"), misplaced separators
+    ("1.25.000"), negative amounts, words and empty text. Money is never a float.
+    """
+    match = _RUPIAH_RE.fullmatch(str(text).strip())
+    if match is None:
+        raise ValueError(f"Not a Rupiah amount: {text!r}")
+    return int(match.group(1).replace(".", ""))
 
 
 def tanggal(value, with_day: bool = True) -> str:

@@ -4,6 +4,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from sigoro import access
+from sigoro.formats import parse_rupiah, rupiah
 from sigoro.models import RT, RW, Kecamatan, Kelurahan, Role, User
 from sigoro.phone import normalize_phone
 
@@ -45,6 +46,51 @@ class BootstrapFormMixin:
                 widget = self.fields[name].widget
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
                 widget.attrs["aria-invalid"] = "true"
+
+
+class RupiahField(forms.Field):
+    """An amount in whole Rupiah: accepts "1.250.000", "1250000" and "Rp 1.250.000".
+
+    Cleans to an ``int`` (never a float); shows a stored amount as "1.250.000".
+    """
+
+    default_error_messages = {
+        "invalid": _("Enter an amount in Rupiah, e.g. 1.250.000."),
+        "max_value": _("The amount is too large: at most %(limit)s."),
+    }
+    MAX_VALUE = 10**15
+
+    def __init__(self, *, max_value: int = MAX_VALUE, **kwargs):
+        self.max_value = max_value
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
+            return None
+        invalid = forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if isinstance(value, int) and not isinstance(value, bool):
+            amount = value
+        else:
+            try:
+                amount = parse_rupiah(value)
+            except ValueError:
+                raise invalid from None
+        if amount < 0:
+            raise invalid
+        if amount > self.max_value:
+            raise forms.ValidationError(
+                self.error_messages["max_value"],
+                code="max_value",
+                params={"limit": rupiah(self.max_value)},
+            )
+        return amount
+
+    def prepare_value(self, value):
+        # A stored amount shows as "1.250.000"; what a person typed is shown back as typed.
+        if isinstance(value, int) and not isinstance(value, bool):
+            return f"{value:,}".replace(",", ".")
+        return value
 
 
 class LoginForm(BootstrapFormMixin, AuthenticationForm):

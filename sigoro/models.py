@@ -280,6 +280,15 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
     )
+    # A stakeholder contact's organisation: its scope (see ``sigoro.access.scope_for``).
+    stakeholder = models.ForeignKey(
+        "stakeholder.Stakeholder",
+        verbose_name=_("stakeholder"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contacts",
+    )
     area_lookups = {"kecamatan": "kecamatan", "kelurahan": "kelurahan", "rw": "rw", "rt": "rt"}
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 

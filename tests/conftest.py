@@ -12,6 +12,7 @@ from tests.factories import (
     RWFactory,
     UserFactory,
 )
+from tests.stakeholder.factories import StakeholderFactory
 
 ROLES = [
     Role.ADMIN_KECAMATAN,
@@ -81,6 +82,12 @@ def world(db):
         Role.KETUA_RT: UserFactory(username="ketuart", role=Role.KETUA_RT, rt=home_rt),
         Role.STAKEHOLDER: UserFactory(username="mitra", role=Role.STAKEHOLDER, kecamatan=kec_a),
     }
+    # The contact account answers for a stakeholder that serves kelurahan A1 only.
+    mitra = users[Role.STAKEHOLDER]
+    mitra.stakeholder = StakeholderFactory(
+        kecamatan=kec_a, nama="Koramil Pangkalbalam", kelurahan=[kel_a1]
+    )
+    mitra.save(update_fields=["stakeholder"])
     foreign = {
         Role.ADMIN_KECAMATAN: other_kec_rt,
         Role.CAMAT: other_kec_rt,

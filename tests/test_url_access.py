@@ -26,6 +26,7 @@ from tests.kegiatan.factories import (
     VerifiedProblemFactory,
     category,
 )
+from tests.stakeholder import factories as stk
 
 A = Role.ADMIN_KECAMATAN
 C = Role.CAMAT
@@ -135,6 +136,23 @@ ROUTES: dict[str, Route] = {
     "kegiatan:category-list": Route(frozenset({A})),
     "kegiatan:category-create": Route(frozenset({A})),
     "kegiatan:category-update": Route(frozenset({A}), obj=category_pk, foreign=False),
+    # Stage 2: stakeholders, requests, pledges, swadaya.
+    "stakeholder:stakeholder-list": Route(frozenset({A, C, L})),
+    "stakeholder:stakeholder-create": Route(frozenset({A})),
+    "stakeholder:stakeholder-detail": Route(frozenset({A, C, L, S}), obj=stk.stakeholder_kwargs),
+    "stakeholder:stakeholder-update": Route(frozenset({A}), obj=stk.stakeholder_kwargs),
+    "stakeholder:stakeholder-account": Route(frozenset({A}), obj=stk.stakeholder_kwargs),
+    "stakeholder:request-list": Route(frozenset({A, C, L, S})),
+    "stakeholder:request-create": Route(frozenset({A, L})),
+    "stakeholder:request-detail": Route(frozenset({A, C, L, S}), obj=stk.request_kwargs),
+    "stakeholder:request-update": Route(frozenset({A, L}), obj=stk.request_kwargs),
+    "stakeholder:recipient-letter": Route(frozenset({A, C, L, S}), obj=stk.recipient_kwargs),
+    "stakeholder:recipient-answer": Route(frozenset({A, L, S}), obj=stk.recipient_kwargs),
+    "stakeholder:delivery-create": Route(frozenset({A, L}), obj=stk.pledge_kwargs),
+    "stakeholder:summary": Route(frozenset({A, C, L})),
+    "stakeholder:swadaya-list": Route(STAFF),
+    "stakeholder:swadaya-create": Route(frozenset({A, L, RW, RT})),
+    "stakeholder:swadaya-update": Route(frozenset({A, L, RW, RT}), obj=stk.swadaya_kwargs),
 }
 
 # Not SIGORO pages: Django's admin site is for system administrators (superusers) only.

@@ -7,6 +7,7 @@ from sigoro.phone import format_phone
 # Each stage's demo loader: a function of the kecamatan, safe to run twice.
 APP_LOADERS = [
     "kegiatan.demo.load_demo",
+    "stakeholder.demo.load_demo",
 ]
 
 

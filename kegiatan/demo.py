@@ -15,6 +15,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from kegiatan import services
+from kegiatan.defaults import ensure_default_categories
 from kegiatan.models import Holiday, Problem, ProblemCategory, ProblemEvent, Status
 from kegiatan.workdays import add_working_days
 from sigoro.models import RT, Kecamatan, Role, User
@@ -183,6 +184,7 @@ def load_problems(kecamatan: Kecamatan) -> None:
     )
     if not rts or admin is None:
         return
+    ensure_default_categories(ProblemCategory)
     categories = {c.slug: c for c in ProblemCategory.objects.all()}
     existing = set(
         Problem.objects.filter(idempotency_key__startswith="demo-").values_list(

@@ -1,22 +1,10 @@
 from django.db import migrations
 
-# The categories of the guideline's stage 1; the office can rename, add or retire them.
-DEFAULT_CATEGORIES = [
-    ("sampah", "Sampah / TPS liar", "trash3", 10),
-    ("drainase", "Drainase / got tersumbat", "water", 20),
-    ("fasilitas-umum", "Fasilitas umum rusak", "tools", 30),
-    ("penghijauan", "Penghijauan", "tree", 40),
-    ("genangan", "Genangan / banjir", "cloud-rain-heavy", 50),
-    ("lainnya", "Lainnya", "three-dots", 90),
-]
+from kegiatan.defaults import ensure_default_categories
 
 
 def create_categories(apps, schema_editor):
-    ProblemCategory = apps.get_model("kegiatan", "ProblemCategory")
-    for slug, nama, ikon, urutan in DEFAULT_CATEGORIES:
-        ProblemCategory.objects.get_or_create(
-            slug=slug, defaults={"nama": nama, "ikon": ikon, "urutan": urutan}
-        )
+    ensure_default_categories(apps.get_model("kegiatan", "ProblemCategory"))
 
 
 class Migration(migrations.Migration):

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from sigoro.models import Role
 from tests.factories import TEST_PASSWORD, RTFactory, RWFactory, UserFactory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_rt_head_signs_in_on_a_phone_and_sees_their_rt(phone_page):

@@ -9,7 +9,7 @@ from sigoro.models import Role
 from tests.factories import TEST_PASSWORD, KelurahanFactory, RTFactory, RWFactory, UserFactory
 from tests.photo_samples import camera_jpeg
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture

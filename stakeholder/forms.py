@@ -337,7 +337,7 @@ class AnswerRowForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, pledge=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.pledge_obj = pledge
-        self.fields["nilai"].widget.attrs["placeholder"] = "1.250.000"
+        self.fields["nilai"].widget.attrs["placeholder"] = _("e.g. 1.250.000")
         self.fields["jumlah"].widget.attrs["inputmode"] = "numeric"
 
     def clean(self):
@@ -421,7 +421,7 @@ class DeliveryForm(IdempotentFormMixin, BootstrapFormMixin, forms.Form):
         self.fields["jumlah"].widget.attrs["max"] = max(pledge.sisa, 1)
         self.fields["tanggal"].initial = timezone.localdate
         self.fields["diterima_oleh"].initial = user.get_full_name() or user.username
-        self.fields["nilai"].widget.attrs["placeholder"] = "1.250.000"
+        self.fields["nilai"].widget.attrs["placeholder"] = _("e.g. 1.250.000")
         self.add_idempotency_key()
 
     def clean_tanggal(self):

@@ -507,3 +507,60 @@ def swadaya_by_kelurahan(*, user, start: datetime.date, end: datetime.date) -> d
     """Return {kelurahan id: Rupiah value of swadaya} from ``start`` to ``end``. One query."""
     qs = access.scope_queryset(Swadaya.objects.filter(tanggal__range=(start, end)), user)
     return _sums(qs.order_by(), "kelurahan", "nilai")
+
+
+# -- home page ------------------------------------------------------------------------------
+
+
+def home_todo(user) -> list:
+    """The home page's to-do lines for stage 2: unanswered requests for a stakeholder
+    contact, pledged rows still to be received for the kecamatan and kelurahan staff."""
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    from sigoro.selectors import TodoItem
+
+    url = reverse("stakeholder:request-list")
+    todo = []
+    if access.scope_for(user).level == access.STAKEHOLDER and access.has_perm(
+        user, "pledge.answer"
+    ):
+        waiting = (
+            access.scope_queryset(SupportRequest.objects.all(), user)
+            .filter(open_pledges_exist(user=user, statuses=[PledgeStatus.DIMINTA]))
+            .count()
+        )
+        if waiting:
+            todo.append(
+                TodoItem(
+                    ngettext(
+                        "%(n)d request waits for your answer.",
+                        "%(n)d requests wait for your answer.",
+                        waiting,
+                    )
+                    % {"n": waiting},
+                    f"{url}?status=diminta",
+                    waiting,
+                )
+            )
+    if access.has_perm(user, "delivery.record"):
+        pledged = (
+            access.scope_queryset(Pledge.objects.filter(status__in=WAITING_FOR_DELIVERY), user)
+            .order_by()
+            .count()
+        )
+        if pledged:
+            todo.append(
+                TodoItem(
+                    ngettext(
+                        "%(n)d pledged item is still to be received from stakeholders.",
+                        "%(n)d pledged items are still to be received from stakeholders.",
+                        pledged,
+                    )
+                    % {"n": pledged},
+                    f"{url}?status=menunggu",
+                    pledged,
+                    level="info",
+                )
+            )
+    return todo

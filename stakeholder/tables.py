@@ -4,22 +4,41 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from sigoro.formats import rupiah, tanggal
-from sigoro.phone import format_phone
 from stakeholder.models import Stakeholder, SupportRequest, Swadaya
+from stakeholder.templatetags.stakeholder_tags import telepon
 
 END = {"td": {"class": "text-end"}, "th": {"class": "text-end"}}
 WRAP = {"td": {"class": "wrap"}}
+# Columns a phone leaves out (the first column repeats what matters from them).
+WIDE = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
+WIDE_END = {
+    "th": {"class": "d-none d-md-table-cell text-end"},
+    "td": {"class": "d-none d-md-table-cell text-end"},
+}
+WIDE_WRAP = {
+    "th": {"class": "d-none d-lg-table-cell"},
+    "td": {"class": "d-none d-lg-table-cell wrap small"},
+}
+PHONE_LINE = "<div class='small text-body-secondary d-md-none'>{}</div>"
 
 
 class StakeholderTable(tables.Table):
-    nama = tables.Column(verbose_name=_("Name"), linkify=True, attrs=WRAP)
+    nama = tables.Column(verbose_name=_("Name"), attrs=WRAP)
     jenis = tables.Column(
-        verbose_name=_("Type"), accessor="jenis__nama", order_by=("jenis__urutan", "nama")
+        verbose_name=_("Type"),
+        accessor="jenis__nama",
+        order_by=("jenis__urutan", "nama"),
+        attrs=WIDE,
     )
     wilayah = tables.Column(
-        verbose_name=_("Area of work"), accessor="seluruh_kecamatan", orderable=False, attrs=WRAP
+        verbose_name=_("Area of work"),
+        accessor="seluruh_kecamatan",
+        orderable=False,
+        attrs={"th": WIDE["th"], "td": {"class": "d-none d-md-table-cell wrap"}},
     )
-    kontak = tables.Column(verbose_name=_("Contact"), accessor="kontak_nama", orderable=False)
+    kontak = tables.Column(
+        verbose_name=_("Contact"), accessor="kontak_nama", orderable=False, attrs=WIDE
+    )
     aktif = tables.Column(verbose_name=_("Status"))
 
     class Meta:
@@ -30,6 +49,14 @@ class StakeholderTable(tables.Table):
         empty_text = _("No stakeholders match these filters.")
         per_page = 25
 
+    def render_nama(self, record):
+        return format_html(
+            "<a href='{}'>{}</a>" + PHONE_LINE,
+            record.get_absolute_url(),
+            record.nama,
+            f"{record.jenis} · {self.render_wilayah(record)}",
+        )
+
     def render_wilayah(self, record):
         if record.seluruh_kecamatan:
             return _("Whole kecamatan")
@@ -39,7 +66,7 @@ class StakeholderTable(tables.Table):
         return format_html(
             "{}<div class='small text-body-secondary'>{}</div>",
             record.kontak_nama or "—",
-            format_phone(record.telepon),
+            telepon(record.telepon),
         )
 
     def render_aktif(self, value):
@@ -49,20 +76,21 @@ class StakeholderTable(tables.Table):
 
 
 class RequestTable(tables.Table):
-    tanggal = tables.Column(verbose_name=_("Date"))
-    perihal = tables.Column(verbose_name=_("Subject"), linkify=True, attrs=WRAP)
+    tanggal = tables.Column(verbose_name=_("Date"), attrs=WIDE)
+    perihal = tables.Column(verbose_name=_("Subject"), attrs=WRAP)
     asal = tables.Column(
         verbose_name=_("From"),
         accessor="kelurahan",
         order_by=("kelurahan__nama",),
         empty_values=(),
+        attrs=WIDE,
     )
     penerima = tables.Column(
-        verbose_name=_("Addressed to"), accessor="pk", orderable=False, attrs=WRAP
+        verbose_name=_("Addressed to"), accessor="pk", orderable=False, attrs=WIDE_WRAP
     )
-    nilai_janji = tables.Column(verbose_name=_("Pledged"), attrs=END)
-    nilai_terima = tables.Column(verbose_name=_("Delivered"), attrs=END)
-    keadaan = tables.Column(verbose_name=_("Open rows"), accessor="pk", orderable=False)
+    nilai_janji = tables.Column(verbose_name=_("Pledged"), attrs=WIDE_END)
+    nilai_terima = tables.Column(verbose_name=_("Delivered"), attrs=WIDE_END)
+    keadaan = tables.Column(verbose_name=_("Open rows"), accessor="pk", orderable=False, attrs=WRAP)
 
     class Meta:
         model = SupportRequest
@@ -83,6 +111,14 @@ class RequestTable(tables.Table):
     def render_tanggal(self, value):
         return tanggal(value, with_day=False)
 
+    def render_perihal(self, record):
+        return format_html(
+            "<a href='{}'>{}</a>" + PHONE_LINE,
+            record.get_absolute_url(),
+            record.perihal,
+            f"{tanggal(record.tanggal, with_day=False)} · {self.render_asal(record)}",
+        )
+
     def render_asal(self, record):
         return record.kelurahan.nama if record.kelurahan else _("Kecamatan office")
 
@@ -102,15 +138,15 @@ class RequestTable(tables.Table):
 
 
 class SwadayaTable(tables.Table):
-    tanggal = tables.Column(verbose_name=_("Date"))
+    tanggal = tables.Column(verbose_name=_("Date"), attrs=WIDE)
     rt = tables.Column(
         verbose_name=_("RT"),
         accessor="rt",
         order_by=("kelurahan__nama", "rt__rw__nomor", "rt__nomor"),
     )
-    jenis = tables.Column(verbose_name=_("Kind"))
+    jenis = tables.Column(verbose_name=_("Kind"), attrs=WIDE)
     item = tables.Column(verbose_name=_("What"), attrs=WRAP)
-    sumber = tables.Column(verbose_name=_("From"))
+    sumber = tables.Column(verbose_name=_("From"), attrs=WIDE)
     nilai = tables.Column(verbose_name=_("Value"), attrs=END)
     ubah = tables.TemplateColumn(
         template_name="stakeholder/_swadaya_edit_link.html", verbose_name="", orderable=False
@@ -129,7 +165,10 @@ class SwadayaTable(tables.Table):
 
     def render_rt(self, record):
         return format_html(
-            "{}<div class='small text-body-secondary'>{}</div>", record.rt, record.kelurahan.nama
+            "{}<div class='small text-body-secondary'>{}</div>" + PHONE_LINE,
+            record.rt,
+            record.kelurahan.nama,
+            tanggal(record.tanggal, with_day=False),
         )
 
     def render_jenis(self, record):

@@ -481,6 +481,19 @@ def test_an_rt_head_cannot_record_swadaya_of_another_rt(client, stk):
     assert not Swadaya.objects.exists()
 
 
+def test_the_home_page_says_what_waits(client, stk):
+    support_request = stk.request(stakeholders=[stk.koramil, stk.dlh])
+    pledged(stk, support_request, stk.dlh)
+    client.force_login(stk.mitra)
+    assert "1 permintaan menunggu jawaban Anda." in html(client.get(reverse("home")))
+    client.force_login(stk.lurah)
+    page = html(client.get(reverse("home")))
+    assert "1 barang yang dijanjikan stakeholder belum diterima." in page
+    client.force_login(stk.user(Role.STAKEHOLDER))
+    pledged(stk, support_request, stk.koramil)
+    assert "menunggu jawaban" not in html(client.get(reverse("home")))
+
+
 def test_menus_follow_the_role(client, stk):
     expectations = {
         Role.ADMIN_KECAMATAN: reverse("stakeholder:stakeholder-list"),

@@ -326,3 +326,463 @@ class Holiday(models.Model):
 
     def __str__(self):
         return f"{self.tanggal:%d-%m-%Y} {self.nama}"
+
+
+# -- Stage 3: Rencana Aksi (planning), recurring series, approval by the camat -------------
+
+
+class ActivityType(models.Model):
+    """A kind of gotong royong work (pembersihan lingkungan, normalisasi drainase, ...)."""
+
+    nama = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("short code"), max_length=40, unique=True)
+    ikon = models.CharField(
+        _("icon"), max_length=40, default="check2-square", help_text=_("Bootstrap icon name.")
+    )
+    urutan = models.PositiveSmallIntegerField(_("order"), default=100)
+    aktif = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("activity type")
+        verbose_name_plural = _("activity types")
+        ordering = ["urutan", "nama"]
+
+    def __str__(self):
+        return self.nama
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    DIAJUKAN = "diajukan", _("submitted")
+    DIKEMBALIKAN = "dikembalikan", _("returned")
+    DISETUJUI = "disetujui", _("approved")
+    TERLAKSANA = "terlaksana", _("carried out")
+    DIBATALKAN = "dibatalkan", _("cancelled")
+
+
+# A lurah (or an RT head, for their own proposal) may still change these.
+PLAN_EDITABLE_STATUSES = [PlanStatus.DRAFT, PlanStatus.DIKEMBALIKAN]
+# What residents see on the public schedule.
+PLAN_PUBLIC_STATUSES = [PlanStatus.DISETUJUI, PlanStatus.TERLAKSANA]
+
+
+class ParticipantTargets(models.Model):
+    """Target participants per element (BAB VI); the total is their sum unless given."""
+
+    target_warga = models.PositiveIntegerField(_("residents"), default=0)
+    target_rt_rw = models.PositiveIntegerField(_("RT/RW officials"), default=0)
+    target_kelurahan = models.PositiveIntegerField(_("kelurahan staff"), default=0)
+    target_kecamatan = models.PositiveIntegerField(_("kecamatan staff"), default=0)
+    target_stakeholder = models.PositiveIntegerField(_("stakeholders"), default=0)
+    target_tni_polri = models.PositiveIntegerField(_("TNI/Polri"), default=0)
+    target_total = models.PositiveIntegerField(_("total participants"), default=0)
+
+    TARGET_FIELDS = [
+        "target_warga",
+        "target_rt_rw",
+        "target_kelurahan",
+        "target_kecamatan",
+        "target_stakeholder",
+        "target_tni_polri",
+    ]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def target_sum(self) -> int:
+        return sum(getattr(self, name) for name in self.TARGET_FIELDS)
+
+    def target_rows(self) -> list[tuple[str, int]]:
+        """Return [(label, number), ...] of the elements with a target."""
+        return [
+            (self._meta.get_field(name).verbose_name, getattr(self, name))
+            for name in self.TARGET_FIELDS
+            if getattr(self, name)
+        ]
+
+
+class Recurrence(models.TextChoices):
+    WEEKLY = "mingguan", _("every week")
+    MONTHLY = "bulanan", _("every month")
+
+
+class Weekday(models.IntegerChoices):
+    """Python's numbering (Monday = 0), as ``datetime.date.weekday()`` gives it."""
+
+    SENIN = 0, _("Monday")
+    SELASA = 1, _("Tuesday")
+    RABU = 2, _("Wednesday")
+    KAMIS = 3, _("Thursday")
+    JUMAT = 4, _("Friday")
+    SABTU = 5, _("Saturday")
+    MINGGU = 6, _("Sunday")
+
+
+class WeekOfMonth(models.IntegerChoices):
+    FIRST = 1, _("first")
+    SECOND = 2, _("second")
+    THIRD = 3, _("third")
+    FOURTH = 4, _("fourth")
+    LAST = -1, _("last")
+
+
+def _series_touching(level: str):
+    def lookup(area_id) -> Q:
+        # A subquery, not a join: a series on three RT of one RW must stay one row.
+        through = PlanSeries.rts.through.objects.filter(**{level: area_id})
+        return Q(id__in=through.values("planseries_id"))
+
+    return lookup
+
+
+class PlanSeries(ParticipantTargets):
+    """A recurring gotong royong, e.g. Jumat Bersih every Friday 07.00-09.00 in RW 002.
+
+    It generates one :class:`RencanaAksi` per date (see ``kegiatan.recurrence``); each
+    occurrence is then planned, approved and cancelled on its own.
+    """
+
+    kelurahan = models.ForeignKey(
+        Kelurahan, verbose_name=_("kelurahan"), on_delete=models.PROTECT, related_name="series"
+    )
+    judul = models.CharField(_("title"), max_length=150)
+    pola = models.CharField(
+        _("repeats"), max_length=10, choices=Recurrence.choices, default=Recurrence.WEEKLY
+    )
+    hari = models.PositiveSmallIntegerField(
+        _("weekday"), choices=Weekday.choices, default=Weekday.JUMAT
+    )
+    minggu_ke = models.SmallIntegerField(
+        _("week of the month"), choices=WeekOfMonth.choices, null=True, blank=True
+    )
+    jam_mulai = models.TimeField(_("start time"))
+    jam_selesai = models.TimeField(_("end time"))
+    mulai = models.DateField(_("first date"))
+    sampai = models.DateField(_("last date"), null=True, blank=True)
+    minggu_ke_depan = models.PositiveSmallIntegerField(
+        _("weeks ahead"),
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(26)],
+        help_text=_("How many weeks of occurrences are kept ready."),
+    )
+    rts = models.ManyToManyField(RT, verbose_name=_("RT"), related_name="plan_series")
+    titik_kumpul = models.CharField(_("meeting point"), max_length=200, blank=True)
+    jenis_kegiatan = models.ManyToManyField(
+        ActivityType, verbose_name=_("activity types"), related_name="series"
+    )
+    penanggung_jawab_nama = models.CharField(_("person in charge"), max_length=100, blank=True)
+    penanggung_jawab_hp = models.CharField(
+        _("phone of the person in charge"), max_length=20, blank=True
+    )
+    catatan = models.TextField(_("notes"), max_length=2000, blank=True)
+    aktif = models.BooleanField(_("active"), default=True)
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    dibuat = models.DateTimeField(_("created at"), auto_now_add=True)
+    idempotency_key = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    history = HistoricalRecords(excluded_fields=["dibuat"])
+
+    area_lookups = {
+        "kecamatan": "kelurahan__kecamatan",
+        "kelurahan": "kelurahan",
+        "rw": _series_touching("rt__rw"),
+        "rt": _series_touching("rt"),
+    }
+
+    class Meta:
+        verbose_name = _("recurring schedule")
+        verbose_name_plural = _("recurring schedules")
+        ordering = ["kelurahan__nama", "judul"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(jam_selesai__gt=models.F("jam_mulai")),
+                name="series_ends_after_start",
+                violation_error_message=_("The end time must be after the start time."),
+            ),
+            models.CheckConstraint(
+                condition=Q(pola="mingguan") | Q(minggu_ke__isnull=False),
+                name="series_monthly_has_week",
+                violation_error_message=_("Choose which week of the month."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.judul
+
+    def get_absolute_url(self):
+        return reverse("kegiatan:series-detail", kwargs={"pk": self.pk})
+
+    @property
+    def rule_label(self) -> str:
+        """Return "every Friday" or "the second Sunday of every month", in the active language."""
+        day = Weekday(self.hari).label
+        if self.pola == Recurrence.MONTHLY and self.minggu_ke is not None:
+            return _("the %(nth)s %(day)s of every month") % {
+                "nth": WeekOfMonth(self.minggu_ke).label,
+                "day": day,
+            }
+        return _("every %(day)s") % {"day": day}
+
+
+class PlanSeriesSkip(models.Model):
+    """A date a series does not take place (a local event, a holiday not in the calendar)."""
+
+    series = models.ForeignKey(PlanSeries, on_delete=models.CASCADE, related_name="skips")
+    tanggal = models.DateField(_("date"))
+    alasan = models.CharField(_("reason"), max_length=200)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("skipped date")
+        verbose_name_plural = _("skipped dates")
+        ordering = ["tanggal"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "tanggal"],
+                name="series_skip_once_per_date",
+                violation_error_message=_("This date is already skipped."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.series_id} {self.tanggal}"
+
+
+def _plans_touching(level: str):
+    def lookup(area_id) -> Q:
+        # ``id`` rather than ``pk`` so the same lookup scopes the history table too.
+        return Q(id__in=PlanLocation.objects.filter(**{level: area_id}).values("plan_id"))
+
+    return lookup
+
+
+class RencanaAksi(ParticipantTargets):
+    """A planned gotong royong: where (one or more RT), when, what, for which problems.
+
+    draft -> diajukan -> disetujui / dikembalikan -> terlaksana / dibatalkan; the moves are
+    enforced in ``kegiatan.plan_services``.
+    """
+
+    judul = models.CharField(_("title"), max_length=150)
+    kelurahan = models.ForeignKey(
+        Kelurahan,
+        verbose_name=_("kelurahan"),
+        on_delete=models.PROTECT,
+        related_name="plans",
+    )
+    tanggal = models.DateField(_("date"), db_index=True)
+    jam_mulai = models.TimeField(_("start time"))
+    jam_selesai = models.TimeField(_("end time"))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=PlanStatus.choices,
+        default=PlanStatus.DRAFT,
+        db_index=True,
+    )
+    jenis_kegiatan = models.ManyToManyField(
+        ActivityType, verbose_name=_("activity types"), related_name="plans"
+    )
+    problems = models.ManyToManyField(
+        Problem, verbose_name=_("problems addressed"), blank=True, related_name="plans"
+    )
+    penanggung_jawab = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person in charge (account)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plans_in_charge",
+    )
+    penanggung_jawab_nama = models.CharField(_("person in charge"), max_length=100, blank=True)
+    penanggung_jawab_hp = models.CharField(
+        _("phone of the person in charge"), max_length=20, blank=True
+    )
+    catatan = models.TextField(_("notes"), max_length=2000, blank=True)
+    series = models.ForeignKey(
+        PlanSeries,
+        verbose_name=_("recurring schedule"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="occurrences",
+    )
+    # An occurrence changed on its own: "change future occurrences" leaves it alone.
+    diubah_sendiri = models.BooleanField(_("edited on its own"), default=False)
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    dibuat = models.DateTimeField(_("created at"), auto_now_add=True)
+    diubah = models.DateTimeField(_("changed at"), auto_now=True)
+    diajukan_pada = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    disetujui_pada = models.DateTimeField(_("approved at"), null=True, blank=True)
+    idempotency_key = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    history = HistoricalRecords(excluded_fields=["diubah"])
+
+    area_lookups = {
+        "kecamatan": "kelurahan__kecamatan",
+        "kelurahan": "kelurahan",
+        "rw": _plans_touching("rt__rw"),
+        "rt": _plans_touching("rt"),
+    }
+
+    class Meta:
+        verbose_name = _("Rencana Aksi")
+        verbose_name_plural = _("Rencana Aksi")
+        ordering = ["tanggal", "jam_mulai", "pk"]
+        indexes = [models.Index(fields=["kelurahan", "tanggal"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(jam_selesai__gt=models.F("jam_mulai")),
+                name="plan_ends_after_start",
+                violation_error_message=_("The end time must be after the start time."),
+            ),
+            models.UniqueConstraint(
+                fields=["series", "tanggal"],
+                condition=Q(series__isnull=False),
+                name="plan_one_occurrence_per_series_date",
+                violation_error_message=_("This schedule already has a plan on this date."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.judul
+
+    def get_absolute_url(self):
+        return reverse("kegiatan:plan-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in PLAN_EDITABLE_STATUSES
+
+    @property
+    def starts_at(self):
+        """The start as an aware datetime in the deployment's time zone (WIB)."""
+        import datetime
+
+        from django.utils import timezone
+
+        return timezone.make_aware(datetime.datetime.combine(self.tanggal, self.jam_mulai))
+
+    @property
+    def ends_at(self):
+        import datetime
+
+        from django.utils import timezone
+
+        return timezone.make_aware(datetime.datetime.combine(self.tanggal, self.jam_selesai))
+
+
+class PlanLocation(models.Model):
+    """One RT where the plan takes place, with its meeting point (titik kumpul)."""
+
+    plan = models.ForeignKey(RencanaAksi, on_delete=models.CASCADE, related_name="lokasi")
+    rt = models.ForeignKey(
+        RT, verbose_name=_("RT"), on_delete=models.PROTECT, related_name="plan_locations"
+    )
+    titik_kumpul = models.CharField(
+        _("meeting point"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. in front of Musala Al-Ikhlas, Gg. Melati."),
+    )
+    lat = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-11.5), MaxValueValidator(6.5)],
+    )
+    lon = models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(94.5), MaxValueValidator(141.5)],
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("plan location")
+        verbose_name_plural = _("plan locations")
+        ordering = ["rt__rw__nomor", "rt__nomor"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "rt"],
+                name="plan_location_rt_once",
+                violation_error_message=_("This RT is already a location of the plan."),
+            ),
+            models.CheckConstraint(
+                condition=Q(lat__isnull=True, lon__isnull=True)
+                | Q(lat__isnull=False, lon__isnull=False),
+                name="plan_location_gps_both_or_none",
+                violation_error_message=_("Give both latitude and longitude, or neither."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rt} {self.titik_kumpul}".strip()
+
+
+class PlanNeed(models.Model):
+    """Equipment or material the plan needs: 12 cangkul, 40 karung."""
+
+    plan = models.ForeignKey(RencanaAksi, on_delete=models.CASCADE, related_name="needs")
+    jenis = models.CharField(_("kind"), max_length=12, choices=NeedKind.choices)
+    item = models.CharField(_("item"), max_length=80)
+    jumlah = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
+    satuan = models.CharField(_("unit"), max_length=20)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("plan need")
+        verbose_name_plural = _("plan needs")
+        ordering = ["jenis", "item", "pk"]
+
+    def __str__(self):
+        return f"{self.jumlah} {self.satuan} {self.item}"
+
+
+class PlanEvent(models.Model):
+    """One entry of a plan's timeline: a status change or an edit, by whom, when, why."""
+
+    plan = models.ForeignKey(RencanaAksi, on_delete=models.CASCADE, related_name="events")
+    waktu = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    dari_status = models.CharField(
+        _("from status"), max_length=20, choices=PlanStatus.choices, blank=True
+    )
+    ke_status = models.CharField(
+        _("to status"), max_length=20, choices=PlanStatus.choices, blank=True
+    )
+    catatan = models.TextField(_("note"), max_length=2000, blank=True)
+    oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("plan timeline entry")
+        verbose_name_plural = _("plan timeline entries")
+        ordering = ["waktu", "pk"]
+
+    def __str__(self):
+        return f"{self.plan_id} {self.dari_status} -> {self.ke_status}"

@@ -74,6 +74,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "swadaya.record": frozenset({ADMIN_KECAMATAN, LURAH, KETUA_RW, KETUA_RT}),
     # The RW/RT heads' menu entry (kecamatan and kelurahan staff reach it from "Stakeholder").
     "swadaya.menu": frozenset({KETUA_RW, KETUA_RT}),
+    # Stage 3: Rencana Aksi. An RT head's draft is a proposal for the lurah; only the
+    # lurah (or admin) submits it, only the camat (or admin) approves or returns it.
+    "plan.view": STAFF_ROLES,
+    "plan.create": frozenset({ADMIN_KECAMATAN, LURAH, KETUA_RT}),
+    "plan.submit": frozenset({ADMIN_KECAMATAN, LURAH}),
+    "plan.approve": KECAMATAN_ROLES,
+    "plan.finish": frozenset({ADMIN_KECAMATAN, LURAH}),
+    "series.view": STAFF_ROLES,
+    "series.manage": frozenset({ADMIN_KECAMATAN, LURAH}),
 }
 
 

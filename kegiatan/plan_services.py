@@ -1,0 +1,707 @@
+"""Writes of stage 3: Rencana Aksi (planned gotong royong) and their recurring schedules.
+
+Every change of a plan's status goes through :func:`_transition`, which checks the move
+against ``TRANSITIONS``, the role against ``TRANSITION_ACTION`` and the area, and writes the
+timeline entry. Approving a plan marks the verified problems it addresses as planned.
+
+Decisions:
+
+* Only verified problems (diverifikasi, direncanakan, ditangani) of the plan's kelurahan can
+  be addressed: a problem still "dilaporkan" must be verified by the lurah first.
+* A draft may lie in the past (it is only a draft); submitting refuses a date before today.
+* A lurah (or admin) edits a plan while it is draft or returned; an RT head only their own
+  draft (their proposal), which the lurah then takes over and submits.
+* Cancelling an approved plan puts its problems back to "diverifikasi" unless another
+  approved plan still addresses them.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kegiatan import recurrence
+from kegiatan import services as problem_services
+from kegiatan.models import (
+    PLAN_EDITABLE_STATUSES,
+    ActivityType,
+    Holiday,
+    ParticipantTargets,
+    PlanEvent,
+    PlanLocation,
+    PlanNeed,
+    PlanSeries,
+    PlanSeriesSkip,
+    PlanStatus,
+    Problem,
+    RencanaAksi,
+    Status,
+)
+from kegiatan.services import NeedRow
+from sigoro import access
+from sigoro.formats import tanggal as format_tanggal
+from sigoro.models import RT, Role
+
+# Allowed status moves (the service layer is the only place that enforces them).
+TRANSITIONS = {
+    PlanStatus.DRAFT: {PlanStatus.DIAJUKAN, PlanStatus.DIBATALKAN},
+    PlanStatus.DIAJUKAN: {PlanStatus.DISETUJUI, PlanStatus.DIKEMBALIKAN, PlanStatus.DIBATALKAN},
+    PlanStatus.DIKEMBALIKAN: {PlanStatus.DIAJUKAN, PlanStatus.DIBATALKAN},
+    PlanStatus.DISETUJUI: {PlanStatus.TERLAKSANA, PlanStatus.DIBATALKAN},
+    PlanStatus.TERLAKSANA: set(),
+    PlanStatus.DIBATALKAN: set(),
+}
+
+# The permission each move needs (see ``sigoro.access.PERMISSIONS``).
+TRANSITION_ACTION = {
+    PlanStatus.DIAJUKAN: "plan.submit",
+    PlanStatus.DISETUJUI: "plan.approve",
+    PlanStatus.DIKEMBALIKAN: "plan.approve",
+    PlanStatus.TERLAKSANA: "plan.finish",
+    PlanStatus.DIBATALKAN: "plan.finish",
+}
+
+# Problems a plan may address: verified and still open.
+PLANNABLE_PROBLEM_STATUSES = [Status.DIVERIFIKASI, Status.DIRENCANAKAN, Status.DITANGANI]
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+@dataclass
+class LocationRow:
+    rt: RT
+    titik_kumpul: str = ""
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass
+class PlanData:
+    """What a plan holds, as a form cleaned it (or a series generates it)."""
+
+    judul: str
+    tanggal: datetime.date
+    jam_mulai: datetime.time
+    jam_selesai: datetime.time
+    lokasi: list[LocationRow]
+    jenis_kegiatan: list[ActivityType]
+    problems: list[Problem] = field(default_factory=list)
+    needs: list[NeedRow] = field(default_factory=list)
+    targets: dict[str, int] = field(default_factory=dict)
+    penanggung_jawab: object = None
+    penanggung_jawab_nama: str = ""
+    penanggung_jawab_hp: str = ""
+    catatan: str = ""
+
+
+# -- create and edit ------------------------------------------------------------------------
+
+
+def _kelurahan_of(rts) -> object:
+    if not rts:
+        raise ValidationError(_("Choose at least one RT as a location."))
+    if len({rt.pk for rt in rts}) != len(rts):
+        raise ValidationError(_("Each RT can be a location only once."))
+    kelurahan_ids = {rt.kelurahan_id for rt in rts}
+    if len(kelurahan_ids) != 1:
+        raise ValidationError(_("All locations must lie in one kelurahan."))
+    return rts[0].kelurahan
+
+
+def _targets(targets: dict[str, int]) -> dict[str, int]:
+    """Fill the total with the sum of the elements unless one was given (never below it)."""
+    values = {name: int(targets.get(name) or 0) for name in ParticipantTargets.TARGET_FIELDS}
+    total = int(targets.get("target_total") or 0)
+    elements = sum(values.values())
+    if total and total < elements:
+        raise ValidationError(
+            {
+                "target_total": _(
+                    "The total (%(total)d) is smaller than the sum of the elements (%(sum)d)."
+                )
+                % {"total": total, "sum": elements}
+            }
+        )
+    values["target_total"] = total or elements
+    return values
+
+
+def _check_plan_data(user, data: PlanData):
+    """Validate what a plan refers to; return its kelurahan."""
+    rts = [row.rt for row in data.lokasi]
+    kelurahan = _kelurahan_of(rts)
+    for rt in rts:
+        access.require_in_area(user, rt)
+    if not data.jenis_kegiatan:
+        raise ValidationError({"jenis_kegiatan": _("Choose at least one activity type.")})
+    for problem in data.problems:
+        access.require_in_area(user, problem)
+        if problem.kelurahan_id != kelurahan.pk:
+            raise ValidationError(
+                {
+                    "problems": _("Problem %(code)s is not in this kelurahan.")
+                    % {"code": problem.kode}
+                }
+            )
+        if problem.status not in PLANNABLE_PROBLEM_STATUSES:
+            raise ValidationError(
+                {
+                    "problems": _("Problem %(code)s is %(status)s: only verified, open problems.")
+                    % {"code": problem.kode, "status": problem.get_status_display()}
+                }
+            )
+    person = data.penanggung_jawab
+    if person is not None and person.kelurahan_id != kelurahan.pk:
+        raise ValidationError(
+            {"penanggung_jawab": _("The person in charge must belong to this kelurahan.")}
+        )
+    return kelurahan
+
+
+def _apply_fields(plan: RencanaAksi, data: PlanData) -> None:
+    plan.judul = data.judul.strip()
+    plan.tanggal = data.tanggal
+    plan.jam_mulai = data.jam_mulai
+    plan.jam_selesai = data.jam_selesai
+    for name, value in _targets(data.targets).items():
+        setattr(plan, name, value)
+    person = data.penanggung_jawab
+    plan.penanggung_jawab = person
+    plan.penanggung_jawab_nama = data.penanggung_jawab_nama.strip() or (
+        (person.get_full_name() or person.username) if person else ""
+    )
+    plan.penanggung_jawab_hp = data.penanggung_jawab_hp.strip() or (
+        (person.phone or "") if person else ""
+    )
+    plan.catatan = data.catatan.strip()
+
+
+def _write_children(plan: RencanaAksi, data: PlanData) -> None:
+    """Replace the plan's locations, needs, activity types and problems."""
+    plan.lokasi.all().delete()
+    plan.needs.all().delete()
+    for row in data.lokasi:
+        location = PlanLocation(
+            plan=plan, rt=row.rt, titik_kumpul=row.titik_kumpul.strip(), lat=row.lat, lon=row.lon
+        )
+        location.full_clean()
+        location.save()
+    for need in data.needs:
+        row = PlanNeed(plan=plan, **need.__dict__)
+        row.full_clean()
+        row.save()
+    plan.jenis_kegiatan.set(data.jenis_kegiatan)
+    plan.problems.set(data.problems)
+
+
+def plan_create(*, user, data: PlanData, idempotency_key: str | None = None) -> RencanaAksi:
+    """Record a draft plan. An RT head's draft is a proposal the lurah takes up.
+
+    A repeated ``idempotency_key`` (a double submit) returns the plan the first one made.
+    """
+    access.require_perm(user, "plan.create")
+    if idempotency_key:
+        existing = RencanaAksi.objects.filter(idempotency_key=idempotency_key).first()
+        if existing:
+            return existing
+    kelurahan = _check_plan_data(user, data)
+    plan = RencanaAksi(kelurahan=kelurahan, dibuat_oleh=user, idempotency_key=idempotency_key)
+    _apply_fields(plan, data)
+    plan.full_clean(exclude=["idempotency_key"])
+    note = _("Proposal of the RT head, for the lurah.") if user.role == Role.KETUA_RT else ""
+    try:
+        with transaction.atomic():
+            plan.save()
+            _write_children(plan, data)
+            PlanEvent.objects.create(plan=plan, ke_status=PlanStatus.DRAFT, oleh=user, catatan=note)
+    except IntegrityError:
+        if idempotency_key:
+            existing = RencanaAksi.objects.filter(idempotency_key=idempotency_key).first()
+            if existing:
+                return existing
+        raise
+    return plan
+
+
+def can_edit(user, plan: RencanaAksi) -> bool:
+    """Whether ``user`` may change ``plan`` now (the plan is known to be in their area)."""
+    if not access.has_perm(user, "plan.create") or plan.status not in PLAN_EDITABLE_STATUSES:
+        return False
+    if user.role == Role.KETUA_RT:
+        return plan.status == PlanStatus.DRAFT and plan.dibuat_oleh_id == user.pk
+    return True
+
+
+def _require_can_edit(user, plan: RencanaAksi) -> None:
+    access.require(user, "plan.create", plan)
+    if plan.status not in PLAN_EDITABLE_STATUSES:
+        raise ValidationError(
+            _("A plan that is %(status)s can no longer be changed.")
+            % {"status": plan.get_status_display()}
+        )
+    if not can_edit(user, plan):
+        raise PermissionDenied
+
+
+def plan_update(*, user, plan: RencanaAksi, data: PlanData) -> RencanaAksi:
+    """Change a draft or returned plan; an occurrence of a series becomes "edited on its own"."""
+    _require_can_edit(user, plan)
+    with transaction.atomic():
+        plan = RencanaAksi.objects.select_for_update().get(pk=plan.pk)
+        _require_can_edit(user, plan)
+        plan.kelurahan = _check_plan_data(user, data)
+        _apply_fields(plan, data)
+        if plan.series_id:
+            plan.diubah_sendiri = True
+        plan.full_clean(exclude=["idempotency_key"])
+        plan.save()
+        _write_children(plan, data)
+        PlanEvent.objects.create(plan=plan, catatan=_("The plan was edited."), oleh=user)
+    return plan
+
+
+# -- status changes -------------------------------------------------------------------------
+
+
+def _transition(
+    *, user, plan: RencanaAksi, to: str, note: str = "", today: datetime.date | None = None
+) -> RencanaAksi:
+    access.require(user, TRANSITION_ACTION[to], plan)
+    today = today or _today()
+    with transaction.atomic():
+        plan = RencanaAksi.objects.select_for_update().get(pk=plan.pk)
+        if to not in TRANSITIONS[plan.status]:
+            raise ValidationError(
+                _("A plan that is %(from)s cannot become %(to)s.")
+                % {"from": plan.get_status_display(), "to": PlanStatus(to).label}
+            )
+        if to == PlanStatus.DIAJUKAN:
+            _check_ready_to_submit(plan, today)
+        if to == PlanStatus.TERLAKSANA and plan.tanggal > today:
+            raise ValidationError(
+                _("A plan can be marked as carried out from its date on (%(date)s).")
+                % {"date": format_tanggal(plan.tanggal)}
+            )
+        previous = plan.status
+        plan.status = to
+        now = timezone.now()
+        if to == PlanStatus.DIAJUKAN:
+            plan.diajukan_pada = now
+        if to == PlanStatus.DISETUJUI:
+            plan.disetujui_pada = now
+        plan.save()
+        PlanEvent.objects.create(
+            plan=plan, dari_status=previous, ke_status=to, catatan=note.strip(), oleh=user
+        )
+        if to == PlanStatus.DISETUJUI:
+            _mark_problems_planned(plan, user)
+        if to == PlanStatus.DIBATALKAN and previous == PlanStatus.DISETUJUI:
+            _release_problems(plan, user)
+    return plan
+
+
+def _check_ready_to_submit(plan: RencanaAksi, today: datetime.date) -> None:
+    if plan.tanggal < today:
+        raise ValidationError(
+            _("The date %(date)s has passed: choose a date from today on, then submit.")
+            % {"date": format_tanggal(plan.tanggal)}
+        )
+    if not plan.lokasi.exists():
+        raise ValidationError(_("Choose at least one RT as a location."))
+    if not plan.jenis_kegiatan.exists():
+        raise ValidationError(_("Choose at least one activity type."))
+
+
+def _mark_problems_planned(plan: RencanaAksi, user) -> None:
+    """The verified problems a plan addresses become "direncanakan" once it is approved.
+
+    Stage 1's ``problem_plan`` requires the lurah's "problem.verify" permission, which the
+    camat does not hold: the approval is the authority here, so the same stage-1 transition
+    (allowed moves, timeline entry) runs under it.
+    """
+    note = _("Planned in Rencana Aksi “%(title)s” on %(date)s.") % {
+        "title": plan.judul,
+        "date": format_tanggal(plan.tanggal),
+    }
+    for problem in plan.problems.filter(status=Status.DIVERIFIKASI):
+        problem_services._transition(problem, Status.DIRENCANAKAN, user=user, note=note)
+
+
+def _release_problems(plan: RencanaAksi, user) -> None:
+    note = _("Rencana Aksi “%(title)s” was cancelled.") % {"title": plan.judul}
+    for problem in plan.problems.filter(status=Status.DIRENCANAKAN):
+        still_planned = problem.plans.filter(status=PlanStatus.DISETUJUI).exclude(pk=plan.pk)
+        if not still_planned.exists():
+            problem_services._transition(problem, Status.DIVERIFIKASI, user=user, note=note)
+
+
+def plan_submit(
+    *, user, plan: RencanaAksi, note: str = "", today: datetime.date | None = None
+) -> RencanaAksi:
+    """The lurah sends the plan to the camat for approval (not for a date in the past)."""
+    return _transition(user=user, plan=plan, to=PlanStatus.DIAJUKAN, note=note, today=today)
+
+
+def plan_approve(*, user, plan: RencanaAksi, note: str = "") -> RencanaAksi:
+    return _transition(user=user, plan=plan, to=PlanStatus.DISETUJUI, note=note)
+
+
+def plan_return(*, user, plan: RencanaAksi, note: str) -> RencanaAksi:
+    """The camat sends the plan back to the lurah, saying what to change."""
+    if not note.strip():
+        raise ValidationError(_("Write what the kelurahan should change."))
+    return _transition(user=user, plan=plan, to=PlanStatus.DIKEMBALIKAN, note=note)
+
+
+def plan_mark_done(
+    *, user, plan: RencanaAksi, note: str = "", today: datetime.date | None = None
+) -> RencanaAksi:
+    return _transition(user=user, plan=plan, to=PlanStatus.TERLAKSANA, note=note, today=today)
+
+
+def plan_cancel(*, user, plan: RencanaAksi, reason: str) -> RencanaAksi:
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for cancelling."))
+    return _transition(user=user, plan=plan, to=PlanStatus.DIBATALKAN, note=reason)
+
+
+@dataclass
+class BulkResult:
+    done: list = field(default_factory=list)
+    failed: list = field(default_factory=list)  # (plan, message)
+
+
+def plan_approve_many(*, user, plans) -> BulkResult:
+    """Approve several submitted plans (the camat's queue); one that cannot be is skipped."""
+    access.require_perm(user, "plan.approve")
+    result = BulkResult()
+    for plan in plans:
+        try:
+            result.done.append(plan_approve(user=user, plan=plan))
+        except ValidationError as error:
+            result.failed.append((plan, " ".join(error.messages)))
+    return result
+
+
+# -- recurring schedules --------------------------------------------------------------------
+
+
+@dataclass
+class SeriesData:
+    judul: str
+    pola: str
+    hari: int
+    jam_mulai: datetime.time
+    jam_selesai: datetime.time
+    mulai: datetime.date
+    rts: list[RT]
+    jenis_kegiatan: list[ActivityType]
+    minggu_ke: int | None = None
+    sampai: datetime.date | None = None
+    minggu_ke_depan: int = 8
+    titik_kumpul: str = ""
+    targets: dict[str, int] = field(default_factory=dict)
+    penanggung_jawab_nama: str = ""
+    penanggung_jawab_hp: str = ""
+    catatan: str = ""
+    aktif: bool = True
+
+
+@dataclass
+class SeriesChange:
+    """What a series edit did to its occurrences."""
+
+    updated: int = 0
+    removed: int = 0
+    created: int = 0
+    kept: int = 0  # future occurrences left alone: submitted, approved or edited on their own
+
+
+def _apply_series_fields(series: PlanSeries, data: SeriesData, kelurahan) -> None:
+    series.kelurahan = kelurahan
+    for name in (
+        "judul",
+        "pola",
+        "hari",
+        "jam_mulai",
+        "jam_selesai",
+        "mulai",
+        "sampai",
+        "minggu_ke_depan",
+        "titik_kumpul",
+        "penanggung_jawab_nama",
+        "penanggung_jawab_hp",
+        "catatan",
+        "aktif",
+    ):
+        value = getattr(data, name)
+        setattr(series, name, value.strip() if isinstance(value, str) else value)
+    series.minggu_ke = data.minggu_ke if data.pola == recurrence.MONTHLY else None
+    for name, value in _targets(data.targets).items():
+        setattr(series, name, value)
+    if series.sampai is not None and series.sampai < series.mulai:
+        raise ValidationError({"sampai": _("The last date must not be before the first date.")})
+
+
+def _check_series_data(user, data: SeriesData):
+    kelurahan = _kelurahan_of(list(data.rts))
+    for rt in data.rts:
+        access.require_in_area(user, rt)
+    if not data.jenis_kegiatan:
+        raise ValidationError({"jenis_kegiatan": _("Choose at least one activity type.")})
+    return kelurahan
+
+
+def series_create(
+    *,
+    user,
+    data: SeriesData,
+    idempotency_key: str | None = None,
+    today: datetime.date | None = None,
+) -> PlanSeries:
+    """Record a recurring schedule and generate its occurrences for the weeks ahead."""
+    access.require_perm(user, "series.manage")
+    if idempotency_key:
+        existing = PlanSeries.objects.filter(idempotency_key=idempotency_key).first()
+        if existing:
+            return existing
+    kelurahan = _check_series_data(user, data)
+    series = PlanSeries(dibuat_oleh=user, idempotency_key=idempotency_key)
+    _apply_series_fields(series, data, kelurahan)
+    series.full_clean(exclude=["idempotency_key"])
+    with transaction.atomic():
+        series.save()
+        series.rts.set(data.rts)
+        series.jenis_kegiatan.set(data.jenis_kegiatan)
+        _generate(series, user=user, today=today or _today())
+    return series
+
+
+def series_update(
+    *,
+    user,
+    series: PlanSeries,
+    data: SeriesData,
+    apply_to_future: bool,
+    today: datetime.date | None = None,
+) -> SeriesChange:
+    """Change a schedule. With ``apply_to_future`` its future occurrences that are still
+    draft or returned, and were not edited on their own, follow the change (those no longer
+    on the schedule's dates are removed, or cancelled if the camat had already seen them);
+    otherwise only occurrences generated from now on do.
+    """
+    access.require(user, "series.manage", series)
+    today = today or _today()
+    kelurahan = _check_series_data(user, data)
+    change = SeriesChange()
+    with transaction.atomic():
+        series = PlanSeries.objects.select_for_update().get(pk=series.pk)
+        _apply_series_fields(series, data, kelurahan)
+        series.full_clean(exclude=["idempotency_key"])
+        series.save()
+        series.rts.set(data.rts)
+        series.jenis_kegiatan.set(data.jenis_kegiatan)
+        future = series.occurrences.filter(tanggal__gte=today).exclude(
+            status__in=[PlanStatus.TERLAKSANA, PlanStatus.DIBATALKAN]
+        )
+        if apply_to_future:
+            plans = list(future.order_by("tanggal"))
+            skipped = _skipped_dates(series, today, plans[-1].tanggal) if plans else set()
+            for plan in plans:
+                if plan.status not in PLAN_EDITABLE_STATUSES or plan.diubah_sendiri:
+                    change.kept += 1
+                elif not _on_schedule(series, plan.tanggal) or plan.tanggal in skipped:
+                    _drop_occurrence(plan, user)
+                    change.removed += 1
+                else:
+                    _apply_series_to(plan, series, user)
+                    change.updated += 1
+        else:
+            change.kept = future.count()
+        change.created = len(_generate(series, user=user, today=today))
+    return change
+
+
+def _on_schedule(series: PlanSeries, day: datetime.date) -> bool:
+    if day < series.mulai or (series.sampai is not None and day > series.sampai):
+        return False
+    return recurrence.matches(day, pola=series.pola, hari=series.hari, minggu_ke=series.minggu_ke)
+
+
+def _drop_occurrence(plan: RencanaAksi, user) -> None:
+    """A draft no one has seen is removed; a returned one is cancelled (it has a history)."""
+    if plan.status == PlanStatus.DRAFT:
+        plan.delete()
+        return
+    previous = plan.status
+    plan.status = PlanStatus.DIBATALKAN
+    plan.save(update_fields=["status", "diubah"])
+    PlanEvent.objects.create(
+        plan=plan,
+        dari_status=previous,
+        ke_status=PlanStatus.DIBATALKAN,
+        catatan=_("The recurring schedule changed: this date is no longer on it."),
+        oleh=user,
+    )
+
+
+def _series_plan_data(series: PlanSeries, day: datetime.date) -> PlanData:
+    return PlanData(
+        judul=series.judul,
+        tanggal=day,
+        jam_mulai=series.jam_mulai,
+        jam_selesai=series.jam_selesai,
+        lokasi=[LocationRow(rt=rt, titik_kumpul=series.titik_kumpul) for rt in series.rts.all()],
+        jenis_kegiatan=list(series.jenis_kegiatan.all()),
+        targets={
+            name: getattr(series, name)
+            for name in [*ParticipantTargets.TARGET_FIELDS, "target_total"]
+        },
+        penanggung_jawab_nama=series.penanggung_jawab_nama,
+        penanggung_jawab_hp=series.penanggung_jawab_hp,
+        catatan=series.catatan,
+    )
+
+
+def _apply_series_to(plan: RencanaAksi, series: PlanSeries, user) -> None:
+    data = _series_plan_data(series, plan.tanggal)
+    plan.kelurahan = series.kelurahan
+    _apply_fields(plan, data)
+    plan.full_clean(exclude=["idempotency_key"])
+    plan.save()
+    # Problems and needs chosen on the occurrence itself stay.
+    data.problems = list(plan.problems.all())
+    data.needs = [
+        NeedRow(jenis=n.jenis, item=n.item, jumlah=n.jumlah, satuan=n.satuan)
+        for n in plan.needs.all()
+    ]
+    _write_children(plan, data)
+    PlanEvent.objects.create(
+        plan=plan,
+        catatan=_("Changed with the recurring schedule “%(title)s”.") % {"title": series.judul},
+        oleh=user,
+    )
+
+
+def _skipped_dates(
+    series: PlanSeries, start: datetime.date, end: datetime.date
+) -> set[datetime.date]:
+    holidays = Holiday.objects.filter(tanggal__range=(start, end)).values_list("tanggal", flat=True)
+    own = series.skips.filter(tanggal__range=(start, end)).values_list("tanggal", flat=True)
+    return set(holidays) | set(own)
+
+
+def _generate(series: PlanSeries, *, user, today: datetime.date) -> list[RencanaAksi]:
+    """Create the missing occurrences of the weeks ahead. Idempotent: a date that already
+    has an occurrence (in any status, cancelled included) gets none; holidays and the
+    series' own skipped dates get none."""
+    if not series.aktif:
+        return []
+    start, end = recurrence.generation_window(
+        first_date=series.mulai,
+        last_date=series.sampai,
+        today=today,
+        weeks=series.minggu_ke_depan,
+    )
+    dates = recurrence.occurrence_dates(
+        pola=series.pola, hari=series.hari, minggu_ke=series.minggu_ke, start=start, end=end
+    )
+    if not dates:
+        return []
+    skipped = _skipped_dates(series, start, end)
+    existing = set(
+        series.occurrences.filter(tanggal__range=(start, end)).values_list("tanggal", flat=True)
+    )
+    created = []
+    template = None
+    for day in dates:
+        if day in skipped or day in existing:
+            continue
+        if template is None:
+            template = _series_plan_data(series, day)
+        template.tanggal = day
+        plan = RencanaAksi(kelurahan=series.kelurahan, series=series, dibuat_oleh=user)
+        _apply_fields(plan, template)
+        try:
+            with transaction.atomic():
+                plan.save()
+                _write_children(plan, template)
+                PlanEvent.objects.create(
+                    plan=plan,
+                    ke_status=PlanStatus.DRAFT,
+                    catatan=_("Generated from the recurring schedule “%(title)s”.")
+                    % {"title": series.judul},
+                    oleh=user,
+                )
+        except IntegrityError:
+            continue  # generated at the same moment by another request
+        created.append(plan)
+    return created
+
+
+def series_generate(
+    *, user, series: PlanSeries, today: datetime.date | None = None
+) -> list[RencanaAksi]:
+    """Fill the weeks ahead with the occurrences still missing (safe to repeat)."""
+    access.require(user, "series.manage", series)
+    with transaction.atomic():
+        return _generate(series, user=user, today=today or _today())
+
+
+def series_skip_date(
+    *,
+    user,
+    series: PlanSeries,
+    tanggal: datetime.date,
+    alasan: str,
+    today: datetime.date | None = None,
+) -> RencanaAksi | None:
+    """Mark a date the schedule does not take place; its occurrence, if any, is cancelled.
+
+    Return the cancelled occurrence (None when there was none to cancel).
+    """
+    access.require(user, "series.manage", series)
+    today = today or _today()
+    if not alasan.strip():
+        raise ValidationError({"alasan": _("Give the reason, e.g. the name of the holiday.")})
+    if tanggal < today:
+        raise ValidationError({"tanggal": _("Choose a date from today on.")})
+    if not _on_schedule(series, tanggal):
+        raise ValidationError(
+            {
+                "tanggal": _("%(date)s is not one of this schedule's dates.")
+                % {"date": format_tanggal(tanggal)}
+            }
+        )
+    with transaction.atomic():
+        if series.skips.filter(tanggal=tanggal).exists():
+            raise ValidationError({"tanggal": _("This date is already skipped.")})
+        PlanSeriesSkip.objects.create(series=series, tanggal=tanggal, alasan=alasan.strip())
+        occurrence = (
+            series.occurrences.filter(tanggal=tanggal)
+            .exclude(status__in=[PlanStatus.TERLAKSANA, PlanStatus.DIBATALKAN])
+            .first()
+        )
+        if occurrence is None:
+            return None
+        reason = _("Skipped: %(reason)s") % {"reason": alasan.strip()}
+        return _transition(user=user, plan=occurrence, to=PlanStatus.DIBATALKAN, note=reason)
+
+
+def series_submit_drafts(
+    *, user, series: PlanSeries, today: datetime.date | None = None
+) -> list[RencanaAksi]:
+    """Submit every draft occurrence from today on, in one go."""
+    access.require(user, "series.manage", series)
+    access.require_perm(user, "plan.submit")
+    today = today or _today()
+    drafts = series.occurrences.filter(status=PlanStatus.DRAFT, tanggal__gte=today)
+    with transaction.atomic():
+        return [
+            plan_submit(user=user, plan=plan, today=today) for plan in drafts.order_by("tanggal")
+        ]

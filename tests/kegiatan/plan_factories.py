@@ -1,0 +1,95 @@
+"""Builders for stage 3 tests: plans and recurring schedules inside a given RT."""
+
+import datetime
+
+from django.utils import timezone
+
+from kegiatan.calendar_feed import feed_token
+from kegiatan.models import (
+    ActivityType,
+    PlanEvent,
+    PlanLocation,
+    PlanSeries,
+    PlanStatus,
+    RencanaAksi,
+)
+
+
+def activity(slug="pembersihan-lingkungan") -> ActivityType:
+    """One of the default activity types (created by the data migration)."""
+    return ActivityType.objects.get(slug=slug)
+
+
+def next_weekday(weekday: int, after: datetime.date | None = None) -> datetime.date:
+    """The first date strictly after ``after`` (default today) falling on ``weekday``."""
+    day = (after or timezone.localdate()) + datetime.timedelta(days=1)
+    return day + datetime.timedelta(days=(weekday - day.weekday()) % 7)
+
+
+def plan_in(rt, *, status=PlanStatus.DRAFT, rts=(), **fields) -> RencanaAksi:
+    """A plan with its location(s) in ``rt`` (plus ``rts``), a week ahead, 07.00-09.00."""
+    values = {
+        "judul": "Kerja bakti Gg. Melati",
+        "kelurahan": rt.kelurahan,
+        "tanggal": timezone.localdate() + datetime.timedelta(days=7),
+        "jam_mulai": datetime.time(7),
+        "jam_selesai": datetime.time(9),
+        "status": status,
+        "target_warga": 30,
+        "target_total": 30,
+        "penanggung_jawab_nama": "Pak Rahmat",
+        "penanggung_jawab_hp": "6281234567890",
+        "catatan": "Bawa karung sendiri",
+    }
+    values.update(fields)
+    plan = RencanaAksi.objects.create(**values)
+    for place in [rt, *rts]:
+        PlanLocation.objects.create(plan=plan, rt=place, titik_kumpul="Depan Musala Al-Ikhlas")
+    plan.jenis_kegiatan.set([activity()])
+    PlanEvent.objects.create(plan=plan, ke_status=PlanStatus.DRAFT)
+    return plan
+
+
+def series_in(rt, **fields) -> PlanSeries:
+    """A weekly Friday 07.00-09.00 schedule in ``rt`` (no occurrences generated)."""
+    values = {
+        "kelurahan": rt.kelurahan,
+        "judul": "Jumat Bersih",
+        "hari": 4,
+        "jam_mulai": datetime.time(7),
+        "jam_selesai": datetime.time(9),
+        "mulai": timezone.localdate(),
+        "titik_kumpul": "Balai RW",
+    }
+    values.update(fields)
+    series = PlanSeries.objects.create(**values)
+    series.rts.set([rt])
+    series.jenis_kegiatan.set([activity()])
+    return series
+
+
+# -- URL kwargs and POST data for the role x URL x area harness ------------------------------
+
+
+def plan_kwargs(status=PlanStatus.DRAFT, **fields):
+    return lambda rt: {"pk": plan_in(rt, status=status, **fields).pk}
+
+
+def series_kwargs(rt):
+    return {"pk": series_in(rt).pk}
+
+
+def kelurahan_kwargs(rt):
+    return {"pk": rt.kelurahan_id}
+
+
+def feed_kwargs(rt):
+    return {"pk": rt.kelurahan_id, "token": feed_token(rt.kelurahan_id)}
+
+
+def approve_many_data(rt):
+    return {"rencana": [plan_in(rt, status=PlanStatus.DIAJUKAN).pk]}
+
+
+def skip_data(rt):
+    return {"tanggal": next_weekday(4).isoformat(), "alasan": "MTQ tingkat kecamatan"}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kegiatan import views
+from kegiatan import plan_views, views
 
 app_name = "kegiatan"
 
@@ -32,4 +32,29 @@ urlpatterns = [
     path("permasalahan/<str:kode>/tangani/", views.problem_handle, name="problem-handle"),
     path("permasalahan/<str:kode>/selesai/", views.problem_resolve, name="problem-resolve"),
     path("permasalahan/<str:kode>/catatan/", views.problem_note, name="problem-note"),
+    # Stage 3: Rencana Aksi, the camat's approval queue, calendar, recurring schedules.
+    path("rencana/", plan_views.plan_list, name="plan-list"),
+    path("rencana/baru/", plan_views.plan_create, name="plan-create"),
+    path("rencana/persetujuan/", plan_views.plan_queue, name="plan-queue"),
+    path("rencana/persetujuan/setujui/", plan_views.plan_approve_many, name="plan-approve-many"),
+    path("rencana/kalender/", plan_views.plan_calendar, name="plan-calendar"),
+    path("rencana/kalender/<int:pk>/<str:token>.ics", plan_views.plan_ics, name="plan-ics"),
+    path("rencana/<int:pk>/", plan_views.plan_detail, name="plan-detail"),
+    path("rencana/<int:pk>/ubah/", plan_views.plan_update, name="plan-update"),
+    path("rencana/<int:pk>/ajukan/", plan_views.plan_submit, name="plan-submit"),
+    path("rencana/<int:pk>/setujui/", plan_views.plan_approve, name="plan-approve"),
+    path("rencana/<int:pk>/kembalikan/", plan_views.plan_return, name="plan-return"),
+    path("rencana/<int:pk>/terlaksana/", plan_views.plan_done, name="plan-done"),
+    path("rencana/<int:pk>/batal/", plan_views.plan_cancel, name="plan-cancel"),
+    path("rencana/rutin/", plan_views.series_list, name="series-list"),
+    path("rencana/rutin/baru/", plan_views.series_create, name="series-create"),
+    path("rencana/rutin/<int:pk>/", plan_views.series_detail, name="series-detail"),
+    path("rencana/rutin/<int:pk>/ubah/", plan_views.series_update, name="series-update"),
+    path("rencana/rutin/<int:pk>/buat/", plan_views.series_generate, name="series-generate"),
+    path("rencana/rutin/<int:pk>/lewati/", plan_views.series_skip, name="series-skip"),
+    path("rencana/rutin/<int:pk>/ajukan/", plan_views.series_submit, name="series-submit"),
+    # Stage 3, public: the schedule per kelurahan (approved plans only).
+    path("jadwal/", plan_views.public_schedule_index, name="public-schedule-index"),
+    path("jadwal/<int:pk>/", plan_views.public_schedule, name="public-schedule"),
+    path("jadwal/<int:pk>/jadwal.ics", plan_views.public_schedule_ics, name="public-schedule-ics"),
 ]

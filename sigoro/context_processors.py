@@ -23,6 +23,9 @@ NAVIGATION = [
     NavItem("stakeholder:stakeholder-list", _("Stakeholders"), "building", "stakeholder.list"),
     NavItem("stakeholder:request-list", _("Requests"), "envelope-paper", "request.inbox"),
     NavItem("stakeholder:swadaya-list", _("Swadaya"), "cash-coin", "swadaya.menu"),
+    NavItem("kegiatan:plan-list", _("Rencana Aksi"), "clipboard-check", "plan.view"),
+    NavItem("kegiatan:plan-queue", _("Approvals"), "inbox", "plan.approve"),
+    NavItem("kegiatan:plan-calendar", _("Calendar"), "calendar3", "plan.view"),
     NavItem("region-list", _("Region"), "geo-alt", "region.view"),
     NavItem("user-list", _("Users"), "people", "user.manage"),
     NavItem("audit-list", _("Change history"), "clock-history", "audit.view"),
@@ -33,6 +36,7 @@ PUBLIC_NAVIGATION = [
     NavItem("kegiatan:report", _("Report a problem"), "megaphone"),
     NavItem("kegiatan:track-lookup", _("Follow a report"), "search"),
     NavItem("kegiatan:public-map", _("Map"), "map"),
+    NavItem("kegiatan:public-schedule-index", _("Schedule"), "calendar-event"),
 ]
 
 

@@ -17,9 +17,11 @@ from dataclasses import dataclass
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from kegiatan.models import PlanStatus
 from sigoro.models import Role
 from tests.conftest import ROLES
 from tests.factories import UserFactory
+from tests.kegiatan import plan_factories as rencana
 from tests.kegiatan.factories import (
     ProblemFactory,
     ResolvedProblemFactory,
@@ -136,6 +138,59 @@ ROUTES: dict[str, Route] = {
     "kegiatan:category-list": Route(frozenset({A})),
     "kegiatan:category-create": Route(frozenset({A})),
     "kegiatan:category-update": Route(frozenset({A}), obj=category_pk, foreign=False),
+    # Stage 3: Rencana Aksi, approval queue, calendar and feed, recurring schedules.
+    "kegiatan:plan-list": Route(STAFF),
+    "kegiatan:plan-create": Route(frozenset({A, L, RT})),
+    "kegiatan:plan-queue": Route(frozenset({A, C})),
+    "kegiatan:plan-approve-many": Route(
+        frozenset({A, C}), method="post", ok=302, data=rencana.approve_many_data
+    ),
+    "kegiatan:plan-calendar": Route(STAFF),
+    "kegiatan:plan-ics": Route(PUBLIC, obj=rencana.feed_kwargs),
+    "kegiatan:plan-detail": Route(STAFF, obj=rencana.plan_kwargs()),
+    "kegiatan:plan-update": Route(frozenset({A, L}), obj=rencana.plan_kwargs()),
+    "kegiatan:plan-submit": Route(
+        frozenset({A, L}), obj=rencana.plan_kwargs(), method="post", ok=302
+    ),
+    "kegiatan:plan-approve": Route(
+        frozenset({A, C}), obj=rencana.plan_kwargs(PlanStatus.DIAJUKAN), method="post", ok=302
+    ),
+    "kegiatan:plan-return": Route(
+        frozenset({A, C}),
+        obj=rencana.plan_kwargs(PlanStatus.DIAJUKAN),
+        method="post",
+        ok=302,
+        data={"kembalikan-catatan": "Tambahkan titik kumpul RT 002"},
+    ),
+    "kegiatan:plan-done": Route(
+        frozenset({A, L}),
+        obj=rencana.plan_kwargs(PlanStatus.DISETUJUI, tanggal=rencana.timezone.localdate()),
+        method="post",
+        ok=302,
+    ),
+    "kegiatan:plan-cancel": Route(
+        frozenset({A, L}),
+        obj=rencana.plan_kwargs(PlanStatus.DISETUJUI),
+        method="post",
+        ok=302,
+        data={"batal-catatan": "Hujan deras sejak pagi"},
+    ),
+    "kegiatan:series-list": Route(STAFF),
+    "kegiatan:series-create": Route(frozenset({A, L})),
+    "kegiatan:series-detail": Route(STAFF, obj=rencana.series_kwargs),
+    "kegiatan:series-update": Route(frozenset({A, L}), obj=rencana.series_kwargs),
+    "kegiatan:series-generate": Route(
+        frozenset({A, L}), obj=rencana.series_kwargs, method="post", ok=302
+    ),
+    "kegiatan:series-skip": Route(
+        frozenset({A, L}), obj=rencana.series_kwargs, method="post", ok=302, data=rencana.skip_data
+    ),
+    "kegiatan:series-submit": Route(
+        frozenset({A, L}), obj=rencana.series_kwargs, method="post", ok=302
+    ),
+    "kegiatan:public-schedule-index": Route(PUBLIC),
+    "kegiatan:public-schedule": Route(PUBLIC, obj=rencana.kelurahan_kwargs),
+    "kegiatan:public-schedule-ics": Route(PUBLIC, obj=rencana.kelurahan_kwargs),
     # Stage 2: stakeholders, requests, pledges, swadaya.
     "stakeholder:stakeholder-list": Route(frozenset({A, C, L})),
     "stakeholder:stakeholder-create": Route(frozenset({A})),

@@ -1,0 +1,539 @@
+"""Reads of stage 3. Staff reads start from ``sigoro.access``; the public schedule and the
+calendar feed expose only what a resident may see (no person in charge, no notes)."""
+
+import calendar
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Lower, Trim
+from django.utils import timezone
+
+from kegiatan.models import (
+    PLAN_PUBLIC_STATUSES,
+    ActivityType,
+    PlanEvent,
+    PlanLocation,
+    PlanSeries,
+    PlanStatus,
+    Problem,
+    ProblemNeed,
+    RencanaAksi,
+)
+from kegiatan.plan_services import PLANNABLE_PROBLEM_STATUSES
+from kegiatan.services import NeedRow
+from sigoro import access
+from sigoro.models import Kelurahan, Role, User
+
+LOCATIONS = Prefetch(
+    "lokasi",
+    queryset=PlanLocation.objects.select_related("rt__rw").order_by("rt__rw__nomor", "rt__nomor"),
+)
+
+
+def with_conflict_flag(plans):
+    """Annotate ``bentrok``: another plan, not cancelled, uses one of the same RT at an
+    overlapping time on the same date (a warning, never a refusal)."""
+    clash = (
+        PlanLocation.objects.filter(
+            rt__in=PlanLocation.objects.filter(plan=OuterRef(OuterRef("pk"))).values("rt"),
+            plan__tanggal=OuterRef("tanggal"),
+            plan__jam_mulai__lt=OuterRef("jam_selesai"),
+            plan__jam_selesai__gt=OuterRef("jam_mulai"),
+        )
+        .exclude(plan=OuterRef("pk"))
+        .exclude(plan__status=PlanStatus.DIBATALKAN)
+    )
+    return plans.annotate(
+        bentrok=Case(
+            When(status=PlanStatus.DIBATALKAN, then=Value(False)),
+            default=Exists(clash),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def plan_list(*, user):
+    """Plans in the user's area, with what a list row shows."""
+    plans = access.scope_queryset(RencanaAksi.objects.all(), user)
+    return with_conflict_flag(
+        plans.select_related("kelurahan", "series").prefetch_related(LOCATIONS, "jenis_kegiatan")
+    ).order_by("tanggal", "jam_mulai", "pk")
+
+
+def plan_get(*, user, pk) -> RencanaAksi:
+    plans = access.scope_queryset(RencanaAksi.objects.all(), user)
+    return access.get_or_404(
+        plans.select_related(
+            "kelurahan__kecamatan", "series", "penanggung_jawab", "dibuat_oleh"
+        ).prefetch_related(
+            LOCATIONS,
+            "jenis_kegiatan",
+            "needs",
+            Prefetch(
+                "problems",
+                queryset=Problem.objects.select_related("kategori", "rt__rw").order_by("kode"),
+            ),
+            Prefetch(
+                "events",
+                queryset=PlanEvent.objects.select_related("oleh").order_by("waktu", "pk"),
+            ),
+        ),
+        user,
+        pk=pk,
+    )
+
+
+def plan_for_action(*, user, pk) -> RencanaAksi:
+    """The plan a write acts on, inside the user's area (404 otherwise)."""
+    return access.get_or_404(RencanaAksi.objects.all(), user, pk=pk)
+
+
+def plans_for_action(*, user, pks) -> list[RencanaAksi]:
+    return list(
+        access.scope_queryset(RencanaAksi.objects.filter(pk__in=pks), user).order_by("tanggal")
+    )
+
+
+def plan_queue(*, user, kelurahan=None):
+    """Submitted plans waiting for the camat, the soonest date first."""
+    plans = plan_list(user=user).filter(status=PlanStatus.DIAJUKAN)
+    if kelurahan is not None:
+        plans = plans.filter(kelurahan=kelurahan)
+    return plans.order_by("tanggal", "jam_mulai", "diajukan_pada")
+
+
+@dataclass
+class Conflict:
+    plan: RencanaAksi
+    rts: list
+
+
+def plan_conflicts(*, user, plan: RencanaAksi) -> list[Conflict]:
+    """Other plans (not cancelled) in one of the plan's RT at an overlapping time that day."""
+    rt_ids = [location.rt_id for location in plan.lokasi.all()]
+    if not rt_ids:
+        return []
+    others = (
+        access.scope_queryset(RencanaAksi.objects.all(), user)
+        .filter(
+            tanggal=plan.tanggal,
+            jam_mulai__lt=plan.jam_selesai,
+            jam_selesai__gt=plan.jam_mulai,
+            lokasi__rt__in=rt_ids,
+        )
+        .exclude(pk=plan.pk)
+        .exclude(status=PlanStatus.DIBATALKAN)
+        .distinct()
+        .prefetch_related(LOCATIONS)
+        .order_by("jam_mulai", "pk")
+    )
+    return [
+        Conflict(plan=other, rts=[loc.rt for loc in other.lokasi.all() if loc.rt_id in rt_ids])
+        for other in others
+    ]
+
+
+def activity_types():
+    return ActivityType.objects.filter(aktif=True)
+
+
+def problem_choices(*, user):
+    """Problems a plan of this user may address: verified, open, inside the user's area."""
+    return (
+        access.scope_queryset(Problem.objects.filter(status__in=PLANNABLE_PROBLEM_STATUSES), user)
+        .select_related("kategori", "rt__rw", "kelurahan")
+        .order_by("kelurahan__nama", "kode")
+    )
+
+
+def person_in_charge_choices(*, user):
+    """Accounts of the kelurahan level and below, inside the user's area."""
+    return (
+        access.scope_queryset(User.objects.filter(is_active=True), user)
+        .filter(role__in=[Role.LURAH, Role.KETUA_RW, Role.KETUA_RT], kelurahan__isnull=False)
+        .select_related("kelurahan", "rw", "rt__rw")
+        .order_by("kelurahan__nama", "role", "first_name", "username")
+    )
+
+
+def needs_from_problems(problems) -> list[NeedRow]:
+    """The problems' needs added up by kind, item and unit (the plan's starting point)."""
+    rows = (
+        ProblemNeed.objects.filter(problem__in=problems)
+        .annotate(item_key=Lower(Trim("item")), satuan_key=Lower(Trim("satuan")))
+        .values("jenis", "item_key", "satuan_key")
+        .annotate(jumlah_total=Sum("jumlah"))
+        .order_by("jenis", "item_key")
+    )
+    return [
+        NeedRow(
+            jenis=row["jenis"],
+            item=row["item_key"].capitalize(),
+            jumlah=row["jumlah_total"],
+            satuan=row["satuan_key"],
+        )
+        for row in rows
+    ]
+
+
+# -- calendar -------------------------------------------------------------------------------
+
+
+@dataclass
+class CalendarDay:
+    date: datetime.date
+    in_range: bool
+    is_today: bool
+    plans: list = field(default_factory=list)
+
+
+@dataclass
+class Calendar:
+    start: datetime.date
+    end: datetime.date
+    weeks: list[list[CalendarDay]]
+
+    @property
+    def days(self) -> list[CalendarDay]:
+        return [day for week in self.weeks for day in week if day.in_range]
+
+    @property
+    def busy_days(self) -> list[CalendarDay]:
+        return [day for day in self.days if day.plans]
+
+    @property
+    def count(self) -> int:
+        return sum(len(day.plans) for day in self.days)
+
+
+def calendar_kelurahan_choices(*, user):
+    return access.scope_queryset(Kelurahan.objects.select_related("kecamatan"), user).order_by(
+        "nama"
+    )
+
+
+def feed_kelurahan_for(*, user, kelurahan=None):
+    """The kelurahan whose staff feed address the user may be shown, or None.
+
+    The feed holds a whole kelurahan: only roles that see a whole kelurahan get it (the
+    lurah, the kecamatan roles), for the chosen kelurahan or their only one.
+    """
+    if not access.has_perm(user, "plan.view"):
+        return None
+    if access.scope_for(user).level not in (access.ALL, "kecamatan", "kelurahan"):
+        return None
+    if kelurahan is not None:
+        return kelurahan
+    choices = list(calendar_kelurahan_choices(user=user)[:2])
+    return choices[0] if len(choices) == 1 else None
+
+
+def _calendar_plans(*, user, start, end, kelurahan=None):
+    plans = (
+        plan_list(user=user)
+        .filter(tanggal__range=(start, end))
+        .exclude(status=PlanStatus.DIBATALKAN)
+    )
+    if kelurahan is not None:
+        plans = plans.filter(kelurahan=kelurahan)
+    return plans
+
+
+def _calendar(*, user, weeks_of_days, start, end, kelurahan, today) -> Calendar:
+    by_day = defaultdict(list)
+    first, last = weeks_of_days[0][0], weeks_of_days[-1][-1]
+    for plan in _calendar_plans(user=user, start=first, end=last, kelurahan=kelurahan):
+        by_day[plan.tanggal].append(plan)
+    weeks = [
+        [
+            CalendarDay(
+                date=day,
+                in_range=start <= day <= end,
+                is_today=day == today,
+                plans=by_day.get(day, []),
+            )
+            for day in week
+        ]
+        for week in weeks_of_days
+    ]
+    return Calendar(start=start, end=end, weeks=weeks)
+
+
+def calendar_month(*, user, year: int, month: int, kelurahan=None, today=None) -> Calendar:
+    """A month grid (weeks from Monday) with the plans of each day; one query for plans."""
+    today = today or timezone.localdate()
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    start = datetime.date(year, month, 1)
+    end = datetime.date(year, month, calendar.monthrange(year, month)[1])
+    return _calendar(
+        user=user, weeks_of_days=weeks, start=start, end=end, kelurahan=kelurahan, today=today
+    )
+
+
+def calendar_week(*, user, day: datetime.date, kelurahan=None, today=None) -> Calendar:
+    """The week (Monday to Sunday) holding ``day``."""
+    today = today or timezone.localdate()
+    start = day - datetime.timedelta(days=day.weekday())
+    week = [start + datetime.timedelta(days=i) for i in range(7)]
+    return _calendar(
+        user=user,
+        weeks_of_days=[week],
+        start=start,
+        end=week[-1],
+        kelurahan=kelurahan,
+        today=today,
+    )
+
+
+# -- feeds and the public schedule ----------------------------------------------------------
+
+FEED_STATUSES = [PlanStatus.DIAJUKAN, PlanStatus.DISETUJUI, PlanStatus.TERLAKSANA]
+FEED_DAYS_BACK = 90
+
+
+def feed_plans(*, kelurahan, public: bool, today=None):
+    """Plans for a kelurahan's calendar feed: approved and carried out (and, for the staff
+    feed, submitted ones, marked tentative), from three months back."""
+    today = today or timezone.localdate()
+    statuses = PLAN_PUBLIC_STATUSES if public else FEED_STATUSES
+    return (
+        RencanaAksi.objects.filter(
+            kelurahan=kelurahan,
+            status__in=statuses,
+            tanggal__gte=today - datetime.timedelta(days=FEED_DAYS_BACK),
+        )
+        .select_related("kelurahan")
+        .prefetch_related(LOCATIONS, "jenis_kegiatan")
+        .order_by("tanggal", "jam_mulai", "pk")
+    )
+
+
+@dataclass
+class PublicPlan:
+    """What a resident sees of a plan: no person in charge, no phone, no notes."""
+
+    judul: str
+    tanggal: datetime.date
+    jam_mulai: datetime.time
+    jam_selesai: datetime.time
+    terlaksana: bool
+    lokasi: list[str]
+    jenis: list[str]
+
+
+def public_kelurahan_list():
+    return (
+        Kelurahan.objects.select_related("kecamatan")
+        .annotate(
+            n_upcoming=Count(
+                "plans",
+                filter=Q(
+                    plans__status=PlanStatus.DISETUJUI, plans__tanggal__gte=timezone.localdate()
+                ),
+            )
+        )
+        .order_by("kecamatan__nama", "nama")
+    )
+
+
+def public_kelurahan_get(*, pk) -> Kelurahan | None:
+    return Kelurahan.objects.select_related("kecamatan").filter(pk=pk).first()
+
+
+PUBLIC_DAYS_BACK = 30
+PUBLIC_DAYS_AHEAD = 90
+
+
+def public_schedule(*, kelurahan, today=None) -> tuple[list[PublicPlan], list[PublicPlan]]:
+    """Return (upcoming, recent): approved plans from today for three months, and those
+    carried out in the past month. Drafts, submitted, returned and cancelled never show."""
+    today = today or timezone.localdate()
+    plans = (
+        RencanaAksi.objects.filter(
+            kelurahan=kelurahan,
+            status__in=PLAN_PUBLIC_STATUSES,
+            tanggal__range=(
+                today - datetime.timedelta(days=PUBLIC_DAYS_BACK),
+                today + datetime.timedelta(days=PUBLIC_DAYS_AHEAD),
+            ),
+        )
+        .prefetch_related(LOCATIONS, "jenis_kegiatan")
+        .order_by("tanggal", "jam_mulai", "pk")
+    )
+    upcoming, recent = [], []
+    for plan in plans:
+        item = PublicPlan(
+            judul=plan.judul,
+            tanggal=plan.tanggal,
+            jam_mulai=plan.jam_mulai,
+            jam_selesai=plan.jam_selesai,
+            terlaksana=plan.status == PlanStatus.TERLAKSANA,
+            lokasi=[
+                f"{loc.rt}" + (f" · {loc.titik_kumpul}" if loc.titik_kumpul else "")
+                for loc in plan.lokasi.all()
+            ],
+            jenis=[str(t) for t in plan.jenis_kegiatan.all()],
+        )
+        if plan.tanggal >= today and plan.status == PlanStatus.DISETUJUI:
+            upcoming.append(item)
+        elif plan.tanggal <= today and plan.status == PlanStatus.TERLAKSANA:
+            recent.append(item)
+    recent.reverse()
+    return upcoming, recent
+
+
+# -- recurring schedules --------------------------------------------------------------------
+
+
+def series_list(*, user):
+    series = access.scope_queryset(PlanSeries.objects.all(), user)
+    today = timezone.localdate()
+    return (
+        series.select_related("kelurahan")
+        .prefetch_related("jenis_kegiatan")
+        .annotate(
+            n_upcoming=Count(
+                "occurrences",
+                filter=Q(occurrences__tanggal__gte=today)
+                & ~Q(occurrences__status=PlanStatus.DIBATALKAN),
+            ),
+            n_draft=Count(
+                "occurrences",
+                filter=Q(occurrences__tanggal__gte=today, occurrences__status=PlanStatus.DRAFT),
+            ),
+        )
+        .order_by("kelurahan__nama", "judul")
+    )
+
+
+def series_get(*, user, pk) -> PlanSeries:
+    series = access.scope_queryset(PlanSeries.objects.all(), user)
+    return access.get_or_404(
+        series.select_related("kelurahan__kecamatan", "dibuat_oleh").prefetch_related(
+            Prefetch("rts", queryset=_rt_queryset()),
+            "jenis_kegiatan",
+            "skips",
+        ),
+        user,
+        pk=pk,
+    )
+
+
+def _rt_queryset():
+    from sigoro.models import RT
+
+    return RT.objects.select_related("rw").order_by("rw__nomor", "nomor")
+
+
+def series_for_action(*, user, pk) -> PlanSeries:
+    return access.get_or_404(PlanSeries.objects.all(), user, pk=pk)
+
+
+def series_occurrences(*, series, today=None, past: int = 4):
+    """The series' occurrences from a few weeks back on, date order."""
+    today = today or timezone.localdate()
+    return (
+        with_conflict_flag(
+            series.occurrences.filter(tanggal__gte=today - datetime.timedelta(weeks=past))
+        )
+        .prefetch_related(LOCATIONS)
+        .order_by("tanggal")
+    )
+
+
+# -- home page ------------------------------------------------------------------------------
+
+
+def home_todo(user) -> list:
+    """The home page's to-do lines for stage 3."""
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    from sigoro.selectors import TodoItem
+
+    if not access.has_perm(user, "plan.view"):
+        return []
+    plans = access.scope_queryset(RencanaAksi.objects.all(), user)
+    today = timezone.localdate()
+    counts = plans.aggregate(
+        waiting=Count("pk", filter=Q(status=PlanStatus.DIAJUKAN)),
+        returned=Count("pk", filter=Q(status=PlanStatus.DIKEMBALIKAN)),
+        proposals=Count("pk", filter=Q(status=PlanStatus.DRAFT, dibuat_oleh__role=Role.KETUA_RT)),
+        unfinished=Count("pk", filter=Q(status=PlanStatus.DISETUJUI, tanggal__lt=today)),
+    )
+    todo = []
+    url = reverse("kegiatan:plan-list")
+    if access.has_perm(user, "plan.approve") and counts["waiting"]:
+        n = counts["waiting"]
+        todo.append(
+            TodoItem(
+                ngettext(
+                    "%(n)d Rencana Aksi waits for approval.",
+                    "%(n)d Rencana Aksi wait for approval.",
+                    n,
+                )
+                % {"n": n},
+                reverse("kegiatan:plan-queue"),
+                n,
+            )
+        )
+    if access.has_perm(user, "plan.submit"):
+        if counts["returned"]:
+            n = counts["returned"]
+            todo.append(
+                TodoItem(
+                    ngettext(
+                        "%(n)d Rencana Aksi was returned by the camat: change and resubmit.",
+                        "%(n)d Rencana Aksi were returned by the camat: change and resubmit.",
+                        n,
+                    )
+                    % {"n": n},
+                    f"{url}?status={PlanStatus.DIKEMBALIKAN}&waktu=semua",
+                    n,
+                    level="danger",
+                )
+            )
+        if counts["proposals"]:
+            n = counts["proposals"]
+            todo.append(
+                TodoItem(
+                    ngettext(
+                        "%(n)d proposal of an RT head waits for you.",
+                        "%(n)d proposals of RT heads wait for you.",
+                        n,
+                    )
+                    % {"n": n},
+                    f"{url}?status={PlanStatus.DRAFT}&usulan_rt=on&waktu=semua",
+                    n,
+                    level="info",
+                )
+            )
+    if access.has_perm(user, "plan.finish") and counts["unfinished"]:
+        n = counts["unfinished"]
+        todo.append(
+            TodoItem(
+                ngettext(
+                    "%(n)d approved plan has passed: mark it carried out or cancelled.",
+                    "%(n)d approved plans have passed: mark them carried out or cancelled.",
+                    n,
+                )
+                % {"n": n},
+                f"{url}?status={PlanStatus.DISETUJUI}&waktu=lalu",
+                n,
+                level="info",
+            )
+        )
+    return todo

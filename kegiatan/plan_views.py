@@ -1,0 +1,683 @@
+"""Stage 3 pages: Rencana Aksi list, form, detail and its actions; the camat's approval
+queue; the calendar and its feed; recurring schedules; the public schedule."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from kegiatan import calendar_feed, plan_selectors, plan_services
+from kegiatan.models import PlanStatus
+from kegiatan.plan_filters import WHEN_UPCOMING, PlanFilter
+from kegiatan.plan_forms import (
+    LOCATION_PREFIX,
+    NEED_PREFIX,
+    VIEW_WEEK,
+    ApproveManyForm,
+    CalendarForm,
+    CancelForm,
+    LocationFormSet,
+    PlanForm,
+    PlanNeedFormSet,
+    PlanNoteForm,
+    ReturnForm,
+    SeriesForm,
+    SkipForm,
+    initial_from_data,
+    merge_needs,
+    plan_initial,
+    rows_from_data,
+    series_initial,
+)
+from kegiatan.plan_tables import PlanTable
+from sigoro import access
+from sigoro.decorators import role_required
+
+ACTION_SAVE = "simpan"
+ACTION_SUBMIT = "ajukan"
+ACTION_PREFILL = "isi-kebutuhan"
+
+# -- helpers --------------------------------------------------------------------------------
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the field it names, else on top of the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            for item in errors:
+                form.add_error(name if name in form.fields else None, item.messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _warn_conflicts(request, plan) -> None:
+    conflicts = plan_selectors.plan_conflicts(user=request.user, plan=plan)
+    if conflicts:
+        names = "; ".join(
+            f"{c.plan.judul} ({c.plan.jam_mulai:%H.%M}–{c.plan.jam_selesai:%H.%M})"
+            for c in conflicts
+        )
+        messages.warning(
+            request,
+            ngettext(
+                "Warning: another plan uses the same RT at an overlapping time: %(plans)s.",
+                "Warning: other plans use the same RT at an overlapping time: %(plans)s.",
+                len(conflicts),
+            )
+            % {"plans": names},
+        )
+
+
+# -- list, create, edit ---------------------------------------------------------------------
+
+
+@role_required("plan.view")
+def plan_list(request):
+    data = request.GET.copy() if request.GET else QueryDict(mutable=True)
+    data.setdefault("waktu", WHEN_UPCOMING)
+    filterset = PlanFilter(
+        data, queryset=plan_selectors.plan_list(user=request.user), user=request.user
+    )
+    table = PlanTable(filterset.qs)
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    context = {
+        "filter": filterset,
+        "table": table,
+        "can_create": access.has_perm(request.user, "plan.create"),
+        "can_approve": access.has_perm(request.user, "plan.approve"),
+        "can_see_series": access.has_perm(request.user, "series.view"),
+    }
+    return render(request, "kegiatan/plan_list.html", context)
+
+
+def _new_plan_initial(request) -> tuple[dict, list[dict], list[dict]]:
+    """A new plan starts at 07.00-09.00; from a problem's page, with that problem."""
+    user = request.user
+    initial = {"jam_mulai": "07:00", "jam_selesai": "09:00"}
+    locations = [{"rt": user.rt_id}] if user.rt_id else []
+    needs = []
+    code = (request.GET.get("masalah") or "").strip().upper()
+    if code:
+        problem = plan_selectors.problem_choices(user=user).filter(kode=code).first()
+        if problem is not None:
+            initial["problems"] = [problem.pk]
+            initial["judul"] = f"{problem.kategori} – {problem.alamat}"[:150]
+            locations = [
+                {"rt": problem.rt_id, "titik_kumpul": problem.alamat[:200]}
+                | ({"lat": problem.lat, "lon": problem.lon} if problem.has_gps else {})
+            ]
+            needs = [n.__dict__ for n in plan_selectors.needs_from_problems([problem])]
+    return initial, locations, needs
+
+
+def _plan_forms(request, *, plan=None):
+    """The three parts of the plan form: bound on a save, else starting values (a new plan,
+    the plan being edited, or what was typed plus the chosen problems' needs)."""
+    user = request.user
+    action = request.POST.get("aksi")
+    if request.method == "POST" and action != ACTION_PREFILL:
+        return (
+            PlanForm(request.POST, user=user),
+            LocationFormSet(request.POST, prefix=LOCATION_PREFIX, user=user),
+            PlanNeedFormSet(request.POST, prefix=NEED_PREFIX),
+        )
+    if request.method == "POST":
+        data = request.POST
+        initial = initial_from_data(PlanForm, data, form_kwargs={"user": user})
+        locations = rows_from_data(
+            data, prefix=LOCATION_PREFIX, fields=["rt", "titik_kumpul", "lat", "lon"]
+        )
+        typed = rows_from_data(
+            data, prefix=NEED_PREFIX, fields=["jenis", "item", "jumlah", "satuan"]
+        )
+        chosen = [v for v in initial.get("problems", []) if str(v).isdigit()]
+        problems = plan_selectors.problem_choices(user=user).filter(pk__in=chosen)
+        needs = merge_needs(typed, plan_selectors.needs_from_problems(problems))
+    elif plan is not None:
+        initial, locations, needs = plan_initial(plan)
+    else:
+        initial, locations, needs = _new_plan_initial(request)
+    return (
+        PlanForm(initial=initial, user=user),
+        LocationFormSet(initial=locations, prefix=LOCATION_PREFIX, user=user),
+        PlanNeedFormSet(initial=needs, prefix=NEED_PREFIX),
+    )
+
+
+def _save_plan(request, form, locations, needs, plan=None):
+    """Validate and save (and submit, when asked); return the plan, or None on errors."""
+    user = request.user
+    valid = form.is_valid() & locations.is_valid() & needs.is_valid()
+    submit = request.POST.get("aksi") == ACTION_SUBMIT and access.has_perm(user, "plan.submit")
+    if valid and submit:
+        form.check_submittable(timezone.localdate())
+    if not valid or form.errors:
+        return None
+    data = form.to_data(locations=locations.locations(), needs=needs.needs())
+    try:
+        if plan is None:
+            plan = plan_services.plan_create(
+                user=user, data=data, idempotency_key=form.cleaned_data["idempotency_key"] or None
+            )
+        else:
+            plan = plan_services.plan_update(user=user, plan=plan, data=data)
+        if submit and PlanStatus.DIAJUKAN in plan_services.TRANSITIONS[plan.status]:
+            plan = plan_services.plan_submit(user=user, plan=plan)
+    except ValidationError as error:
+        _add_errors(form, error)
+        return None
+    if plan.status == PlanStatus.DIAJUKAN:
+        messages.success(request, _("The Rencana Aksi was submitted to the camat."))
+    else:
+        messages.success(request, _("The Rencana Aksi was saved as a draft."))
+    _warn_conflicts(request, plan)
+    return plan
+
+
+def _render_plan_form(request, form, locations, needs, plan=None, status=200):
+    return render(
+        request,
+        "kegiatan/plan_form.html",
+        {
+            "form": form,
+            "locations": locations,
+            "needs": needs,
+            "plan": plan,
+            "can_submit": access.has_perm(request.user, "plan.submit"),
+            "conflicts": plan_selectors.plan_conflicts(user=request.user, plan=plan)
+            if plan is not None
+            else [],
+            "prefilled": request.POST.get("aksi") == ACTION_PREFILL,
+        },
+        status=status,
+    )
+
+
+@role_required("plan.create")
+def plan_create(request):
+    form, locations, needs = _plan_forms(request)
+    if request.method == "POST" and request.POST.get("aksi") != ACTION_PREFILL:
+        plan = _save_plan(request, form, locations, needs)
+        if plan is not None:
+            return redirect(plan)
+        return _render_plan_form(request, form, locations, needs, status=400)
+    return _render_plan_form(request, form, locations, needs)
+
+
+@role_required("plan.create")
+def plan_update(request, pk):
+    plan = plan_selectors.plan_get(user=request.user, pk=pk)
+    if not plan_services.can_edit(request.user, plan):
+        if plan.is_editable:
+            raise PermissionDenied
+        messages.error(
+            request,
+            _("A plan that is %(status)s can no longer be changed.")
+            % {"status": plan.get_status_display()},
+        )
+        return redirect(plan)
+    form, locations, needs = _plan_forms(request, plan=plan)
+    if request.method == "POST" and request.POST.get("aksi") != ACTION_PREFILL:
+        saved = _save_plan(request, form, locations, needs, plan=plan)
+        if saved is not None:
+            return redirect(saved)
+        return _render_plan_form(request, form, locations, needs, plan=plan, status=400)
+    return _render_plan_form(request, form, locations, needs, plan=plan)
+
+
+# -- detail and status changes --------------------------------------------------------------
+
+
+@role_required("plan.view")
+def plan_detail(request, pk, forms=None):
+    user = request.user
+    plan = plan_selectors.plan_get(user=user, pk=pk)
+    moves = plan_services.TRANSITIONS[plan.status]
+    returned_note = next(
+        (e for e in reversed(plan.events.all()) if e.ke_status == PlanStatus.DIKEMBALIKAN),
+        None,
+    )
+    context = {
+        "plan": plan,
+        "conflicts": plan_selectors.plan_conflicts(user=user, plan=plan),
+        "can_edit": plan_services.can_edit(user, plan),
+        "can_submit": access.has_perm(user, "plan.submit") and PlanStatus.DIAJUKAN in moves,
+        "can_approve": access.has_perm(user, "plan.approve") and PlanStatus.DISETUJUI in moves,
+        "can_finish": access.has_perm(user, "plan.finish") and PlanStatus.TERLAKSANA in moves,
+        "can_cancel": access.has_perm(user, "plan.finish") and PlanStatus.DIBATALKAN in moves,
+        "is_past": plan.tanggal < timezone.localdate(),
+        "is_future": plan.tanggal > timezone.localdate(),
+        "returned_note": returned_note if plan.status == PlanStatus.DIKEMBALIKAN else None,
+        "submit_form": PlanNoteForm(prefix="ajukan"),
+        "approve_form": PlanNoteForm(prefix="setujui"),
+        "return_form": ReturnForm(prefix="kembalikan"),
+        "done_form": PlanNoteForm(prefix="terlaksana"),
+        "cancel_form": CancelForm(prefix="batal"),
+        **(forms or {}),
+    }
+    return render(request, "kegiatan/plan_detail.html", context)
+
+
+def _plan_action(request, pk, *, form, form_name, run, success):
+    """Validate, run the service, then redirect with a message or show the form again."""
+    plan = plan_selectors.plan_for_action(user=request.user, pk=pk)
+    if form.is_valid():
+        try:
+            run(plan, form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, success)
+            return redirect(plan)
+    response = plan_detail(request, pk, forms={form_name: form, "open_form": form_name})
+    response.status_code = 400
+    return response
+
+
+@require_POST
+@role_required("plan.submit")
+def plan_submit(request, pk):
+    return _plan_action(
+        request,
+        pk,
+        form=PlanNoteForm(request.POST, prefix="ajukan"),
+        form_name="submit_form",
+        run=lambda p, c: plan_services.plan_submit(user=request.user, plan=p, note=c["catatan"]),
+        success=_("The Rencana Aksi was submitted to the camat."),
+    )
+
+
+@require_POST
+@role_required("plan.approve")
+def plan_approve(request, pk):
+    return _plan_action(
+        request,
+        pk,
+        form=PlanNoteForm(request.POST, prefix="setujui"),
+        form_name="approve_form",
+        run=lambda p, c: plan_services.plan_approve(user=request.user, plan=p, note=c["catatan"]),
+        success=_("The Rencana Aksi was approved."),
+    )
+
+
+@require_POST
+@role_required("plan.approve")
+def plan_return(request, pk):
+    return _plan_action(
+        request,
+        pk,
+        form=ReturnForm(request.POST, prefix="kembalikan"),
+        form_name="return_form",
+        run=lambda p, c: plan_services.plan_return(user=request.user, plan=p, note=c["catatan"]),
+        success=_("The Rencana Aksi was returned to the kelurahan."),
+    )
+
+
+@require_POST
+@role_required("plan.finish")
+def plan_done(request, pk):
+    return _plan_action(
+        request,
+        pk,
+        form=PlanNoteForm(request.POST, prefix="terlaksana"),
+        form_name="done_form",
+        run=lambda p, c: plan_services.plan_mark_done(user=request.user, plan=p, note=c["catatan"]),
+        success=_("The Rencana Aksi was marked as carried out."),
+    )
+
+
+@require_POST
+@role_required("plan.finish")
+def plan_cancel(request, pk):
+    return _plan_action(
+        request,
+        pk,
+        form=CancelForm(request.POST, prefix="batal"),
+        form_name="cancel_form",
+        run=lambda p, c: plan_services.plan_cancel(user=request.user, plan=p, reason=c["catatan"]),
+        success=_("The Rencana Aksi was cancelled."),
+    )
+
+
+# -- the camat's queue ----------------------------------------------------------------------
+
+
+@role_required("plan.approve")
+def plan_queue(request):
+    form = CalendarForm(request.GET or None, user=request.user)
+    kelurahan = form.cleaned_data.get("kelurahan") if form.is_valid() else None
+    plans = plan_selectors.plan_queue(user=request.user, kelurahan=kelurahan)
+    page = Paginator(plans, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "kegiatan/plan_queue.html",
+        {"page": page, "form": form, "today": timezone.localdate()},
+    )
+
+
+@require_POST
+@role_required("plan.approve")
+def plan_approve_many(request):
+    form = ApproveManyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tick the plans to approve."))
+        return redirect("kegiatan:plan-queue")
+    plans = plan_selectors.plans_for_action(user=request.user, pks=form.cleaned_data["rencana"])
+    result = plan_services.plan_approve_many(user=request.user, plans=plans)
+    if result.done:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d Rencana Aksi was approved.",
+                "%(n)d Rencana Aksi were approved.",
+                len(result.done),
+            )
+            % {"n": len(result.done)},
+        )
+    for plan, message in result.failed:
+        messages.error(request, f"{plan.judul}: {message}")
+    return redirect("kegiatan:plan-queue")
+
+
+# -- calendar and feeds ---------------------------------------------------------------------
+
+
+def _shift_month(day: datetime.date, months: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+@role_required("plan.view")
+def plan_calendar(request):
+    user = request.user
+    form = CalendarForm(request.GET or None, user=user)
+    view, day, kelurahan = form.query()
+    if view == VIEW_WEEK:
+        cal = plan_selectors.calendar_week(user=user, day=day, kelurahan=kelurahan)
+        previous = cal.start - datetime.timedelta(days=7)
+        following = cal.start + datetime.timedelta(days=7)
+    else:
+        cal = plan_selectors.calendar_month(
+            user=user, year=day.year, month=day.month, kelurahan=kelurahan
+        )
+        previous, following = _shift_month(day, -1), _shift_month(day, 1)
+    many_kelurahan = len(form.fields["kelurahan"].queryset[:2]) > 1
+    feed_for = plan_selectors.feed_kelurahan_for(user=user, kelurahan=kelurahan)
+    feed_url = None
+    if feed_for is not None:
+        feed_url = request.build_absolute_uri(
+            reverse(
+                "kegiatan:plan-ics",
+                kwargs={"pk": feed_for.pk, "token": calendar_feed.feed_token(feed_for.pk)},
+            )
+        )
+    context = {
+        "form": form,
+        "cal": cal,
+        "view": view,
+        "day": day,
+        "kelurahan": kelurahan,
+        "previous": previous,
+        "following": following,
+        "today": timezone.localdate(),
+        "many_kelurahan": many_kelurahan,
+        "show_kelurahan": kelurahan is None and many_kelurahan,
+        "feed_for": feed_for,
+        "feed_url": feed_url,
+        "webcal_url": feed_url.replace("https://", "webcal://").replace("http://", "webcal://")
+        if feed_url
+        else None,
+    }
+    return render(request, "kegiatan/plan_calendar.html", context)
+
+
+def _ics_response(body: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+def _host(request) -> str:
+    return request.get_host().split(":")[0]
+
+
+def plan_ics(request, pk, token):
+    """The staff feed of a kelurahan (no session: the secret in the address is the key)."""
+    if not calendar_feed.token_is_valid(pk, token):
+        raise Http404
+    kelurahan = plan_selectors.public_kelurahan_get(pk=pk)
+    if kelurahan is None:
+        raise Http404
+    body = calendar_feed.render_calendar(
+        plans=plan_selectors.feed_plans(kelurahan=kelurahan, public=False),
+        name=f"SIGORO · {kelurahan}",
+        host=_host(request),
+        url_for=lambda plan: request.build_absolute_uri(plan.get_absolute_url()),
+        public=False,
+    )
+    return _ics_response(body, f"sigoro-kelurahan-{kelurahan.pk}.ics")
+
+
+# -- public schedule ------------------------------------------------------------------------
+
+
+def public_schedule_index(request):
+    return render(
+        request,
+        "kegiatan/plan_public_index.html",
+        {"kelurahan_list": plan_selectors.public_kelurahan_list()},
+    )
+
+
+def _public_kelurahan(pk):
+    kelurahan = plan_selectors.public_kelurahan_get(pk=pk)
+    if kelurahan is None:
+        raise Http404
+    return kelurahan
+
+
+def public_schedule(request, pk):
+    kelurahan = _public_kelurahan(pk)
+    upcoming, recent = plan_selectors.public_schedule(kelurahan=kelurahan)
+    feed_url = request.build_absolute_uri(reverse("kegiatan:public-schedule-ics", args=[pk]))
+    return render(
+        request,
+        "kegiatan/plan_public_schedule.html",
+        {
+            "kelurahan": kelurahan,
+            "upcoming": upcoming,
+            "recent": recent,
+            "feed_url": feed_url,
+            "webcal_url": feed_url.replace("https://", "webcal://").replace("http://", "webcal://"),
+        },
+    )
+
+
+def public_schedule_ics(request, pk):
+    kelurahan = _public_kelurahan(pk)
+    page = request.build_absolute_uri(reverse("kegiatan:public-schedule", args=[pk]))
+    body = calendar_feed.render_calendar(
+        plans=plan_selectors.feed_plans(kelurahan=kelurahan, public=True),
+        name=_("Gotong royong schedule · %(kelurahan)s") % {"kelurahan": kelurahan},
+        host=_host(request),
+        url_for=lambda plan: page,
+        public=True,
+    )
+    return _ics_response(body, f"jadwal-kelurahan-{kelurahan.pk}.ics")
+
+
+# -- recurring schedules --------------------------------------------------------------------
+
+
+@role_required("series.view")
+def series_list(request):
+    page = Paginator(plan_selectors.series_list(user=request.user), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "kegiatan/plan_series_list.html",
+        {"page": page, "can_manage": access.has_perm(request.user, "series.manage")},
+    )
+
+
+def _series_message(request, created: int) -> None:
+    messages.success(
+        request,
+        ngettext(
+            "The schedule was saved; %(n)d plan was generated.",
+            "The schedule was saved; %(n)d plans were generated.",
+            created,
+        )
+        % {"n": created},
+    )
+
+
+@role_required("series.manage")
+def series_create(request):
+    today = timezone.localdate()
+    initial = {
+        "pola": "mingguan",
+        "hari": 4,
+        "jam_mulai": "07:00",
+        "jam_selesai": "09:00",
+        "mulai": today,
+        "minggu_ke_depan": 8,
+        "aktif": True,
+    }
+    form = SeriesForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                series = plan_services.series_create(
+                    user=request.user,
+                    data=form.to_data(),
+                    idempotency_key=form.cleaned_data["idempotency_key"] or None,
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                _series_message(request, series.occurrences.count())
+                return redirect(series)
+        return render(request, "kegiatan/plan_series_form.html", {"form": form}, status=400)
+    return render(request, "kegiatan/plan_series_form.html", {"form": form})
+
+
+@role_required("series.view")
+def series_detail(request, pk, forms=None):
+    series = plan_selectors.series_get(user=request.user, pk=pk)
+    context = {
+        "series": series,
+        "occurrences": plan_selectors.series_occurrences(series=series),
+        "can_manage": access.has_perm(request.user, "series.manage"),
+        "can_submit": access.has_perm(request.user, "plan.submit"),
+        "skip_form": SkipForm(),
+        **(forms or {}),
+    }
+    return render(request, "kegiatan/plan_series_detail.html", context)
+
+
+@role_required("series.manage")
+def series_update(request, pk):
+    series = plan_selectors.series_get(user=request.user, pk=pk)
+    form = SeriesForm(
+        request.POST or None, initial=series_initial(series), user=request.user, editing=True
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                change = plan_services.series_update(
+                    user=request.user,
+                    series=series,
+                    data=form.to_data(),
+                    apply_to_future=form.apply_to_future(),
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The schedule was saved: %(updated)d future plans changed, "
+                        "%(removed)d removed, %(created)d generated, %(kept)d left as they were."
+                    )
+                    % change.__dict__,
+                )
+                return redirect(series)
+        return render(
+            request,
+            "kegiatan/plan_series_form.html",
+            {"form": form, "series": series},
+            status=400,
+        )
+    return render(request, "kegiatan/plan_series_form.html", {"form": form, "series": series})
+
+
+@require_POST
+@role_required("series.manage")
+def series_generate(request, pk):
+    series = plan_selectors.series_for_action(user=request.user, pk=pk)
+    created = plan_services.series_generate(user=request.user, series=series)
+    messages.success(
+        request,
+        ngettext("%(n)d plan was generated.", "%(n)d plans were generated.", len(created))
+        % {"n": len(created)},
+    )
+    return redirect(series)
+
+
+@require_POST
+@role_required("series.manage")
+def series_skip(request, pk):
+    series = plan_selectors.series_for_action(user=request.user, pk=pk)
+    form = SkipForm(request.POST)
+    if form.is_valid():
+        try:
+            cancelled = plan_services.series_skip_date(
+                user=request.user,
+                series=series,
+                tanggal=form.cleaned_data["tanggal"],
+                alasan=form.cleaned_data["alasan"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if cancelled is not None:
+                messages.success(request, _("The date is skipped; its plan was cancelled."))
+            else:
+                messages.success(request, _("The date is skipped."))
+            return redirect(series)
+    response = series_detail(request, pk, forms={"skip_form": form})
+    response.status_code = 400
+    return response
+
+
+@require_POST
+@role_required("series.manage")
+def series_submit(request, pk):
+    series = plan_selectors.series_for_action(user=request.user, pk=pk)
+    try:
+        submitted = plan_services.series_submit_drafts(user=request.user, series=series)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d plan was submitted to the camat.",
+                "%(n)d plans were submitted to the camat.",
+                len(submitted),
+            )
+            % {"n": len(submitted)},
+        )
+    return redirect(series)

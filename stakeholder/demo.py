@@ -274,6 +274,32 @@ REQUESTS = [
         },
         {},
     ),
+    (
+        "demo-permintaan-6",
+        "Rejosari",
+        "Kerja bakti pascabanjir Rejosari",
+        200,
+        195,
+        [
+            ("alat", "Pompa air", 2, "unit"),
+            ("konsumsi", "Nasi bungkus", 150, "bungkus"),
+            ("material", "Kapur dan disinfektan", 20, "kg"),
+        ],
+        {
+            "Dinas PUPR Kota Pangkalpinang": [(2, 2_000_000, 198), (0, 0, 198), (0, 0, 198)],
+            "Bank Sumsel Babel Cabang Pangkalpinang": [
+                (0, 0, 197),
+                (150, 2_250_000, 197),
+                (10, 300_000, 197),
+            ],
+            "Puskesmas Pangkalbalam": [(0, 0, 197), (0, 0, 197), (10, 250_000, 197)],
+        },
+        {
+            "Dinas PUPR Kota Pangkalpinang": [(0, 2, 196)],
+            "Bank Sumsel Babel Cabang Pangkalpinang": [(1, 150, 195), (2, 10, 195)],
+            "Puskesmas Pangkalbalam": [(2, 10, 196)],
+        },
+    ),
 ]
 
 # Swadaya: (key, (kelurahan, rw, rt), days ago, occasion, kind, item, quantity, unit, value,
@@ -295,6 +321,10 @@ SWADAYA = [
      "Tenaga kerja bakti (30 orang x 3 jam)", 30, "orang", 2_250_000, "warga", ""),
     ("demo-swadaya-8", ("Pasir Garam", 2, 3), 120, "Bersih lingkungan", "uang",
      "Sumbangan pengusaha setempat", None, "", 2_000_000, "donatur", "UD Bahari"),
+    ("demo-swadaya-9", ("Rejosari", 2, 2), 195, "Kerja bakti pascabanjir", "jasa",
+     "Tenaga warga membersihkan lumpur (60 orang x 5 jam)", 60, "orang", 6_000_000, "warga", ""),
+    ("demo-swadaya-10", ("Ampui", 1, 1), 150, "Jumat Bersih RW 001", "konsumsi",
+     "Gorengan dan teh", 50, "porsi", 350_000, "warga", ""),
 ]  # fmt: skip
 
 

@@ -35,6 +35,12 @@ RUPIAH_MESSAGES = (
 )
 
 
+class CheckboxList(forms.CheckboxSelectMultiple):
+    """Checkboxes in a scrolling box, each a Bootstrap form-check with its own label."""
+
+    template_name = "stakeholder/widgets/checkbox_list.html"
+
+
 class IdempotentFormMixin:
     """A hidden one-time key: a second submit of the same create form finds the first record."""
 
@@ -76,7 +82,7 @@ class StakeholderForm(IdempotentFormMixin, BootstrapFormMixin, forms.ModelForm):
             "catatan",
         ]
         widgets = {
-            "kelurahan_layanan": forms.CheckboxSelectMultiple,
+            "kelurahan_layanan": CheckboxList,
             "catatan": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -84,7 +90,9 @@ class StakeholderForm(IdempotentFormMixin, BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["kelurahan_layanan"].queryset = selectors.kelurahan_choices(user=user)
         self.fields["telepon"].help_text = _("E.g. 0812-3456-7890 or 0717-421234.")
-        self.fields["kelurahan_layanan"].widget.attrs["class"] = "form-check-input"
+        phone = self.initial.get("telepon") or ""
+        if phone.startswith("62"):  # stored as 62..., typed and read as 0...
+            self.initial["telepon"] = "0" + phone[2:]
         kecamatan = selectors.kecamatan_choices(user=user)
         if create and len(kecamatan) > 1:
             self.fields["kecamatan"] = forms.ModelChoiceField(
@@ -170,12 +178,12 @@ class RequestForm(IdempotentFormMixin, BootstrapFormMixin, forms.ModelForm):
         label=_("Problems addressed (optional)"),
         queryset=Problem.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
     )
     stakeholders = StakeholderChoiceField(
         label=_("Addressed to"),
         queryset=Stakeholder.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
         help_text=_("Each stakeholder sees only its own copy and answers it separately."),
     )
 
@@ -198,7 +206,6 @@ class RequestForm(IdempotentFormMixin, BootstrapFormMixin, forms.ModelForm):
     def __init__(self, *args, user, create: bool, problems=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["problems"].queryset = selectors.problem_choices(user=user, include=problems)
-        self.fields["problems"].widget.attrs["class"] = "form-check-input"
         kelurahan = selectors.kelurahan_choices(user=user).order_by("nama")
         self.fields["kelurahan"].queryset = kelurahan
         self.fields["perihal"].widget.attrs["placeholder"] = _(
@@ -214,7 +221,6 @@ class RequestForm(IdempotentFormMixin, BootstrapFormMixin, forms.ModelForm):
         else:
             self.fields["kelurahan"].empty_label = _("— the kecamatan office —")
         self.fields["stakeholders"].queryset = selectors.stakeholder_choices(user=user)
-        self.fields["stakeholders"].widget.attrs["class"] = "form-check-input"
         self.fields["tanggal"].initial = timezone.localdate
         if create:
             self.add_idempotency_key()

@@ -138,7 +138,9 @@ def test_a_stakeholder_without_area_of_work_gets_a_field_error(client, stk):
 def test_admin_edits_a_stakeholder(client, stk):
     client.force_login(stk.admin)
     url = reverse("stakeholder:stakeholder-update", args=[stk.dlh.pk])
-    assert 'value="Dinas Lingkungan Hidup"' in html(client.get(url))
+    Stakeholder.objects.filter(pk=stk.dlh.pk).update(telepon="62717421101")
+    page = html(client.get(url))
+    assert 'value="Dinas Lingkungan Hidup"' in page and 'value="0717421101"' in page
     data = stakeholder_data(jenis=stk.dlh.jenis.pk, nama="DLH Kota Pangkalpinang")
     del data["aktif"]
     assert client.post(url, data).status_code == 302

@@ -14,22 +14,57 @@ class NavItem:
     permission: str | None = None
 
 
-# The menu: later stages add their entries here; each shows only to roles allowed to open it.
-NAVIGATION = [
-    NavItem("home", _("Home"), "house"),
-    NavItem("kegiatan:problem-list", _("Problems"), "exclamation-triangle", "problem.view"),
-    NavItem("kegiatan:problem-map", _("Map"), "map", "problem.view"),
-    NavItem("kegiatan:needs-summary", _("Needs"), "box-seam", "problem.needs"),
-    NavItem("stakeholder:stakeholder-list", _("Stakeholders"), "building", "stakeholder.list"),
-    NavItem("stakeholder:request-list", _("Requests"), "envelope-paper", "request.inbox"),
-    NavItem("stakeholder:swadaya-list", _("Swadaya"), "cash-coin", "swadaya.menu"),
-    NavItem("kegiatan:plan-list", _("Rencana Aksi"), "clipboard-check", "plan.view"),
-    NavItem("kegiatan:plan-queue", _("Approvals"), "inbox", "plan.approve"),
-    NavItem("kegiatan:plan-calendar", _("Calendar"), "calendar3", "plan.view"),
-    NavItem("region-list", _("Region"), "geo-alt", "region.view"),
-    NavItem("user-list", _("Users"), "people", "user.manage"),
-    NavItem("audit-list", _("Change history"), "clock-history", "audit.view"),
+@dataclass(frozen=True)
+class NavGroup:
+    label: str
+    icon: str
+    items: tuple
+
+
+# The menu, by topic: later stages add their entries here; each entry shows only to roles
+# allowed to open it, and a topic with one visible entry is a plain link.
+NAVIGATION_GROUPS = [
+    NavGroup(_("Home"), "house", (NavItem("home", _("Home"), "house"),)),
+    NavGroup(
+        _("Problems"),
+        "exclamation-triangle",
+        (
+            NavItem("kegiatan:problem-list", _("Problems"), "exclamation-triangle", "problem.view"),
+            NavItem("kegiatan:problem-map", _("Map"), "map", "problem.view"),
+            NavItem("kegiatan:needs-summary", _("Needs"), "box-seam", "problem.needs"),
+        ),
+    ),
+    NavGroup(
+        _("Rencana Aksi"),
+        "clipboard-check",
+        (
+            NavItem("kegiatan:plan-list", _("Rencana Aksi"), "clipboard-check", "plan.view"),
+            NavItem("kegiatan:plan-queue", _("Approvals"), "inbox", "plan.approve"),
+            NavItem("kegiatan:plan-calendar", _("Calendar"), "calendar3", "plan.view"),
+        ),
+    ),
+    NavGroup(
+        _("Stakeholders"),
+        "building",
+        (
+            NavItem(
+                "stakeholder:stakeholder-list", _("Stakeholders"), "building", "stakeholder.list"
+            ),
+            NavItem("stakeholder:request-list", _("Requests"), "envelope-paper", "request.inbox"),
+            NavItem("stakeholder:swadaya-list", _("Swadaya"), "cash-coin", "swadaya.menu"),
+        ),
+    ),
+    NavGroup(
+        _("Administration"),
+        "gear",
+        (
+            NavItem("region-list", _("Region"), "geo-alt", "region.view"),
+            NavItem("user-list", _("Users"), "people", "user.manage"),
+            NavItem("audit-list", _("Change history"), "clock-history", "audit.view"),
+        ),
+    ),
 ]
+NAVIGATION = [item for group in NAVIGATION_GROUPS for item in group.items]
 
 # What a resident without an account can do.
 PUBLIC_NAVIGATION = [
@@ -49,8 +84,14 @@ def navigation(request):
         and user.is_authenticated
         and (item.permission is None or access.has_perm(user, item.permission))
     ]
+    groups = [
+        NavGroup(group.label, group.icon, visible)
+        for group in NAVIGATION_GROUPS
+        if (visible := tuple(item for item in group.items if item in items))
+    ]
     return {
         "nav_items": items,
+        "nav_groups": groups,
         "public_nav_items": PUBLIC_NAVIGATION,
         "app_name": settings.SIGORO_NAME,
     }

@@ -250,3 +250,6 @@ def load_demo(kecamatan: Kecamatan) -> None:
     load_rt_centres(kecamatan)
     load_holidays()
     load_problems(kecamatan)
+    from kegiatan.plan_demo import load_plans
+
+    load_plans(kecamatan)

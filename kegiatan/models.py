@@ -566,6 +566,12 @@ def _plans_touching(level: str):
     return lookup
 
 
+def _plans_inviting(stakeholder_id) -> Q:
+    """A stakeholder contact sees the plans its organisation is invited to."""
+    invited = RencanaAksi.stakeholders_invited.through.objects.filter(stakeholder_id=stakeholder_id)
+    return Q(id__in=invited.values("rencanaaksi_id"))
+
+
 class RencanaAksi(ParticipantTargets):
     """A planned gotong royong: where (one or more RT), when, what, for which problems.
 
@@ -595,6 +601,12 @@ class RencanaAksi(ParticipantTargets):
     )
     problems = models.ManyToManyField(
         Problem, verbose_name=_("problems addressed"), blank=True, related_name="plans"
+    )
+    stakeholders_invited = models.ManyToManyField(
+        "stakeholder.Stakeholder",
+        verbose_name=_("stakeholders invited"),
+        blank=True,
+        related_name="plans_invited",
     )
     penanggung_jawab = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -641,6 +653,7 @@ class RencanaAksi(ParticipantTargets):
         "kelurahan": "kelurahan",
         "rw": _plans_touching("rt__rw"),
         "rt": _plans_touching("rt"),
+        "stakeholder": _plans_inviting,
     }
 
     class Meta:

@@ -23,6 +23,7 @@ from sigoro import access
 from sigoro.forms import BootstrapFormMixin
 from sigoro.models import RT, Kelurahan, User
 from sigoro.phone import format_phone, normalize_phone
+from stakeholder.models import Stakeholder
 
 TARGET_LABELS = {
     "target_warga": _("Residents"),
@@ -118,6 +119,11 @@ class ProblemChoiceField(forms.ModelMultipleChoiceField):
         return f"{problem.kode} · {problem.kategori} · {problem.rt} · {problem.alamat}"
 
 
+class StakeholderChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, stakeholder):
+        return f"{stakeholder.nama} · {stakeholder.jenis}"
+
+
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
         return f"{user} · {user.get_role_display()} · {user.area}"
@@ -153,6 +159,13 @@ class PlanForm(BootstrapFormMixin, TargetFieldsMixin, PersonInChargeMixin, forms
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Verified, open problems of your area. A new report must be verified first."),
     )
+    stakeholders = StakeholderChoiceField(
+        label=_("Stakeholders invited"),
+        queryset=Stakeholder.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Organisations serving this kelurahan; they see the plan in SIGORO."),
+    )
     penanggung_jawab = PersonChoiceField(
         label=_("Person in charge (account)"),
         queryset=User.objects.none(),
@@ -177,6 +190,7 @@ class PlanForm(BootstrapFormMixin, TargetFieldsMixin, PersonInChargeMixin, forms
         self.fields["penanggung_jawab"].queryset = plan_selectors.person_in_charge_choices(
             user=user
         )
+        self.fields["stakeholders"].queryset = plan_selectors.stakeholder_choices(user=user)
         if not self.is_bound and not self.initial.get("idempotency_key"):
             self.initial["idempotency_key"] = uuid.uuid4().hex
 
@@ -209,6 +223,7 @@ class PlanForm(BootstrapFormMixin, TargetFieldsMixin, PersonInChargeMixin, forms
             penanggung_jawab_nama=c["penanggung_jawab_nama"],
             penanggung_jawab_hp=c["penanggung_jawab_hp"],
             catatan=c["catatan"],
+            stakeholders=list(c["stakeholders"]),
         )
 
 
@@ -337,6 +352,7 @@ def plan_initial(plan) -> tuple[dict, list[dict], list[dict]]:
     initial["target_total"] = total if total and total != plan.target_sum else None
     initial["jenis_kegiatan"] = [t.pk for t in plan.jenis_kegiatan.all()]
     initial["problems"] = [p.pk for p in plan.problems.all()]
+    initial["stakeholders"] = [s.pk for s in plan.stakeholders_invited.all()]
     locations = [
         {"rt": loc.rt_id, "titik_kumpul": loc.titik_kumpul, "lat": loc.lat, "lon": loc.lon}
         for loc in plan.lokasi.all()

@@ -36,6 +36,7 @@ from kegiatan.plan_services import PLANNABLE_PROBLEM_STATUSES
 from kegiatan.services import NeedRow
 from sigoro import access
 from sigoro.models import Kelurahan, Role, User
+from stakeholder.models import Stakeholder, SupportRequest
 
 LOCATIONS = Prefetch(
     "lokasi",
@@ -82,6 +83,10 @@ def plan_get(*, user, pk) -> RencanaAksi:
             LOCATIONS,
             "jenis_kegiatan",
             "needs",
+            Prefetch(
+                "stakeholders_invited",
+                queryset=Stakeholder.objects.select_related("jenis").order_by("nama"),
+            ),
             Prefetch(
                 "problems",
                 queryset=Problem.objects.select_related("kategori", "rt__rw").order_by("kode"),
@@ -167,6 +172,30 @@ def person_in_charge_choices(*, user):
         .select_related("kelurahan", "rw", "rt__rw")
         .order_by("kelurahan__nama", "role", "first_name", "username")
     )
+
+
+def stakeholder_choices(*, user):
+    """Active stakeholders the user may invite (those serving the user's area)."""
+    return (
+        access.scope_queryset(Stakeholder.objects.filter(aktif=True), user)
+        .select_related("jenis")
+        .order_by("jenis__urutan", "nama")
+    )
+
+
+def related_requests(*, user, plan) -> list:
+    """Support requests (stage 2) for the problems this plan addresses, in the user's area."""
+    if not access.has_perm(user, "request.view"):
+        return []
+    problem_ids = [p.pk for p in plan.problems.all()]
+    if not problem_ids:
+        return []
+    requests = SupportRequest.objects.filter(
+        pk__in=SupportRequest.problems.through.objects.filter(problem_id__in=problem_ids).values(
+            "supportrequest_id"
+        )
+    )
+    return list(access.scope_queryset(requests, user).order_by("-tanggal", "-pk")[:10])
 
 
 def needs_from_problems(problems) -> list[NeedRow]:

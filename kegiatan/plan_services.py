@@ -97,6 +97,7 @@ class PlanData:
     penanggung_jawab_nama: str = ""
     penanggung_jawab_hp: str = ""
     catatan: str = ""
+    stakeholders: list = field(default_factory=list)
 
 
 # -- create and edit ------------------------------------------------------------------------
@@ -155,12 +156,31 @@ def _check_plan_data(user, data: PlanData):
                     % {"code": problem.kode, "status": problem.get_status_display()}
                 }
             )
+    for stakeholder in data.stakeholders:
+        access.require_in_area(user, stakeholder)
+        if not _serves(stakeholder, kelurahan):
+            raise ValidationError(
+                {
+                    "stakeholders": _("%(name)s does not serve %(area)s.")
+                    % {"name": stakeholder.nama, "area": kelurahan}
+                }
+            )
     person = data.penanggung_jawab
     if person is not None and person.kelurahan_id != kelurahan.pk:
         raise ValidationError(
             {"penanggung_jawab": _("The person in charge must belong to this kelurahan.")}
         )
     return kelurahan
+
+
+def _serves(stakeholder, kelurahan) -> bool:
+    """Whether a stakeholder works in this kelurahan (the whole kecamatan, or by name)."""
+    if not stakeholder.aktif or stakeholder.kecamatan_id != kelurahan.kecamatan_id:
+        return False
+    return (
+        stakeholder.seluruh_kecamatan
+        or stakeholder.kelurahan_layanan.filter(pk=kelurahan.pk).exists()
+    )
 
 
 def _apply_fields(plan: RencanaAksi, data: PlanData) -> None:
@@ -197,6 +217,7 @@ def _write_children(plan: RencanaAksi, data: PlanData) -> None:
         row.save()
     plan.jenis_kegiatan.set(data.jenis_kegiatan)
     plan.problems.set(data.problems)
+    plan.stakeholders_invited.set(data.stakeholders)
 
 
 def plan_create(*, user, data: PlanData, idempotency_key: str | None = None) -> RencanaAksi:
@@ -574,8 +595,9 @@ def _apply_series_to(plan: RencanaAksi, series: PlanSeries, user) -> None:
     _apply_fields(plan, data)
     plan.full_clean(exclude=["idempotency_key"])
     plan.save()
-    # Problems and needs chosen on the occurrence itself stay.
+    # Problems, needs and invitations chosen on the occurrence itself stay.
     data.problems = list(plan.problems.all())
+    data.stakeholders = list(plan.stakeholders_invited.all())
     data.needs = [
         NeedRow(jenis=n.jenis, item=n.item, jumlah=n.jumlah, satuan=n.satuan)
         for n in plan.needs.all()

@@ -75,8 +75,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # The RW/RT heads' menu entry (kecamatan and kelurahan staff reach it from "Stakeholder").
     "swadaya.menu": frozenset({KETUA_RW, KETUA_RT}),
     # Stage 3: Rencana Aksi. An RT head's draft is a proposal for the lurah; only the
-    # lurah (or admin) submits it, only the camat (or admin) approves or returns it.
-    "plan.view": STAFF_ROLES,
+    # lurah (or admin) submits it, only the camat (or admin) approves or returns it. A
+    # stakeholder contact sees the plans its organisation is invited to.
+    "plan.view": STAFF_ROLES | {STAKEHOLDER_ROLE},
     "plan.create": frozenset({ADMIN_KECAMATAN, LURAH, KETUA_RT}),
     "plan.submit": frozenset({ADMIN_KECAMATAN, LURAH}),
     "plan.approve": KECAMATAN_ROLES,

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.db.models import Q
 from django.utils import timezone
 
 from kegiatan.calendar_feed import feed_token
@@ -13,6 +14,7 @@ from kegiatan.models import (
     PlanStatus,
     RencanaAksi,
 )
+from stakeholder.models import Stakeholder
 
 
 def activity(slug="pembersihan-lingkungan") -> ActivityType:
@@ -26,8 +28,16 @@ def next_weekday(weekday: int, after: datetime.date | None = None) -> datetime.d
     return day + datetime.timedelta(days=(weekday - day.weekday()) % 7)
 
 
-def plan_in(rt, *, status=PlanStatus.DRAFT, rts=(), **fields) -> RencanaAksi:
-    """A plan with its location(s) in ``rt`` (plus ``rts``), a week ahead, 07.00-09.00."""
+def serving(kelurahan):
+    """The stakeholders that work in a kelurahan (the whole kecamatan, or by name)."""
+    return Stakeholder.objects.filter(kecamatan=kelurahan.kecamatan_id).filter(
+        Q(seluruh_kecamatan=True) | Q(kelurahan_layanan=kelurahan)
+    )
+
+
+def plan_in(rt, *, status=PlanStatus.DRAFT, rts=(), invite=True, **fields) -> RencanaAksi:
+    """A plan with its location(s) in ``rt`` (plus ``rts``), a week ahead, 07.00-09.00,
+    inviting the stakeholders that serve its kelurahan (so their contacts see it)."""
     values = {
         "judul": "Kerja bakti Gg. Melati",
         "kelurahan": rt.kelurahan,
@@ -46,6 +56,8 @@ def plan_in(rt, *, status=PlanStatus.DRAFT, rts=(), **fields) -> RencanaAksi:
     for place in [rt, *rts]:
         PlanLocation.objects.create(plan=plan, rt=place, titik_kumpul="Depan Musala Al-Ikhlas")
     plan.jenis_kegiatan.set([activity()])
+    if invite:
+        plan.stakeholders_invited.set(serving(rt.kelurahan))
     PlanEvent.objects.create(plan=plan, ke_status=PlanStatus.DRAFT)
     return plan
 

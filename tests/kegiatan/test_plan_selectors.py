@@ -22,10 +22,16 @@ def test_each_role_sees_its_area_and_not_the_next(world, role):
     inside = plan_in(world.home_rt)
     outside = plan_in(world.foreign_rt[role])
     seen = set(selectors.plan_list(user=world.users[role]))
-    if role == Role.STAKEHOLDER:
-        assert seen == set()  # until stakeholders are invited to plans: nothing
-    else:
-        assert inside in seen and outside not in seen
+    assert inside in seen and outside not in seen
+
+
+def test_a_stakeholder_contact_sees_only_plans_it_is_invited_to(world):
+    mitra = world.users[Role.STAKEHOLDER]
+    invited = plan_in(world.home_rt)
+    not_invited = plan_in(world.home_rt, invite=False)
+    assert list(selectors.plan_list(user=mitra)) == [invited]
+    assert list(selectors.series_list(user=mitra)) == []
+    assert not_invited.pk not in {p.pk for p in selectors.plan_list(user=mitra)}
 
 
 def test_rw_and_rt_heads_see_plans_touching_their_area_once(world):

@@ -547,3 +547,22 @@ def test_one_occurrence_per_series_and_date_in_the_database(world):
     with pytest.raises(IntegrityError), transaction.atomic():
         plan_in(world.home_rt, series=series, tanggal=day)
     assert PlanLocation.objects.count() == 1 and PlanEvent.objects.count() == 1
+
+
+# -- stakeholders invited (stage 2) ---------------------------------------------------------
+
+
+def test_stakeholders_serving_the_kelurahan_can_be_invited(world):
+    from tests.stakeholder.factories import StakeholderFactory
+
+    lurah = world.users[Role.LURAH]
+    koramil = world.users[Role.STAKEHOLDER].stakeholder  # serves the home kelurahan only
+    elsewhere = StakeholderFactory(
+        kecamatan=world.home_rt.kelurahan.kecamatan,
+        kelurahan=[world.foreign_rt[Role.LURAH].kelurahan],
+    )
+    plan = services.plan_create(user=lurah, data=data(world.home_rt, stakeholders=[koramil]))
+    assert list(plan.stakeholders_invited.all()) == [koramil]
+    admin = world.users[Role.ADMIN_KECAMATAN]
+    with pytest.raises(ValidationError, match="tidak melayani|does not serve"):
+        services.plan_create(user=admin, data=data(world.home_rt, stakeholders=[elsewhere]))

@@ -453,6 +453,7 @@ def test_query_count_does_not_grow_with_plans(
 
 def test_plan_detail_query_count_is_bounded(client, world, django_assert_max_num_queries):
     small = plan_in(world.home_rt)
+    small.problems.add(VerifiedProblemFactory(rt=world.home_rt))
     big = plan_in(world.home_rt, rts=[world.foreign_rt[Role.KETUA_RT]])
     for _ in range(8):
         PlanEvent.objects.create(plan=big, catatan="catatan", oleh=world.users[Role.LURAH])
@@ -464,3 +465,17 @@ def test_plan_detail_query_count_is_bounded(client, world, django_assert_max_num
         assert client.get(big.get_absolute_url()).status_code == 200
     with django_assert_max_num_queries(20):
         client.get(big.get_absolute_url())
+
+
+def test_a_stakeholder_contact_sees_the_plan_it_is_invited_to_without_actions(client, world):
+    invited = plan_in(
+        world.home_rt, status=PlanStatus.DIAJUKAN, judul="Kerja bakti bersama Koramil"
+    )
+    other = plan_in(world.home_rt, invite=False)
+    client.force_login(world.users[Role.STAKEHOLDER])
+    html = client.get(invited.get_absolute_url()).content.decode()
+    assert "Kerja bakti bersama Koramil" in html and "Koramil Pangkalbalam" in html
+    assert "Setujui rencana" not in html and "Ubah rencana" not in html
+    assert client.get(other.get_absolute_url()).status_code == 404
+    listed = client.get(reverse("kegiatan:plan-list") + "?waktu=semua").content.decode()
+    assert invited.get_absolute_url() in listed and other.get_absolute_url() not in listed

@@ -35,6 +35,21 @@ def test_demo_loads_pangkalbalam_with_a_user_per_role_and_is_idempotent(capsys):
         "ditolak",
     }
     assert not RT.objects.filter(lat__isnull=True).exists()
+    from kegiatan.models import PlanSeries, RencanaAksi
+
+    assert PlanSeries.objects.count() == 5  # a Jumat Bersih per kelurahan
+    assert set(RencanaAksi.objects.values_list("status", flat=True)) == {
+        "draft",
+        "diajukan",
+        "dikembalikan",
+        "disetujui",
+        "terlaksana",
+        "dibatalkan",
+    }
+    jumat_bersih = RencanaAksi.objects.filter(series__isnull=False)
+    assert {d.weekday() for d in jumat_bersih.values_list("tanggal", flat=True)} == {4}
+    assert jumat_bersih.filter(status="disetujui").count() == 10  # two per kelurahan
+    assert RencanaAksi.objects.filter(problems__status="direncanakan").exists()
     out = capsys.readouterr().out
     assert "sigoro-demo" in out and "ketuart" in out
     assert User.objects.get(username="ketuart").check_password("sigoro-demo")

@@ -91,11 +91,7 @@ def _vtimezone(tzid: str) -> list[str]:
 
 
 def _location(plan) -> str:
-    places = [
-        f"{loc.rt}" + (f" ({loc.titik_kumpul})" if loc.titik_kumpul else "")
-        for loc in plan.lokasi.all()
-    ]
-    return "; ".join(places) + f" – {plan.kelurahan}"
+    return "; ".join(plan.places) + f" – {plan.kelurahan}"
 
 
 def _description(plan, *, public: bool, url: str) -> str:

@@ -558,6 +558,27 @@ class PlanSeriesSkip(models.Model):
         return f"{self.series_id} {self.tanggal}"
 
 
+def rt_summary(locations) -> str:
+    """Return "RT 001, 002 / RW 002; RT 004 / RW 003" for plan locations (RT and RW loaded)."""
+    by_rw: dict[int, list[int]] = {}
+    for location in locations:
+        by_rw.setdefault(location.rt.rw.nomor, []).append(location.rt.nomor)
+    return "; ".join(
+        "RT " + ", ".join(f"{n:03d}" for n in sorted(numbers)) + f" / RW {rw:03d}"
+        for rw, numbers in sorted(by_rw.items())
+    )
+
+
+def place_summary(locations) -> list[str]:
+    """Return one line per meeting point: "RT 001, 002 / RW 002 · Pos ronda RW 002"."""
+    by_point: dict[str, list] = {}
+    for location in locations:
+        by_point.setdefault(location.titik_kumpul, []).append(location)
+    return [
+        rt_summary(group) + (f" · {point}" if point else "") for point, group in by_point.items()
+    ]
+
+
 def _plans_touching(level: str):
     def lookup(area_id) -> Q:
         # ``id`` rather than ``pk`` so the same lookup scopes the history table too.
@@ -684,6 +705,16 @@ class RencanaAksi(ParticipantTargets):
     @property
     def is_editable(self) -> bool:
         return self.status in PLAN_EDITABLE_STATUSES
+
+    @property
+    def rt_summary(self) -> str:
+        """Return e.g. "RT 001, 002 / RW 002" (prefetch ``lokasi__rt__rw``)."""
+        return rt_summary(self.lokasi.all())
+
+    @property
+    def places(self) -> list[str]:
+        """One line per meeting point (prefetch ``lokasi__rt__rw``)."""
+        return place_summary(self.lokasi.all())
 
     @property
     def starts_at(self):

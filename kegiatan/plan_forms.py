@@ -308,7 +308,7 @@ class BaseLocationFormSet(LenientFormSet):
 LocationFormSet = forms.formset_factory(
     LocationForm,
     formset=BaseLocationFormSet,
-    extra=2,
+    extra=1,
     min_num=1,
     validate_min=True,
     max_num=30,
@@ -455,8 +455,18 @@ class RTMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 
 def rt_checkbox_choices(queryset):
-    """RT grouped as "Kelurahan Ampui · RW 002" (no blank choice: these are checkboxes)."""
-    return [group for group in rt_grouped_choices(queryset) if group[0] != ""]
+    """Flat checkbox choices "RT 001 / RW 002", prefixed with the kelurahan when the user's
+    area holds several ("Ampui · RT 001 / RW 002")."""
+    rts = list(queryset)
+    several = len({rt.kelurahan_id for rt in rts}) > 1
+    return [
+        (
+            rt.pk,
+            (f"{rt.kelurahan.nama} · " if several else "")
+            + f"RT {rt.nomor:03d} / RW {rt.rw.nomor:03d}",
+        )
+        for rt in rts
+    ]
 
 
 APPLY_FUTURE = "semua"

@@ -410,10 +410,7 @@ def public_schedule(*, kelurahan, today=None) -> tuple[list[PublicPlan], list[Pu
             jam_mulai=plan.jam_mulai,
             jam_selesai=plan.jam_selesai,
             terlaksana=plan.status == PlanStatus.TERLAKSANA,
-            lokasi=[
-                f"{loc.rt}" + (f" · {loc.titik_kumpul}" if loc.titik_kumpul else "")
-                for loc in plan.lokasi.all()
-            ],
+            lokasi=plan.places,
             jenis=[str(t) for t in plan.jenis_kegiatan.all()],
         )
         if plan.tanggal >= today and plan.status == PlanStatus.DISETUJUI:

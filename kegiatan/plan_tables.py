@@ -1,5 +1,5 @@
 import django_tables2 as tables
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kegiatan.models import PlanStatus, RencanaAksi
@@ -23,7 +23,12 @@ class PlanTable(tables.Table):
     tanggal = tables.Column(verbose_name=_("Date"), order_by=("tanggal", "jam_mulai"))
     judul = tables.Column(verbose_name=_("Title"), linkify=True, attrs={"td": {"class": "wrap"}})
     kelurahan = tables.Column(verbose_name=_("Kelurahan"), accessor="kelurahan__nama")
-    lokasi = tables.Column(verbose_name=_("Location"), empty_values=(), orderable=False)
+    lokasi = tables.Column(
+        verbose_name=_("Location"),
+        empty_values=(),
+        orderable=False,
+        attrs={"td": {"class": "wrap"}},
+    )
     status = tables.Column(verbose_name=_("Status"))
 
     class Meta:
@@ -50,7 +55,7 @@ class PlanTable(tables.Table):
         return format_html("{}{}", value, recurring)
 
     def render_lokasi(self, record):
-        return format_html_join(", ", "{}", ((loc.rt,) for loc in record.lokasi.all()))
+        return record.rt_summary
 
     def render_status(self, record):
         clash = ""

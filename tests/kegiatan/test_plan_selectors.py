@@ -167,3 +167,16 @@ def test_a_plan_in_two_rt_of_a_new_rw_is_listed_once_for_the_kelurahan(world):
     rt_b = RTFactory(rw=rt_a.rw, nomor=2)
     plan = plan_in(rt_a, rts=[rt_b])
     assert list(selectors.plan_list(user=world.users[Role.LURAH]).filter(pk=plan.pk)) == [plan]
+
+
+def test_places_group_rt_by_rw_and_meeting_point(world):
+    sibling = world.foreign_rt[Role.KETUA_RT]  # RT 002 / RW 001
+    other_rw = world.foreign_rt[Role.KETUA_RW]  # RT 001 / RW 002
+    plan = plan_in(world.home_rt, rts=[sibling, other_rw])
+    plan.lokasi.filter(rt=other_rw).update(titik_kumpul="Balai RW 002")
+    plan = selectors.plan_get(user=world.users[Role.LURAH], pk=plan.pk)
+    assert plan.rt_summary == "RT 001, 002 / RW 001; RT 001 / RW 002"
+    assert plan.places == [
+        "RT 001, 002 / RW 001 · Depan Musala Al-Ikhlas",
+        "RT 001 / RW 002 · Balai RW 002",
+    ]

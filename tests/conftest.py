@@ -99,6 +99,32 @@ def world(db):
     return World(home_rt=home_rt, users=users, foreign_rt=foreign, other_kecamatan_rt=other_kec_rt)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def keep_serialized_db_contents(django_db_setup):
+    """Browser tests flush the database; ``serialized_rollback`` then restores the migrated
+    rows (categories, activity types) from a snapshot Django keeps on the connection object.
+    That object can be replaced between tests, losing the snapshot: copy it onto new ones."""
+    from django.db import connections
+
+    snapshot = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+    handler = type(connections)
+    original = handler.create_connection
+
+    def create_connection(self, alias):
+        connection = original(self, alias)
+        if alias in snapshot:
+            connection._test_serialized_contents = snapshot[alias]
+        return connection
+
+    handler.create_connection = create_connection
+    yield
+    handler.create_connection = original
+
+
 @pytest.fixture(autouse=True)
 def fresh_rate_limits():
     """Rate-limit counters live in the cache: each test starts with none."""

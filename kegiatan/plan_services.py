@@ -675,6 +675,22 @@ def series_generate(
         return _generate(series, user=user, today=today or _today())
 
 
+def series_generate_due(*, today: datetime.date | None = None) -> dict[PlanSeries, int]:
+    """Keep every active schedule's weeks ahead filled (run daily: ``generate_plans``).
+
+    A system action, not a user's: the new occurrences have no creator. Return
+    {series: number of plans created} for the series that got any.
+    """
+    today = today or _today()
+    created = {}
+    for series in PlanSeries.objects.filter(aktif=True).select_related("kelurahan"):
+        with transaction.atomic():
+            plans = _generate(series, user=None, today=today)
+        if plans:
+            created[series] = len(plans)
+    return created
+
+
 def series_skip_date(
     *,
     user,

@@ -566,3 +566,26 @@ def test_stakeholders_serving_the_kelurahan_can_be_invited(world):
     admin = world.users[Role.ADMIN_KECAMATAN]
     with pytest.raises(ValidationError, match="tidak melayani|does not serve"):
         services.plan_create(user=admin, data=data(world.home_rt, stakeholders=[elsewhere]))
+
+
+def test_the_daily_command_keeps_the_weeks_ahead_filled(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    lurah = world.users[Role.LURAH]
+    series = services.series_create(
+        user=lurah, data=series_data(world.home_rt), today=D(2026, 11, 24)
+    )
+    services.series_create(
+        user=lurah,
+        data=series_data(world.home_rt, judul="Berhenti", aktif=False),
+        today=D(2026, 11, 24),
+    )
+    out = StringIO()
+    call_command("generate_plans", "--today", "2026-12-08", stdout=out)
+    assert dates(series)[-2:] == [D(2027, 1, 22), D(2027, 1, 29)]
+    assert "Jumat Bersih RW 001: 2" in out.getvalue()
+    assert series.occurrences.get(tanggal=D(2027, 1, 29)).dibuat_oleh is None
+    call_command("generate_plans", "--today", "2026-12-08", stdout=out)
+    assert "0 plan(s) generated." in out.getvalue()

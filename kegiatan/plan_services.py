@@ -339,18 +339,13 @@ def _check_ready_to_submit(plan: RencanaAksi, today: datetime.date) -> None:
 
 
 def _mark_problems_planned(plan: RencanaAksi, user) -> None:
-    """The verified problems a plan addresses become "direncanakan" once it is approved.
-
-    Stage 1's ``problem_plan`` requires the lurah's "problem.verify" permission, which the
-    camat does not hold: the approval is the authority here, so the same stage-1 transition
-    (allowed moves, timeline entry) runs under it.
-    """
+    """The verified problems a plan addresses become "direncanakan" once it is approved."""
     note = _("Planned in Rencana Aksi “%(title)s” on %(date)s.") % {
         "title": plan.judul,
         "date": format_tanggal(plan.tanggal),
     }
     for problem in plan.problems.filter(status=Status.DIVERIFIKASI):
-        problem_services._transition(problem, Status.DIRENCANAKAN, user=user, note=note)
+        problem_services.problem_plan(user=user, problem=problem, note=note)
 
 
 def _release_problems(plan: RencanaAksi, user) -> None:
@@ -358,7 +353,7 @@ def _release_problems(plan: RencanaAksi, user) -> None:
     for problem in plan.problems.filter(status=Status.DIRENCANAKAN):
         still_planned = problem.plans.filter(status=PlanStatus.DISETUJUI).exclude(pk=plan.pk)
         if not still_planned.exists():
-            problem_services._transition(problem, Status.DIVERIFIKASI, user=user, note=note)
+            problem_services.problem_unplan(user=user, problem=problem, note=note)
 
 
 def plan_submit(

@@ -286,9 +286,17 @@ def problem_resolve(*, user, problem, note: str = "", processed_photo=None) -> P
 
 
 def problem_plan(*, user, problem, note: str = "") -> Problem:
-    """Mark a verified problem as planned (called when a Rencana Aksi is approved)."""
+    """Mark a verified problem as planned: the approval of a Rencana Aksi is the authority
+    (the camat approves plans but does not verify reports)."""
     return _staff_transition(
-        user=user, problem=problem, to=Status.DIRENCANAKAN, action="problem.verify", note=note
+        user=user, problem=problem, to=Status.DIRENCANAKAN, action="plan.approve", note=note
+    )
+
+
+def problem_unplan(*, user, problem, note: str = "") -> Problem:
+    """Return a planned problem to "diverifikasi" when the plan covering it is cancelled."""
+    return _staff_transition(
+        user=user, problem=problem, to=Status.DIVERIFIKASI, action="plan.finish", note=note
     )
 
 

@@ -250,3 +250,15 @@ def test_every_status_change_is_on_the_timeline(world):
     services.problem_resolve(user=lurah, problem=problem)
     path = list(problem.events.values_list("ke_status", flat=True))
     assert path == ["dilaporkan", "diverifikasi", "ditangani", "selesai"]
+
+
+def test_planning_a_problem_is_done_with_the_authority_that_approves_plans(world):
+    problem = VerifiedProblemFactory(rt=world.home_rt)
+    with pytest.raises(PermissionDenied):
+        services.problem_plan(user=world.users[Role.KETUA_RT], problem=problem)
+    services.problem_plan(user=world.users[Role.CAMAT], problem=problem, note="Rencana Aksi")
+    problem.refresh_from_db()
+    assert problem.status == Status.DIRENCANAKAN
+    services.problem_unplan(user=world.users[Role.LURAH], problem=problem, note="Batal")
+    problem.refresh_from_db()
+    assert problem.status == Status.DIVERIFIKASI

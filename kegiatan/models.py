@@ -26,8 +26,9 @@ def new_tracking_code() -> str:
     return CODE_PREFIX + "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
-class ProblemCategory(models.Model):
-    """A kind of problem (sampah/TPS liar, drainase, ...): data, editable by the office."""
+class OfficeChoice(models.Model):
+    """A list the office keeps as data (categories, activity types): a name, a short code,
+    an icon, an order, and an active flag to retire an entry without losing its history."""
 
     nama = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(_("short code"), max_length=40, unique=True)
@@ -36,15 +37,23 @@ class ProblemCategory(models.Model):
     )
     urutan = models.PositiveSmallIntegerField(_("order"), default=100)
     aktif = models.BooleanField(_("active"), default=True)
-    history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("problem category")
-        verbose_name_plural = _("problem categories")
+        abstract = True
         ordering = ["urutan", "nama"]
 
     def __str__(self):
         return self.nama
+
+
+class ProblemCategory(OfficeChoice):
+    """A kind of problem (sampah/TPS liar, drainase, ...): data, editable by the office."""
+
+    history = HistoricalRecords()
+
+    class Meta(OfficeChoice.Meta):
+        verbose_name = _("problem category")
+        verbose_name_plural = _("problem categories")
 
 
 class Status(models.TextChoices):
@@ -331,25 +340,17 @@ class Holiday(models.Model):
 # -- Stage 3: Rencana Aksi (planning), recurring series, approval by the camat -------------
 
 
-class ActivityType(models.Model):
+class ActivityType(OfficeChoice):
     """A kind of gotong royong work (pembersihan lingkungan, normalisasi drainase, ...)."""
 
-    nama = models.CharField(_("name"), max_length=80, unique=True)
-    slug = models.SlugField(_("short code"), max_length=40, unique=True)
     ikon = models.CharField(
         _("icon"), max_length=40, default="check2-square", help_text=_("Bootstrap icon name.")
     )
-    urutan = models.PositiveSmallIntegerField(_("order"), default=100)
-    aktif = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(OfficeChoice.Meta):
         verbose_name = _("activity type")
         verbose_name_plural = _("activity types")
-        ordering = ["urutan", "nama"]
-
-    def __str__(self):
-        return self.nama
 
 
 class PlanStatus(models.TextChoices):

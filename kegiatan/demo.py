@@ -198,7 +198,7 @@ def load_problems(kecamatan: Kecamatan) -> None:
             continue
         rng = random.Random(key)
         rt = rts[(n * 7) % len(rts)]
-        slug, description, address, needs = SCENARIOS[n % len(SCENARIOS)]
+        slug, description, address, needs = SCENARIOS[rng.randrange(len(SCENARIOS))]
         lat, lon = rt_centre(rt)
         lat, lon = (
             round(lat + rng.uniform(-0.001, 0.001), 6),

@@ -16,18 +16,28 @@ STATUS_BADGE = {
 }
 
 
+WIDE_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
+
+
 class ProblemTable(tables.Table):
-    kode = tables.Column(verbose_name=_("Code"), linkify=True)
-    kategori = tables.Column(verbose_name=_("Category"), accessor="kategori__nama")
+    """On a phone the code cell carries everything (category, status, place, age); the
+    other columns appear from tablet width up."""
+
+    kode = tables.Column(verbose_name=_("Code"))
+    kategori = tables.Column(verbose_name=_("Category"), accessor="kategori__nama", attrs=WIDE_ONLY)
     lokasi = tables.Column(
         verbose_name=_("Location"),
         accessor="rt",
         order_by=("kelurahan__nama", "rt__rw__nomor", "rt__nomor"),
+        attrs=WIDE_ONLY,
     )
-    status = tables.Column(verbose_name=_("Status"))
-    keparahan = tables.Column(verbose_name=_("Severity"))
-    jumlah_laporan = tables.Column(verbose_name=_("Reports"), attrs={"td": {"class": "text-end"}})
-    dibuat = tables.Column(verbose_name=_("Age"))
+    status = tables.Column(verbose_name=_("Status"), attrs=WIDE_ONLY)
+    keparahan = tables.Column(verbose_name=_("Severity"), attrs=WIDE_ONLY)
+    jumlah_laporan = tables.Column(
+        verbose_name=_("Reports"),
+        attrs={"td": {"class": "text-end d-none d-md-table-cell"}, "th": WIDE_ONLY["th"]},
+    )
+    dibuat = tables.Column(verbose_name=_("Age"), attrs=WIDE_ONLY)
 
     class Meta:
         model = Problem
@@ -36,6 +46,19 @@ class ProblemTable(tables.Table):
         attrs = {"class": "table table-sm table-hover align-middle"}
         empty_text = _("No problems match these filters.")
         per_page = 25
+
+    def render_kode(self, record, value):
+        return format_html(
+            "<a href='{}' class='fw-semibold'>{}</a>"
+            "<div class='d-md-none small'>{}<br>{} · {}<br>{} {}</div>",
+            record.get_absolute_url(),
+            value,
+            record.kategori.nama,
+            record.rt,
+            record.kelurahan.nama,
+            self.render_status(record),
+            self.render_dibuat(record.dibuat),
+        )
 
     def render_lokasi(self, record):
         return format_html(

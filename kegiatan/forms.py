@@ -7,9 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from kegiatan.models import NeedKind, ProblemCategory, Rating, Severity
 from kegiatan.selectors import nearest_rt
 from sigoro import access
-from sigoro.forms import BootstrapFormMixin
+from sigoro.forms import (
+    BootstrapFormMixin,
+    clean_phone_input,
+    give_idempotency_key,
+    idempotency_key_field,
+)
 from sigoro.models import RT, Photo
-from sigoro.phone import normalize_phone
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -71,7 +75,7 @@ class ProblemFieldsMixin(forms.Form):
     )
     # Photos that passed on an earlier try of this form (uuids), so they need not be sent again.
     foto_tersimpan = forms.CharField(required=False, widget=forms.HiddenInput)
-    idempotency_key = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
+    idempotency_key = idempotency_key_field()
 
     photos_required = True
 
@@ -79,8 +83,7 @@ class ProblemFieldsMixin(forms.Form):
         self.fields["kategori"].queryset = ProblemCategory.objects.filter(aktif=True)
         self.fields["rt"].queryset = rt_queryset
         self.fields["rt"].choices = rt_grouped_choices(rt_queryset)
-        if not self.is_bound and not self.initial.get("idempotency_key"):
-            self.initial["idempotency_key"] = uuid.uuid4().hex
+        give_idempotency_key(self)
 
     def clean_lat(self):
         lat = self.cleaned_data.get("lat")
@@ -155,15 +158,7 @@ class PublicReportForm(BootstrapFormMixin, ProblemFieldsMixin):
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
     def clean_hp(self):
-        raw = self.cleaned_data.get("hp")
-        if not raw:
-            return ""
-        phone = normalize_phone(raw)
-        if phone is None:
-            raise forms.ValidationError(
-                _("Enter a valid Indonesian phone number, e.g. 0812-3456-7890.")
-            )
-        return phone
+        return clean_phone_input(self.cleaned_data.get("hp"))
 
     def is_spam(self) -> bool:
         return bool(self.data.get("website"))

@@ -2,7 +2,6 @@
 
 import datetime
 import re
-import uuid
 
 from django import forms
 from django.utils import timezone
@@ -20,9 +19,14 @@ from kegiatan.models import (
 from kegiatan.plan_services import LocationRow, PlanData, SeriesData
 from kegiatan.services import NeedRow
 from sigoro import access
-from sigoro.forms import BootstrapFormMixin
+from sigoro.forms import (
+    BootstrapFormMixin,
+    clean_phone_input,
+    give_idempotency_key,
+    idempotency_key_field,
+)
 from sigoro.models import RT, Kelurahan, User
-from sigoro.phone import format_phone, normalize_phone
+from sigoro.phone import format_phone
 from stakeholder.models import Stakeholder
 
 TARGET_LABELS = {
@@ -95,15 +99,7 @@ class PersonInChargeMixin(forms.Form):
     )
 
     def clean_penanggung_jawab_hp(self):
-        raw = self.cleaned_data.get("penanggung_jawab_hp")
-        if not raw:
-            return ""
-        phone = normalize_phone(raw)
-        if phone is None:
-            raise forms.ValidationError(
-                _("Enter a valid Indonesian phone number, e.g. 0812-3456-7890.")
-            )
-        return phone
+        return clean_phone_input(self.cleaned_data.get("penanggung_jawab_hp"))
 
 
 def _time_input():
@@ -178,7 +174,7 @@ class PlanForm(BootstrapFormMixin, TargetFieldsMixin, PersonInChargeMixin, forms
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    idempotency_key = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
+    idempotency_key = idempotency_key_field()
 
     def __init__(self, *args, user, **kwargs):
         from kegiatan import plan_selectors
@@ -191,8 +187,7 @@ class PlanForm(BootstrapFormMixin, TargetFieldsMixin, PersonInChargeMixin, forms
             user=user
         )
         self.fields["stakeholders"].queryset = plan_selectors.stakeholder_choices(user=user)
-        if not self.is_bound and not self.initial.get("idempotency_key"):
-            self.initial["idempotency_key"] = uuid.uuid4().hex
+        give_idempotency_key(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -524,7 +519,7 @@ class SeriesForm(BootstrapFormMixin, TargetFieldsMixin, PersonInChargeMixin, for
     aktif = forms.BooleanField(
         label=_("Active: keep generating plans"), required=False, initial=True
     )
-    idempotency_key = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
+    idempotency_key = idempotency_key_field()
 
     def __init__(self, *args, user, editing=False, **kwargs):
         from kegiatan import plan_selectors
@@ -556,8 +551,8 @@ class SeriesForm(BootstrapFormMixin, TargetFieldsMixin, PersonInChargeMixin, for
                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                 initial=APPLY_FUTURE,
             )
-        elif not self.is_bound and not self.initial.get("idempotency_key"):
-            self.initial["idempotency_key"] = uuid.uuid4().hex
+        else:
+            give_idempotency_key(self)
 
     def clean(self):
         cleaned = super().clean()

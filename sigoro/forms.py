@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
@@ -19,6 +21,30 @@ def _label_empty_choice(field) -> None:
         choices = list(field.choices)
         if choices and choices[0][0] == "":
             field.choices = [("", EMPTY_CHOICE), *choices[1:]]
+
+
+def clean_phone_input(raw) -> str:
+    """Return a typed phone number in its one stored form ("628..."), "" when empty, or
+    raise the Indonesian error every form shows for a number that is not Indonesian."""
+    if not raw:
+        return ""
+    phone = normalize_phone(raw)
+    if phone is None:
+        raise forms.ValidationError(
+            _("Enter a valid Indonesian phone number, e.g. 0812-3456-7890.")
+        )
+    return phone
+
+
+def idempotency_key_field() -> forms.CharField:
+    """The hidden one-time key of a create form: a second submit finds the first record."""
+    return forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
+
+
+def give_idempotency_key(form) -> None:
+    """Put a fresh key into an unbound form (a bound one sends back the key it was given)."""
+    if not form.is_bound and not form.initial.get("idempotency_key"):
+        form.initial["idempotency_key"] = uuid.uuid4().hex
 
 
 class BootstrapFormMixin:
@@ -169,15 +195,7 @@ class UserForm(BootstrapFormMixin, forms.ModelForm):
             self.fields["password"].help_text = ""
 
     def clean_phone(self):
-        raw = self.cleaned_data.get("phone")
-        if not raw:
-            return None
-        phone = normalize_phone(raw)
-        if phone is None:
-            raise forms.ValidationError(
-                _("Enter a valid Indonesian phone number, e.g. 0812-3456-7890.")
-            )
-        return phone
+        return clean_phone_input(self.cleaned_data.get("phone")) or None
 
     def clean_password(self):
         password = self.cleaned_data.get("password")

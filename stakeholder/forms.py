@@ -4,17 +4,21 @@ Edit forms are built with ``initial=`` from the object, never ``instance=``: the
 stays as it was until the service changes it (and writes its history only then).
 """
 
-import uuid
-
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kegiatan.models import Problem
-from sigoro.forms import EMPTY_CHOICE, BootstrapFormMixin, RupiahField
+from sigoro.forms import (
+    EMPTY_CHOICE,
+    BootstrapFormMixin,
+    RupiahField,
+    clean_phone_input,
+    give_idempotency_key,
+    idempotency_key_field,
+)
 from sigoro.models import RT, Kelurahan, User
-from sigoro.phone import normalize_phone
 from stakeholder import selectors
 from stakeholder.models import (
     AnswerChannel,
@@ -45,22 +49,8 @@ class IdempotentFormMixin:
     """A hidden one-time key: a second submit of the same create form finds the first record."""
 
     def add_idempotency_key(self):
-        self.fields["idempotency_key"] = forms.CharField(
-            required=False, widget=forms.HiddenInput, max_length=64
-        )
-        if not self.is_bound:
-            self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
-
-
-def _clean_phone(value):
-    if not value:
-        return ""
-    phone = normalize_phone(value)
-    if phone is None:
-        raise forms.ValidationError(
-            _("Enter a valid Indonesian phone number, e.g. 0812-3456-7890.")
-        )
-    return phone
+        self.fields["idempotency_key"] = idempotency_key_field()
+        give_idempotency_key(self)
 
 
 # -- registry -------------------------------------------------------------------------------
@@ -103,7 +93,7 @@ class StakeholderForm(IdempotentFormMixin, BootstrapFormMixin, forms.ModelForm):
             self.add_idempotency_key()
 
     def clean_telepon(self):
-        return _clean_phone(self.cleaned_data.get("telepon", "").strip())
+        return clean_phone_input(self.cleaned_data.get("telepon", "").strip())
 
     def clean(self):
         cleaned = super().clean()
@@ -148,7 +138,7 @@ class ContactAccountForm(BootstrapFormMixin, forms.Form):
         return username
 
     def clean_phone(self):
-        value = _clean_phone(self.cleaned_data.get("phone"))
+        value = clean_phone_input(self.cleaned_data.get("phone"))
         if value and User.objects.filter(phone=value).exists():
             raise forms.ValidationError(_("Another account already uses this phone number."))
         return value or None

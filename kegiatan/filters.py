@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from kegiatan.models import OPEN_STATUSES, Problem, ProblemCategory, Severity, Status
 from kegiatan.selectors import overdue_condition
 from sigoro import access
-from sigoro.forms import BootstrapFormMixin
+from sigoro.forms import EMPTY_CHOICE, BootstrapFormMixin
 from sigoro.models import RT, RW, Kelurahan
 
 AGE_CHOICES = [
@@ -43,8 +43,12 @@ class ProblemFilter(django_filters.FilterSet):
         choices=[(OPEN_CHOICE, _("all open")), *Status.choices],
         method="filter_status",
     )
-    keparahan = django_filters.ChoiceFilter(label=_("Severity"), choices=Severity.choices)
-    umur = django_filters.ChoiceFilter(label=_("Age"), choices=AGE_CHOICES, method="filter_age")
+    keparahan = django_filters.ChoiceFilter(
+        label=_("Severity"), choices=Severity.choices, empty_label=EMPTY_CHOICE
+    )
+    umur = django_filters.ChoiceFilter(
+        label=_("Age"), choices=AGE_CHOICES, method="filter_age", empty_label=EMPTY_CHOICE
+    )
     terlambat = django_filters.BooleanFilter(
         label=_("Only overdue"),
         method="filter_overdue",

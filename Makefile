@@ -21,6 +21,7 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
 
 setup: $(VENV)/.runtime
 	@$(PY) manage.py compile_translations
+	@DEBUG=1 $(PY) manage.py rebuild_stale_demo_db
 	@DEBUG=1 $(PY) manage.py migrate --no-input -v 0
 
 demo: setup
@@ -29,6 +30,7 @@ demo: setup
 check: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 	DEBUG=0 HTTPS=1 SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
 	  ALLOWED_HOSTS=sigoro.example.go.id $(PY) manage.py check --deploy --fail-level WARNING

@@ -7,11 +7,8 @@ class KegiatanConfig(AppConfig):
     verbose_name = _("Activities")
 
     def ready(self):
-        from kegiatan import plan_selectors
-        from kegiatan.selectors import home_todo
+        from kegiatan import selectors
         from sigoro.selectors import TODO_PROVIDERS
 
-        if home_todo not in TODO_PROVIDERS:
-            TODO_PROVIDERS.append(home_todo)
-        if plan_selectors.home_todo not in TODO_PROVIDERS:
-            TODO_PROVIDERS.append(plan_selectors.home_todo)
+        if selectors.home_todo not in TODO_PROVIDERS:
+            TODO_PROVIDERS.append(selectors.home_todo)

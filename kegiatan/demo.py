@@ -1,255 +1,248 @@
-"""Demo data for stage 1: RT centre points, three dozen problems with photos, statuses and
-needs across the five kelurahan of Pangkalbalam, and the fixed national holidays.
+"""Demo data for stage 3: a Jumat Bersih schedule per kelurahan (every Friday 07.00-09.00 in
+one RW, its first two dates approved) and one-off Rencana Aksi in every state, some
+addressing the demo problems, one clashing with Jumat Bersih.
 
-Idempotent: problems carry an idempotency key "demo-<n>"; existing ones are skipped whole.
-Photos are drawn here (a street scene with rubbish) and go through the real photo pipeline.
+Built with the real services, by the demo accounts. Idempotent: schedules and plans carry
+an idempotency key ("demo-..."); existing ones are skipped whole, so a second run writes
+nothing.
 """
 
 import datetime
-import io
-import random
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image, ImageDraw
 
-from kegiatan import services
-from kegiatan.defaults import ensure_default_categories
-from kegiatan.models import Holiday, Problem, ProblemCategory, ProblemEvent, Status
-from kegiatan.workdays import add_working_days
+from kegiatan import services as services
+from kegiatan.models import ActivityType, PlanSeries, RencanaAksi
+from permasalahan.models import Problem, Status
+from permasalahan.services import NeedRow
 from sigoro.models import RT, Kecamatan, Role, User
-from sigoro.photos import process_photo
 
-# Approximate centres of the five kelurahan (Pangkalbalam lies around -2.09, 106.14).
-KELURAHAN_CENTRE = {
-    "Ampui": (-2.0985, 106.1345),
-    "Ketapang": (-2.0880, 106.1465),
-    "Lontong Pancur": (-2.1010, 106.1420),
-    "Pasir Garam": (-2.0935, 106.1395),
-    "Rejosari": (-2.0850, 106.1325),
-}
-
-FIXED_HOLIDAYS = [
-    ((1, 1), "Tahun Baru Masehi"),
-    ((5, 1), "Hari Buruh Internasional"),
-    ((6, 1), "Hari Lahir Pancasila"),
-    ((8, 17), "Hari Kemerdekaan RI"),
-    ((12, 25), "Hari Raya Natal"),
-]
-
-# (category slug, description, address, needs)
-SCENARIOS = [
-    (
-        "sampah",
-        "Tumpukan sampah rumah tangga di lahan kosong, sudah lebih dari seminggu "
-        "tidak diangkut dan mulai berbau.",
-        "Lahan kosong samping Musala Al-Ikhlas",
-        [
-            ("material", "Karung sampah", 40, "buah"),
-            ("alat", "Cangkul", 6, "buah"),
-            ("tenaga", "Warga", 20, "orang"),
-        ],
-    ),
-    (
-        "sampah",
-        "TPS liar di pinggir jalan, warga dari luar RT ikut membuang sampah malam hari.",
-        "Jl. Depati Hamzah dekat simpang",
-        [("material", "Karung sampah", 60, "buah"), ("alat", "Gerobak sampah", 2, "unit")],
-    ),
-    (
-        "drainase",
-        "Got tersumbat lumpur dan plastik, air meluap ke jalan saat hujan.",
-        "Gg. Melati RT setempat",
-        [
-            ("alat", "Sekop", 8, "buah"),
-            ("tenaga", "Warga", 25, "orang"),
-            ("konsumsi", "Nasi kotak", 25, "kotak"),
-        ],
-    ),
-    (
-        "drainase",
-        "Saluran air depan sekolah dangkal karena sedimen, perlu normalisasi.",
-        "Depan SD Negeri",
-        [("alat", "Cangkul", 10, "buah"), ("material", "Karung", 30, "buah")],
-    ),
-    (
-        "fasilitas-umum",
-        "Lampu jalan dan papan nama gang rusak, pagar taman bermain patah.",
-        "Taman bermain RW",
-        [("material", "Cat tembok", 4, "kaleng"), ("dana", "Perbaikan", 1, "paket")],
-    ),
-    (
-        "penghijauan",
-        "Lahan tepi jalan gersang, warga ingin menanam pohon peneduh.",
-        "Tepi Jl. Yos Sudarso",
-        [("material", "Bibit pohon", 30, "batang"), ("alat", "Linggis", 4, "buah")],
-    ),
-    (
-        "genangan",
-        "Genangan setinggi mata kaki setiap hujan deras, jalan licin.",
-        "Jl. Kenanga ujung",
-        [("tenaga", "Warga", 15, "orang"), ("material", "Pasir", 2, "m3")],
-    ),
-    (
-        "lainnya",
-        "Rumput liar tinggi di fasilitas umum, banyak nyamuk.",
-        "Lapangan voli RW",
-        [("alat", "Mesin potong rumput", 2, "unit")],
-    ),
-]
-
-# How far each demo problem got, in order (repeats across the 36 problems).
-PATH = [
-    [],
-    [Status.DIVERIFIKASI],
-    [Status.DIVERIFIKASI, Status.DITANGANI],
-    [Status.DIVERIFIKASI, Status.DITANGANI, Status.SELESAI],
-    [Status.DIVERIFIKASI, Status.SELESAI],
-    [Status.DITOLAK],
-    [],
-    [Status.DIVERIFIKASI],
-    [Status.DIVERIFIKASI, Status.DIRENCANAKAN],
-]
-N_PROBLEMS = 36
+# The RW of each kelurahan that holds its Jumat Bersih (Ampui: the demo RW head's RW 002).
+JUMAT_BERSIH_RW = {"Ampui": 2}
+JUMAT_BERSIH_WEEKS = 8
+APPROVED_OCCURRENCES = 2
 
 
-def rt_centre(rt: RT) -> tuple[float, float]:
-    """A stable point for an RT: its kelurahan's centre plus a small offset."""
-    lat, lon = KELURAHAN_CENTRE.get(rt.kelurahan.nama, (-2.0921, 106.1389))
-    rng = random.Random(f"centre-{rt.kelurahan.nama}-{rt.rw.nomor}-{rt.nomor}")
-    return round(lat + rng.uniform(-0.005, 0.005), 6), round(lon + rng.uniform(-0.005, 0.005), 6)
+def _types(*slugs) -> list[ActivityType]:
+    found = {t.slug: t for t in ActivityType.objects.filter(slug__in=slugs)}
+    return [found[slug] for slug in slugs if slug in found]
 
 
-def load_rt_centres(kecamatan: Kecamatan) -> None:
-    rts = RT.objects.filter(kelurahan__kecamatan=kecamatan, lat__isnull=True).select_related(
-        "rw", "kelurahan"
-    )
-    for rt in rts:
-        rt.lat, rt.lon = rt_centre(rt)
-        rt.save(update_fields=["lat", "lon"])
+def _next_friday(today: datetime.date) -> datetime.date:
+    return today + datetime.timedelta(days=(4 - today.weekday()) % 7 or 7)
 
 
-def load_holidays(years=(2026, 2027)) -> None:
-    for year in years:
-        for (month, day), name in FIXED_HOLIDAYS:
-            Holiday.objects.get_or_create(
-                tanggal=datetime.date(year, month, day), defaults={"nama": name}
-            )
-
-
-def demo_photo(seed: int, lat: float | None, lon: float | None) -> SimpleUploadedFile:
-    """Draw a street-side scene with rubbish bags (1600 x 1200, EXIF GPS when given)."""
-    rng = random.Random(seed)
-    image = Image.new("RGB", (1600, 1200))
-    draw = ImageDraw.Draw(image)
-    for y in range(0, 520, 8):  # sky
-        shade = 150 + y // 6
-        draw.rectangle([0, y, 1600, y + 8], fill=(110, min(255, shade + 20), 235))
-    draw.rectangle([0, 520, 1600, 1200], fill=(120, 110, 95))  # ground
-    draw.rectangle([0, 440, 1600, 560], fill=(60, 130, 60))  # bushes
-    draw.rectangle([900, 250, 1500, 560], fill=(200, 190, 170))  # a house
-    draw.polygon([(880, 260), (1200, 120), (1520, 260)], fill=(150, 60, 40))
-    for _ in range(rng.randint(8, 16)):  # rubbish bags
-        x, y = rng.randint(100, 1400), rng.randint(620, 1050)
-        r = rng.randint(40, 90)
-        colour = rng.choice([(20, 20, 20), (40, 80, 160), (220, 220, 210), (200, 60, 50)])
-        draw.ellipse([x - r, y - r, x + r, y + int(r * 0.8)], fill=colour)
-    exif = _gps_exif(lat, lon) if lat is not None else Image.Exif()
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=82, exif=exif.tobytes())
-    return SimpleUploadedFile(f"demo-{seed}.jpg", buffer.getvalue(), content_type="image/jpeg")
-
-
-def _gps_exif(lat: float, lon: float) -> Image.Exif:
-    def dms(value):
-        value = abs(value)
-        degrees = int(value)
-        minutes = int((value - degrees) * 60)
-        return (degrees, minutes, round(((value - degrees) * 60 - minutes) * 60, 3))
-
-    exif = Image.Exif()
-    exif.get_ifd(0x8825).update(
-        {1: "S" if lat < 0 else "N", 2: dms(lat), 3: "E" if lon >= 0 else "W", 4: dms(lon)}
-    )
-    return exif
-
-
-def load_problems(kecamatan: Kecamatan) -> None:
-    admin = User.objects.filter(role=Role.ADMIN_KECAMATAN, kecamatan=kecamatan).first()
-    rts = list(
-        RT.objects.filter(kelurahan__kecamatan=kecamatan)
-        .select_related("rw", "kelurahan")
-        .order_by("kelurahan__nama", "rw__nomor", "nomor")
-    )
-    if not rts or admin is None:
-        return
-    ensure_default_categories(ProblemCategory)
-    categories = {c.slug: c for c in ProblemCategory.objects.all()}
-    existing = set(
-        Problem.objects.filter(idempotency_key__startswith="demo-").values_list(
-            "idempotency_key", flat=True
-        )
-    )
-    now = timezone.now()
-    for n in range(N_PROBLEMS):
-        key = f"demo-{n}"
-        if key in existing:
+def load_series(kecamatan: Kecamatan, *, lurah, admin, approver, today) -> None:
+    for kelurahan in kecamatan.kelurahan_set.order_by("nama"):
+        actor = lurah if lurah is not None and lurah.kelurahan_id == kelurahan.pk else admin
+        key = f"demo-series-{kelurahan.pk}"
+        if PlanSeries.objects.filter(idempotency_key=key).exists():
             continue
-        rng = random.Random(key)
-        rt = rts[(n * 7) % len(rts)]
-        slug, description, address, needs = SCENARIOS[rng.randrange(len(SCENARIOS))]
-        lat, lon = rt_centre(rt)
-        lat, lon = (
-            round(lat + rng.uniform(-0.001, 0.001), 6),
-            round(lon + rng.uniform(-0.001, 0.001), 6),
+        rw_number = JUMAT_BERSIH_RW.get(kelurahan.nama, 1)
+        rts = list(
+            RT.objects.filter(kelurahan=kelurahan, rw__nomor=rw_number)
+            .select_related("rw", "kelurahan")
+            .order_by("nomor")
         )
-        with_gps = n % 6 != 5  # a few without a point: listed beside the map
-        photo = process_photo(demo_photo(n, lat if with_gps else None, lon if with_gps else None))
-        created = now - datetime.timedelta(days=rng.randint(1, 75), hours=rng.randint(0, 10))
+        if not rts:
+            continue
+        data = services.SeriesData(
+            judul=f"Jumat Bersih RW {rw_number:03d}",
+            pola="mingguan",
+            hari=4,
+            jam_mulai=datetime.time(7),
+            jam_selesai=datetime.time(9),
+            mulai=today,
+            minggu_ke_depan=JUMAT_BERSIH_WEEKS,
+            rts=rts,
+            titik_kumpul=f"Pos ronda RW {rw_number:03d}",
+            jenis_kegiatan=_types("pembersihan-lingkungan", "pengelolaan-sampah"),
+            targets={
+                "target_warga": 10 * len(rts),
+                "target_rt_rw": len(rts) + 1,
+                "target_kelurahan": 3,
+            },
+            penanggung_jawab_nama=f"Ketua RW {rw_number:03d} {kelurahan.nama}",
+            catatan="Bawa sapu, cangkul dan karung dari rumah masing-masing.",
+        )
         with transaction.atomic():
-            problem = services.problem_create(
-                user=None if n % 3 else admin,
-                kategori=categories[slug],
-                rt=rt,
-                alamat=address,
-                deskripsi=description,
-                keparahan=rng.choice([1, 2, 2, 3, 3, 4]),
-                processed_photos=[photo],
-                needs=[services.NeedRow(*need) for need in needs] if n % 4 != 3 else [],
-                pelapor_nama=rng.choice(["Rudi", "Sari", "Hasan", "Dewi", "", ""]),
-                idempotency_key=key,
-            )
-            for step in PATH[n % len(PATH)]:
-                note = "Ditolak: bukan wilayah tugas kelurahan." if step == Status.DITOLAK else ""
-                services._transition(problem, step, user=admin, note=note)
-            _backdate(problem, created, rng)
+            series = services.series_create(user=actor, data=data, idempotency_key=key, today=today)
+            for plan in series.occurrences.order_by("tanggal")[:APPROVED_OCCURRENCES]:
+                services.plan_submit(user=actor, plan=plan, today=today)
+                services.plan_approve(user=approver, plan=plan, note="Lanjutkan.")
 
 
-def _backdate(problem: Problem, created: datetime.datetime, rng: random.Random) -> None:
-    """Spread the timeline over the past weeks, as it would have happened."""
-    moment = created
-    latest = timezone.now() - datetime.timedelta(hours=1)
-    for event in problem.events.order_by("pk"):
-        moment = min(moment, latest)
-        ProblemEvent.objects.filter(pk=event.pk).update(waktu=moment)
-        if event.ke_status == Status.DIVERIFIKASI:
-            Problem.objects.filter(pk=problem.pk).update(
-                diverifikasi_pada=moment,
-                tenggat_tindak_lanjut=add_working_days(timezone.localdate(moment), 5),
-            )
-        if event.ke_status == Status.SELESAI:
-            Problem.objects.filter(pk=problem.pk).update(selesai_pada=moment)
-        moment += datetime.timedelta(days=rng.randint(1, 6), hours=rng.randint(1, 8))
-    Problem.objects.filter(pk=problem.pk).update(
-        dibuat=created, tenggat_verifikasi=add_working_days(timezone.localdate(created), 3)
+def _rt(kecamatan, kelurahan: str, rw: int, rt: int) -> RT | None:
+    return (
+        RT.objects.filter(
+            kelurahan__kecamatan=kecamatan, kelurahan__nama=kelurahan, rw__nomor=rw, nomor=rt
+        )
+        .select_related("rw", "kelurahan")
+        .first()
     )
 
 
-def load_demo(kecamatan: Kecamatan) -> None:
-    load_rt_centres(kecamatan)
-    load_holidays()
-    load_problems(kecamatan)
-    from kegiatan.plan_demo import load_plans
+def _verified_problem(kecamatan, kelurahan: str) -> Problem | None:
+    return (
+        Problem.objects.filter(
+            kelurahan__kecamatan=kecamatan, kelurahan__nama=kelurahan, status=Status.DIVERIFIKASI
+        )
+        .order_by("kode")
+        .first()
+    )
 
-    load_plans(kecamatan)
+
+# (key, kelurahan, (rw, rt), title, days ahead, start hour, activity types, final state)
+ONE_OFF = [
+    (
+        1,
+        "Ampui",
+        (1, 1),
+        "Normalisasi drainase Gg. Melati",
+        10,
+        7,
+        ["normalisasi-drainase"],
+        "draft",
+    ),
+    (
+        2,
+        "Ampui",
+        (2, 3),
+        "Usulan kerja bakti RT 003",
+        12,
+        7,
+        ["pembersihan-lingkungan"],
+        "usulan",
+    ),
+    (
+        3,
+        "Ketapang",
+        (1, 2),
+        "Penghijauan tepi Jl. Yos Sudarso",
+        9,
+        7,
+        ["penghijauan"],
+        "diajukan",
+    ),
+    (
+        4,
+        "Ampui",
+        (1, 2),
+        "Penataan taman bermain RW 001",
+        16,
+        8,
+        ["penataan-fasilitas-umum"],
+        "dikembalikan",
+    ),
+    (
+        5,
+        "Pasir Garam",
+        (1, 1),
+        "Bersihkan TPS liar Jl. Depati Hamzah",
+        5,
+        7,
+        ["pengelolaan-sampah"],
+        "disetujui",
+    ),
+    (
+        6,
+        "Rejosari",
+        (1, 1),
+        "Kerja bakti got Jl. Kenanga",
+        -6,
+        7,
+        ["normalisasi-drainase"],
+        "terlaksana",
+    ),
+    (
+        7,
+        "Lontong Pancur",
+        (1, 1),
+        "Bank sampah keliling RW 001",
+        3,
+        15,
+        ["pengelolaan-sampah"],
+        "dibatalkan",
+    ),
+    (
+        8,
+        "Ampui",
+        (2, 1),
+        "Senam dan bersih lapangan voli RW 002",
+        None,
+        8,
+        ["lainnya"],
+        "diajukan",
+    ),
+]
+
+
+def load_one_off_plans(kecamatan: Kecamatan, *, lurah, admin, camat, rt_head, today) -> None:
+    for n, kelurahan, (rw, rt_number), title, days, hour, types, state in ONE_OFF:
+        key = f"demo-plan-{n}"
+        if RencanaAksi.objects.filter(idempotency_key=key).exists():
+            continue
+        rt = _rt(kecamatan, kelurahan, rw, rt_number)
+        if rt is None:
+            continue
+        # Plan 8 clashes with the first Jumat Bersih of RW 002 Ampui (07.00-09.00).
+        day = _next_friday(today) if days is None else today + datetime.timedelta(days=days)
+        office = lurah if lurah is not None and lurah.kelurahan_id == rt.kelurahan_id else admin
+        actor = rt_head if state == "usulan" else office
+        problem = _verified_problem(kecamatan, kelurahan) if n in (1, 5) else None
+        data = services.PlanData(
+            judul=title,
+            tanggal=max(day, today + datetime.timedelta(days=1)),
+            jam_mulai=datetime.time(hour),
+            jam_selesai=datetime.time(hour + 2),
+            lokasi=[services.LocationRow(rt=rt, titik_kumpul=problem.alamat if problem else "")],
+            jenis_kegiatan=_types(*types),
+            problems=[problem] if problem else [],
+            needs=[
+                NeedRow(jenis="alat", item="Cangkul", jumlah=10, satuan="buah"),
+                NeedRow(jenis="material", item="Karung", jumlah=40, satuan="buah"),
+            ],
+            targets={"target_warga": 30, "target_rt_rw": 3, "target_kelurahan": 2},
+            penanggung_jawab_nama="Ketua RT setempat",
+        )
+        with transaction.atomic():
+            plan = services.plan_create(user=actor, data=data, idempotency_key=key)
+            if state in ("draft", "usulan"):
+                continue
+            services.plan_submit(user=office, plan=plan, today=today)
+            if state == "dikembalikan":
+                services.plan_return(
+                    user=camat,
+                    plan=plan,
+                    note="Mohon lengkapi titik kumpul dan target peserta dari TNI/Polri.",
+                )
+            elif state in ("disetujui", "terlaksana", "dibatalkan"):
+                services.plan_approve(user=camat, plan=plan)
+            if state == "terlaksana":
+                RencanaAksi.objects.filter(pk=plan.pk).update(tanggal=day)
+                services.plan_mark_done(user=office, plan=plan, today=today)
+            if state == "dibatalkan":
+                services.plan_cancel(user=office, plan=plan, reason="Hujan lebat sejak pagi.")
+
+
+def load_plans(kecamatan: Kecamatan) -> None:
+    users = {
+        role: User.objects.filter(role=role, kecamatan=kecamatan, is_active=True)
+        .order_by("pk")
+        .first()
+        for role in (Role.ADMIN_KECAMATAN, Role.CAMAT, Role.LURAH, Role.KETUA_RT)
+    }
+    admin, camat = users[Role.ADMIN_KECAMATAN], users[Role.CAMAT]
+    if admin is None or camat is None:
+        return
+    today = timezone.localdate()
+    load_series(kecamatan, lurah=users[Role.LURAH], admin=admin, approver=camat, today=today)
+    load_one_off_plans(
+        kecamatan,
+        lurah=users[Role.LURAH],
+        admin=admin,
+        camat=camat,
+        rt_head=users[Role.KETUA_RT] or admin,
+        today=today,
+    )

@@ -1,105 +1,83 @@
-import datetime
-
 import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kegiatan.models import OPEN_STATUSES, Problem, ProblemCategory, Severity, Status
-from kegiatan.selectors import overdue_condition
+from kegiatan.models import ActivityType, PlanStatus, RencanaAksi
+from permasalahan.filters import FilterForm
 from sigoro import access
-from sigoro.forms import EMPTY_CHOICE, BootstrapFormMixin
-from sigoro.models import RT, RW, Kelurahan
+from sigoro.models import Kelurahan, Role
 
-AGE_CHOICES = [
-    ("7", _("older than 7 days")),
-    ("30", _("older than 30 days")),
-    ("90", _("older than 90 days")),
+WHEN_UPCOMING = "mendatang"
+WHEN_PAST = "lalu"
+WHEN_ALL = "semua"
+WHEN_CHOICES = [
+    (WHEN_UPCOMING, _("from today")),
+    (WHEN_PAST, _("before today")),
+    (WHEN_ALL, _("all dates")),
 ]
-OPEN_CHOICE = "terbuka"
 
 
-class FilterForm(BootstrapFormMixin, forms.Form):
-    pass
-
-
-class ProblemFilter(django_filters.FilterSet):
-    """The staff list's filters; every choice list is limited to the user's area."""
+class PlanFilter(django_filters.FilterSet):
+    """The plan list's filters; every choice list is limited to the user's area."""
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    waktu = django_filters.ChoiceFilter(
+        label=_("When"), choices=WHEN_CHOICES, method="filter_when", empty_label=None
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=PlanStatus.choices)
     kelurahan = django_filters.ModelChoiceFilter(
         label=_("Kelurahan"), queryset=Kelurahan.objects.none()
     )
-    rw = django_filters.ModelChoiceFilter(
-        label=_("RW"), field_name="rt__rw", queryset=RW.objects.none()
-    )
-    rt = django_filters.ModelChoiceFilter(label=_("RT"), queryset=RT.objects.none())
-    kategori = django_filters.ModelChoiceFilter(
-        label=_("Category"), queryset=ProblemCategory.objects.all()
-    )
-    status = django_filters.ChoiceFilter(
-        label=_("Status"),
-        choices=[(OPEN_CHOICE, _("all open")), *Status.choices],
-        method="filter_status",
-    )
-    keparahan = django_filters.ChoiceFilter(
-        label=_("Severity"), choices=Severity.choices, empty_label=EMPTY_CHOICE
-    )
-    umur = django_filters.ChoiceFilter(
-        label=_("Age"), choices=AGE_CHOICES, method="filter_age", empty_label=EMPTY_CHOICE
-    )
-    terlambat = django_filters.BooleanFilter(
-        label=_("Only overdue"),
-        method="filter_overdue",
-        widget=forms.CheckboxInput,
+    jenis = django_filters.ModelChoiceFilter(
+        label=_("Activity type"),
+        field_name="jenis_kegiatan",
+        queryset=ActivityType.objects.all(),
     )
     dari = django_filters.DateFilter(
-        label=_("Reported from"),
-        field_name="dibuat",
-        lookup_expr="date__gte",
+        label=_("From date"),
+        field_name="tanggal",
+        lookup_expr="gte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     sampai = django_filters.DateFilter(
-        label=_("Reported until"),
-        field_name="dibuat",
-        lookup_expr="date__lte",
+        label=_("Until date"),
+        field_name="tanggal",
+        lookup_expr="lte",
         widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    rutin = django_filters.BooleanFilter(
+        label=_("Only recurring"), method="filter_recurring", widget=forms.CheckboxInput
+    )
+    usulan_rt = django_filters.BooleanFilter(
+        label=_("Only RT heads' proposals"), method="filter_proposals", widget=forms.CheckboxInput
     )
 
     class Meta:
-        model = Problem
+        model = RencanaAksi
         fields = []
         form = FilterForm
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        filters = self.filters
-        filters["kelurahan"].queryset = access.scope_queryset(Kelurahan.objects.all(), user)
-        filters["rw"].queryset = access.scope_queryset(RW.objects.select_related("kelurahan"), user)
-        filters["rt"].queryset = access.scope_queryset(
-            RT.objects.select_related("rw", "kelurahan"), user
-        )
-        filters["rw"].field.label_from_instance = lambda rw: rw.label
-        filters["rt"].field.label_from_instance = lambda rt: rt.label
-        filters["kategori"].queryset = ProblemCategory.objects.filter(aktif=True)
+        self.filters["kelurahan"].queryset = access.scope_queryset(Kelurahan.objects.all(), user)
+        self.filters["jenis"].queryset = ActivityType.objects.filter(aktif=True)
 
     def filter_search(self, queryset, name, value):
         value = value.strip()
-        return queryset.filter(
-            Q(kode__icontains=value) | Q(alamat__icontains=value) | Q(deskripsi__icontains=value)
-        )
+        return queryset.filter(Q(judul__icontains=value) | Q(catatan__icontains=value))
 
-    def filter_status(self, queryset, name, value):
-        if value == OPEN_CHOICE:
-            return queryset.filter(status__in=OPEN_STATUSES)
-        return queryset.filter(status=value)
-
-    def filter_age(self, queryset, name, value):
-        cutoff = timezone.now() - datetime.timedelta(days=int(value))
-        return queryset.filter(dibuat__lt=cutoff, status__in=OPEN_STATUSES)
-
-    def filter_overdue(self, queryset, name, value):
-        if value:
-            return queryset.filter(overdue_condition(timezone.localdate()))
+    def filter_when(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == WHEN_UPCOMING:
+            return queryset.filter(tanggal__gte=today)
+        if value == WHEN_PAST:
+            return queryset.filter(tanggal__lt=today).order_by("-tanggal", "-jam_mulai")
         return queryset
+
+    def filter_recurring(self, queryset, name, value):
+        return queryset.filter(series__isnull=False) if value else queryset
+
+    def filter_proposals(self, queryset, name, value):
+        return queryset.filter(dibuat_oleh__role=Role.KETUA_RT) if value else queryset

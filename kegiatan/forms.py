@@ -1,11 +1,17 @@
-import uuid
+"""Forms of stage 3: validation and cleaning only (the services write)."""
+
+import datetime
+import re
 
 from django import forms
-from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kegiatan.models import NeedKind, ProblemCategory, Rating, Severity
-from kegiatan.selectors import nearest_rt
+from kegiatan.models import ActivityType, ParticipantTargets, Recurrence, Weekday, WeekOfMonth
+from kegiatan.services import LocationRow, PlanData, SeriesData
+from permasalahan.forms import NeedForm, RTChoiceField, rt_grouped_choices
+from permasalahan.models import Problem
+from permasalahan.services import NeedRow
 from sigoro import access
 from sigoro.forms import (
     BootstrapFormMixin,
@@ -13,165 +19,503 @@ from sigoro.forms import (
     give_idempotency_key,
     idempotency_key_field,
 )
-from sigoro.models import RT, Photo
+from sigoro.models import RT, Kelurahan, User
+from sigoro.phone import format_phone
+from stakeholder.models import Stakeholder
+
+TARGET_LABELS = {
+    "target_warga": _("Residents"),
+    "target_rt_rw": _("RT/RW officials"),
+    "target_kelurahan": _("Kelurahan staff"),
+    "target_kecamatan": _("Kecamatan staff"),
+    "target_stakeholder": _("Stakeholders"),
+    "target_tni_polri": _("TNI/Polri"),
+}
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class PhotoListField(forms.FileField):
-    """Zero or more uploaded files under one name; checked by the photo pipeline later."""
-
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        return [super(PhotoListField, self).clean(f, initial) for f in files]
-
-
-class RTChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, rt):
-        return f"RT {rt.nomor:03d}"
-
-
-def rt_grouped_choices(queryset):
-    """Choices grouped as <optgroup> "Kelurahan Ampui · RW 002": short labels on a phone."""
-    groups: dict[str, list] = {}
-    for rt in queryset:
-        key = f"{rt.kelurahan.nama} · RW {rt.rw.nomor:03d}"
-        groups.setdefault(key, []).append((rt.pk, f"RT {rt.nomor:03d} / RW {rt.rw.nomor:03d}"))
-    return [("", _("— choose —")), *groups.items()]
-
-
-class ProblemFieldsMixin(forms.Form):
-    """What every problem form asks: where, what, and the photos."""
-
-    kategori = forms.ModelChoiceField(
-        label=_("Kind of problem"), queryset=ProblemCategory.objects.none()
-    )
-    rt = RTChoiceField(label=_("RT"), queryset=RT.objects.none(), required=False)
-    alamat = forms.CharField(
-        label=_("Address or landmark"),
-        max_length=255,
-        help_text=_("Street, alley or a landmark, e.g. Gg. Melati near the mosque."),
-    )
-    deskripsi = forms.CharField(
-        label=_("What is the problem?"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    lat = forms.FloatField(required=False, widget=forms.HiddenInput)
-    lon = forms.FloatField(required=False, widget=forms.HiddenInput)
-    foto = PhotoListField(
-        label=_("Photos"),
+def _target_field(label):
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=100_000,
         required=False,
-        widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "0"}),
     )
-    foto_galeri = PhotoListField(
-        label=_("Or choose photos from the gallery"),
+
+
+class TargetFieldsMixin(forms.Form):
+    """Target participants per element, and an optional total (the sum when left empty)."""
+
+    target_warga = _target_field(TARGET_LABELS["target_warga"])
+    target_rt_rw = _target_field(TARGET_LABELS["target_rt_rw"])
+    target_kelurahan = _target_field(TARGET_LABELS["target_kelurahan"])
+    target_kecamatan = _target_field(TARGET_LABELS["target_kecamatan"])
+    target_stakeholder = _target_field(TARGET_LABELS["target_stakeholder"])
+    target_tni_polri = _target_field(TARGET_LABELS["target_tni_polri"])
+    target_total = forms.IntegerField(
+        label=_("Total participants"),
+        min_value=0,
+        max_value=1_000_000,
         required=False,
-        widget=MultipleFileInput(attrs={"accept": "image/*"}),
+        help_text=_("Leave empty to take the sum of the elements."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    # Photos that passed on an earlier try of this form (uuids), so they need not be sent again.
-    foto_tersimpan = forms.CharField(required=False, widget=forms.HiddenInput)
-    idempotency_key = idempotency_key_field()
 
-    photos_required = True
-
-    def setup_problem_fields(self, rt_queryset):
-        self.fields["kategori"].queryset = ProblemCategory.objects.filter(aktif=True)
-        self.fields["rt"].queryset = rt_queryset
-        self.fields["rt"].choices = rt_grouped_choices(rt_queryset)
-        give_idempotency_key(self)
-
-    def clean_lat(self):
-        lat = self.cleaned_data.get("lat")
-        if lat is not None and not -11.5 <= lat <= 6.5:
-            raise forms.ValidationError(_("This point is outside Indonesia."))
-        return lat
-
-    def clean_lon(self):
-        lon = self.cleaned_data.get("lon")
-        if lon is not None and not 94.5 <= lon <= 141.5:
-            raise forms.ValidationError(_("This point is outside Indonesia."))
-        return lon
-
-    def kept_photos(self) -> list[Photo]:
-        """The photos an earlier try already stored (not yet attached to any problem)."""
-        ids = [v for v in (self.data.get("foto_tersimpan") or "").split(",") if v]
-        valid = []
-        for value in ids[: settings.PROBLEM_MAX_PHOTOS]:
-            try:
-                valid.append(uuid.UUID(value))
-            except ValueError:
-                continue
-        return list(Photo.objects.filter(uuid__in=valid, problem_link__isnull=True))
-
-    def uploads(self) -> list:
-        return [*self.cleaned_data.get("foto", []), *self.cleaned_data.get("foto_galeri", [])]
+    def targets(self) -> dict[str, int]:
+        names = [*ParticipantTargets.TARGET_FIELDS, "target_total"]
+        return {name: self.cleaned_data.get(name) or 0 for name in names}
 
     def clean(self):
         cleaned = super().clean()
-        lat, lon = cleaned.get("lat"), cleaned.get("lon")
-        if (lat is None) != (lon is None):
-            cleaned["lat"] = cleaned["lon"] = None
-        if not cleaned.get("rt") and lat is not None and lon is not None:
-            cleaned["rt"] = nearest_rt(lat=lat, lon=lon)
-            if cleaned["rt"] is not None and cleaned["rt"] not in self.fields["rt"].queryset:
-                cleaned["rt"] = None
-        if not cleaned.get("rt") and "rt" not in self.errors:
+        elements = sum(cleaned.get(name) or 0 for name in ParticipantTargets.TARGET_FIELDS)
+        total = cleaned.get("target_total")
+        if total and total < elements:
             self.add_error(
-                "rt", _("Choose the RT (kelurahan, RW, RT), or put the point on the map.")
-            )
-        count = len(self.uploads()) + len(self.kept_photos())
-        if self.photos_required and count == 0 and "foto" not in self.errors:
-            self.add_error("foto", _("Add at least one photo of the problem."))
-        if count > settings.PROBLEM_MAX_PHOTOS:
-            self.add_error(
-                "foto",
-                _("At most %(n)d photos per report.") % {"n": settings.PROBLEM_MAX_PHOTOS},
+                "target_total",
+                _("The total (%(total)d) is smaller than the sum of the elements (%(sum)d).")
+                % {"total": total, "sum": elements},
             )
         return cleaned
 
+    def target_fields(self):
+        return [self[name] for name in ParticipantTargets.TARGET_FIELDS]
 
-class PublicReportForm(BootstrapFormMixin, ProblemFieldsMixin):
-    """The no-account report of a resident (warga), on a phone."""
 
-    nama = forms.CharField(label=_("Your name (optional)"), max_length=100, required=False)
-    hp = forms.CharField(
-        label=_("Your phone number (optional)"),
+class PersonInChargeMixin(forms.Form):
+    penanggung_jawab_nama = forms.CharField(
+        label=_("Person in charge"), max_length=100, required=False
+    )
+    penanggung_jawab_hp = forms.CharField(
+        label=_("Phone of the person in charge"),
         max_length=20,
         required=False,
-        help_text=_("Only the kelurahan sees it, to ask you about the report."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
-    # Honeypot: hidden from people by CSS; robots fill it in.
-    website = forms.CharField(required=False, label=_("Leave this empty"))
 
-    field_order = ["kategori", "rt", "alamat", "deskripsi", "foto", "foto_galeri", "nama", "hp"]
+    def clean_penanggung_jawab_hp(self):
+        return clean_phone_input(self.cleaned_data.get("penanggung_jawab_hp"))
+
+
+def _time_input():
+    return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProblemChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, problem):
+        return f"{problem.kode} · {problem.kategori} · {problem.rt} · {problem.alamat}"
+
+
+class StakeholderChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, stakeholder):
+        return f"{stakeholder.nama} · {stakeholder.jenis}"
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return f"{user} · {user.get_role_display()} · {user.area}"
+
+
+def _time_order(form, cleaned):
+    start, end = cleaned.get("jam_mulai"), cleaned.get("jam_selesai")
+    if start and end and end <= start:
+        form.add_error("jam_selesai", _("The end time must be after the start time."))
+
+
+class PlanForm(BootstrapFormMixin, TargetFieldsMixin, PersonInChargeMixin, forms.Form):
+    """The Rencana Aksi itself; its locations and needs are two formsets beside it."""
+
+    judul = forms.CharField(
+        label=_("Title"),
+        max_length=150,
+        help_text=_("E.g. Kerja bakti normalisasi drainase Gg. Melati."),
+    )
+    tanggal = forms.DateField(label=_("Date"), widget=_date_input())
+    jam_mulai = forms.TimeField(label=_("Start time"), widget=_time_input())
+    jam_selesai = forms.TimeField(label=_("End time"), widget=_time_input())
+    jenis_kegiatan = forms.ModelMultipleChoiceField(
+        label=_("Activity types"),
+        queryset=ActivityType.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one activity type.")},
+    )
+    problems = ProblemChoiceField(
+        label=_("Problems addressed"),
+        queryset=Problem.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Verified, open problems of your area. A new report must be verified first."),
+    )
+    stakeholders = StakeholderChoiceField(
+        label=_("Stakeholders invited"),
+        queryset=Stakeholder.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Organisations serving this kelurahan; they see the plan in SIGORO."),
+    )
+    penanggung_jawab = PersonChoiceField(
+        label=_("Person in charge (account)"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Optional: the name and phone below are then taken from the account."),
+    )
+    catatan = forms.CharField(
+        label=_("Notes"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    idempotency_key = idempotency_key_field()
+
+    def __init__(self, *args, user, **kwargs):
+        from kegiatan import selectors
+
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["jenis_kegiatan"].queryset = selectors.activity_types()
+        self.fields["problems"].queryset = selectors.problem_choices(user=user)
+        self.fields["penanggung_jawab"].queryset = selectors.person_in_charge_choices(user=user)
+        self.fields["stakeholders"].queryset = selectors.stakeholder_choices(user=user)
+        give_idempotency_key(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        _time_order(self, cleaned)
+        return cleaned
+
+    def check_submittable(self, today: datetime.date) -> None:
+        """Refuse a past date when the plan is to be submitted straight away."""
+        day = self.cleaned_data.get("tanggal")
+        if day and day < today:
+            self.add_error(
+                "tanggal", _("This date has passed: a plan can be submitted for today or later.")
+            )
+
+    def to_data(self, *, locations, needs) -> PlanData:
+        c = self.cleaned_data
+        return PlanData(
+            judul=c["judul"],
+            tanggal=c["tanggal"],
+            jam_mulai=c["jam_mulai"],
+            jam_selesai=c["jam_selesai"],
+            lokasi=locations,
+            jenis_kegiatan=list(c["jenis_kegiatan"]),
+            problems=list(c["problems"]),
+            needs=needs,
+            targets=self.targets(),
+            penanggung_jawab=c["penanggung_jawab"],
+            penanggung_jawab_nama=c["penanggung_jawab_nama"],
+            penanggung_jawab_hp=c["penanggung_jawab_hp"],
+            catatan=c["catatan"],
+            stakeholders=list(c["stakeholders"]),
+        )
+
+
+class LenientFormSet(forms.BaseFormSet):
+    """A formset whose rows beyond ``min_num`` may be left blank (they are then ignored),
+    even rows that started filled in (clearing a row removes it)."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.empty_permitted = i >= self.min_num
+        form.use_required_attribute = False
+        return form
+
+    def rows(self) -> list[dict]:
+        return [f.cleaned_data for f in self.forms if f.cleaned_data]
+
+
+class LocationForm(BootstrapFormMixin, forms.Form):
+    rt = RTChoiceField(label=_("RT"), queryset=RT.objects.none())
+    titik_kumpul = forms.CharField(
+        label=_("Meeting point"),
+        max_length=200,
+        required=False,
+        help_text=_("E.g. in front of Musala Al-Ikhlas, Gg. Melati."),
+    )
+    lat = forms.FloatField(label=_("Latitude"), required=False, min_value=-11.5, max_value=6.5)
+    lon = forms.FloatField(label=_("Longitude"), required=False, min_value=94.5, max_value=141.5)
+
+    def __init__(self, *args, rts=None, rt_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rt"].queryset = rts if rts is not None else RT.objects.none()
+        if rt_choices is not None:
+            self.fields["rt"].choices = rt_choices
+        for name in ("lat", "lon"):
+            self.fields[name].widget.attrs.update({"inputmode": "decimal", "step": "any"})
+        self.fields["lat"].widget.attrs["placeholder"] = "-2.0921"
+        self.fields["lon"].widget.attrs["placeholder"] = "106.1389"
+
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("lat") is None) != (cleaned.get("lon") is None):
+            self.add_error("lon", _("Give both latitude and longitude, or neither."))
+        return cleaned
+
+
+class BaseLocationFormSet(LenientFormSet):
+    def __init__(self, *args, user, **kwargs):
+        self.rts = access.scope_queryset(
+            RT.objects.select_related("rw", "kelurahan").order_by(
+                "kelurahan__nama", "rw__nomor", "nomor"
+            ),
+            user,
+        )
+        self.rt_choices = rt_grouped_choices(self.rts)
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {"rts": self.rts, "rt_choices": self.rt_choices}
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        rts = [row["rt"] for row in self.rows()]
+        if len({rt.pk for rt in rts}) != len(rts):
+            raise forms.ValidationError(_("Each RT can be a location only once."))
+        if len({rt.kelurahan_id for rt in rts}) > 1:
+            raise forms.ValidationError(_("All locations must lie in one kelurahan."))
+
+    def locations(self) -> list[LocationRow]:
+        return [
+            LocationRow(
+                rt=row["rt"],
+                titik_kumpul=row.get("titik_kumpul") or "",
+                lat=row.get("lat"),
+                lon=row.get("lon"),
+            )
+            for row in self.rows()
+        ]
+
+
+LocationFormSet = forms.formset_factory(
+    LocationForm,
+    formset=BaseLocationFormSet,
+    extra=1,
+    min_num=1,
+    validate_min=True,
+    max_num=30,
+    validate_max=True,
+)
+
+
+class BasePlanNeedFormSet(LenientFormSet):
+    def needs(self) -> list[NeedRow]:
+        return [
+            NeedRow(**{k: row[k] for k in ("jenis", "item", "jumlah", "satuan")})
+            for row in self.rows()
+        ]
+
+
+PlanNeedFormSet = forms.formset_factory(
+    NeedForm, formset=BasePlanNeedFormSet, extra=2, max_num=40, validate_max=True
+)
+
+LOCATION_PREFIX = "lokasi"
+NEED_PREFIX = "kebutuhan"
+
+
+def plan_initial(plan) -> tuple[dict, list[dict], list[dict]]:
+    """The edit form's starting values: (plan fields, location rows, need rows)."""
+    initial = {
+        name: getattr(plan, name)
+        for name in (
+            "judul",
+            "tanggal",
+            "jam_mulai",
+            "jam_selesai",
+            "catatan",
+            "penanggung_jawab_nama",
+            *ParticipantTargets.TARGET_FIELDS,
+        )
+    }
+    initial["penanggung_jawab_hp"] = format_phone(plan.penanggung_jawab_hp)
+    initial["penanggung_jawab"] = plan.penanggung_jawab_id
+    total = plan.target_total
+    initial["target_total"] = total if total and total != plan.target_sum else None
+    initial["jenis_kegiatan"] = [t.pk for t in plan.jenis_kegiatan.all()]
+    initial["problems"] = [p.pk for p in plan.problems.all()]
+    initial["stakeholders"] = [s.pk for s in plan.stakeholders_invited.all()]
+    locations = [
+        {"rt": loc.rt_id, "titik_kumpul": loc.titik_kumpul, "lat": loc.lat, "lon": loc.lon}
+        for loc in plan.lokasi.all()
+    ]
+    needs = [
+        {"jenis": n.jenis, "item": n.item, "jumlah": n.jumlah, "satuan": n.satuan}
+        for n in plan.needs.all()
+    ]
+    return initial, locations, needs
+
+
+def initial_from_data(form_class, data, *, prefix=None, form_kwargs=None) -> dict:
+    """What was typed into a (not yet valid) form, as initial values for a fresh one."""
+    form = form_class(prefix=prefix, **(form_kwargs or {}))
+    initial = {}
+    for name, field in form.fields.items():
+        key = form.add_prefix(name)
+        if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+            initial[name] = data.getlist(key)
+        elif key in data:
+            initial[name] = data.get(key)
+    return initial
+
+
+def rows_from_data(data, *, prefix: str, fields) -> list[dict]:
+    """The rows typed into a formset (blank rows dropped), as initial values."""
+    try:
+        total = min(int(data.get(f"{prefix}-TOTAL_FORMS", 0)), 100)
+    except ValueError:
+        total = 0
+    rows = []
+    for i in range(total):
+        row = {name: data.get(f"{prefix}-{i}-{name}", "") for name in fields}
+        if any(str(v).strip() for v in row.values()):
+            rows.append(row)
+    return rows
+
+
+def merge_needs(rows: list[dict], extra: list[NeedRow]) -> list[dict]:
+    """Add the problems' needs to the rows typed so far, skipping items already listed."""
+    seen = {
+        (
+            str(r.get("jenis")),
+            str(r.get("item", "")).strip().lower(),
+            str(r.get("satuan", "")).strip().lower(),
+        )
+        for r in rows
+    }
+    merged = list(rows)
+    for need in extra:
+        key = (need.jenis, need.item.lower(), need.satuan.lower())
+        if key not in seen:
+            merged.append(need.__dict__.copy())
+            seen.add(key)
+    return merged
+
+
+class PlanNoteForm(BootstrapFormMixin, forms.Form):
+    catatan = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReturnForm(BootstrapFormMixin, forms.Form):
+    catatan = forms.CharField(
+        label=_("What should the kelurahan change?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write what the kelurahan should change.")},
+    )
+
+
+class CancelForm(BootstrapFormMixin, forms.Form):
+    catatan = forms.CharField(
+        label=_("Reason for cancelling"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Give the reason for cancelling.")},
+    )
+
+
+class ApproveManyForm(forms.Form):
+    rencana = forms.TypedMultipleChoiceField(coerce=int, choices=(), required=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from kegiatan.selectors import public_rt_choices
-
-        self.setup_problem_fields(public_rt_choices())
-        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
-
-    def clean_hp(self):
-        return clean_phone_input(self.cleaned_data.get("hp"))
-
-    def is_spam(self) -> bool:
-        return bool(self.data.get("website"))
+        values = self.data.getlist("rencana") if hasattr(self.data, "getlist") else []
+        self.fields["rencana"].choices = [(v, v) for v in values if str(v).isdigit()]
 
 
-class StaffProblemForm(BootstrapFormMixin, ProblemFieldsMixin):
-    keparahan = forms.TypedChoiceField(
-        label=_("Severity"), choices=Severity.choices, coerce=int, initial=Severity.SEDANG
+# -- recurring schedules --------------------------------------------------------------------
+
+
+class RTMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, rt):
+        return f"RT {rt.nomor:03d} / RW {rt.rw.nomor:03d}"
+
+
+def rt_checkbox_choices(queryset):
+    """Flat checkbox choices "RT 001 / RW 002", prefixed with the kelurahan when the user's
+    area holds several ("Ampui · RT 001 / RW 002")."""
+    rts = list(queryset)
+    several = len({rt.kelurahan_id for rt in rts}) > 1
+    return [
+        (
+            rt.pk,
+            (f"{rt.kelurahan.nama} · " if several else "")
+            + f"RT {rt.nomor:03d} / RW {rt.rw.nomor:03d}",
+        )
+        for rt in rts
+    ]
+
+
+APPLY_FUTURE = "semua"
+APPLY_NEW_ONLY = "baru"
+
+
+class SeriesForm(BootstrapFormMixin, TargetFieldsMixin, PersonInChargeMixin, forms.Form):
+    judul = forms.CharField(
+        label=_("Title"), max_length=150, help_text=_("E.g. Jumat Bersih RW 002.")
     )
-    photos_required = False
-    field_order = ["kategori", "rt", "alamat", "deskripsi", "keparahan", "foto", "foto_galeri"]
+    pola = forms.ChoiceField(
+        label=_("Repeats"), choices=Recurrence.choices, widget=forms.RadioSelect
+    )
+    hari = forms.TypedChoiceField(label=_("Day"), choices=Weekday.choices, coerce=int)
+    minggu_ke = forms.TypedChoiceField(
+        label=_("Which week of the month"),
+        choices=[("", ""), *WeekOfMonth.choices],
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("Only for a monthly schedule, e.g. the second Sunday."),
+    )
+    jam_mulai = forms.TimeField(label=_("Start time"), widget=_time_input())
+    jam_selesai = forms.TimeField(label=_("End time"), widget=_time_input())
+    mulai = forms.DateField(label=_("From"), widget=_date_input())
+    sampai = forms.DateField(label=_("Until (optional)"), required=False, widget=_date_input())
+    minggu_ke_depan = forms.IntegerField(
+        label=_("Weeks ahead"),
+        min_value=1,
+        max_value=26,
+        initial=8,
+        help_text=_("How many weeks of plans are kept ready (1 to 26)."),
+    )
+    rts = RTMultipleChoiceField(
+        label=_("RT"),
+        queryset=RT.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one RT as a location.")},
+    )
+    titik_kumpul = forms.CharField(
+        label=_("Meeting point"),
+        max_length=200,
+        required=False,
+        help_text=_("E.g. in front of Musala Al-Ikhlas, Gg. Melati."),
+    )
+    jenis_kegiatan = forms.ModelMultipleChoiceField(
+        label=_("Activity types"),
+        queryset=ActivityType.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one activity type.")},
+    )
+    catatan = forms.CharField(
+        label=_("Notes"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    aktif = forms.BooleanField(
+        label=_("Active: keep generating plans"), required=False, initial=True
+    )
+    idempotency_key = idempotency_key_field()
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, editing=False, **kwargs):
+        from kegiatan import selectors
+
         super().__init__(*args, **kwargs)
         rts = access.scope_queryset(
             RT.objects.select_related("rw", "kelurahan").order_by(
@@ -179,93 +523,154 @@ class StaffProblemForm(BootstrapFormMixin, ProblemFieldsMixin):
             ),
             user,
         )
-        self.setup_problem_fields(rts)
-        if user.rt_id:
-            self.fields["rt"].initial = user.rt_id
+        self.fields["rts"].queryset = rts
+        self.fields["rts"].choices = rt_checkbox_choices(rts)
+        self.fields["jenis_kegiatan"].queryset = selectors.activity_types()
+        self.fields["pola"].widget.attrs["class"] = "form-check-input"
+        if editing:
+            self.fields["terapkan"] = forms.ChoiceField(
+                label=_("Apply the change to"),
+                choices=[
+                    (
+                        APPLY_FUTURE,
+                        _(
+                            "the future plans of this schedule too (drafts and returned ones "
+                            "not edited on their own)"
+                        ),
+                    ),
+                    (APPLY_NEW_ONLY, _("new plans only (the existing ones stay as they are)")),
+                ],
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                initial=APPLY_FUTURE,
+            )
+        else:
+            give_idempotency_key(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        _time_order(self, cleaned)
+        if cleaned.get("pola") == Recurrence.MONTHLY and cleaned.get("minggu_ke") is None:
+            self.add_error("minggu_ke", _("Choose which week of the month."))
+        start, end = cleaned.get("mulai"), cleaned.get("sampai")
+        if start and end and end < start:
+            self.add_error("sampai", _("The last date must not be before the first date."))
+        rts = cleaned.get("rts") or []
+        if len({rt.kelurahan_id for rt in rts}) > 1:
+            self.add_error("rts", _("All locations must lie in one kelurahan."))
+        return cleaned
+
+    def to_data(self) -> SeriesData:
+        c = self.cleaned_data
+        return SeriesData(
+            judul=c["judul"],
+            pola=c["pola"],
+            hari=c["hari"],
+            minggu_ke=c["minggu_ke"],
+            jam_mulai=c["jam_mulai"],
+            jam_selesai=c["jam_selesai"],
+            mulai=c["mulai"],
+            sampai=c["sampai"],
+            minggu_ke_depan=c["minggu_ke_depan"],
+            rts=list(c["rts"]),
+            titik_kumpul=c["titik_kumpul"],
+            jenis_kegiatan=list(c["jenis_kegiatan"]),
+            targets=self.targets(),
+            penanggung_jawab_nama=c["penanggung_jawab_nama"],
+            penanggung_jawab_hp=c["penanggung_jawab_hp"],
+            catatan=c["catatan"],
+            aktif=c["aktif"] if "terapkan" in self.fields else True,
+        )
+
+    def apply_to_future(self) -> bool:
+        return self.cleaned_data.get("terapkan") == APPLY_FUTURE
 
 
-class NeedForm(BootstrapFormMixin, forms.Form):
-    """One row of needs; a row left blank is ignored (formset: empty forms are skipped)."""
+def series_initial(series) -> dict:
+    initial = {
+        name: getattr(series, name)
+        for name in (
+            "judul",
+            "pola",
+            "hari",
+            "minggu_ke",
+            "jam_mulai",
+            "jam_selesai",
+            "mulai",
+            "sampai",
+            "minggu_ke_depan",
+            "titik_kumpul",
+            "penanggung_jawab_nama",
+            "catatan",
+            "aktif",
+            *ParticipantTargets.TARGET_FIELDS,
+        )
+    }
+    initial["penanggung_jawab_hp"] = format_phone(series.penanggung_jawab_hp)
+    total = series.target_total
+    initial["target_total"] = total if total and total != series.target_sum else None
+    initial["rts"] = [rt.pk for rt in series.rts.all()]
+    initial["jenis_kegiatan"] = [t.pk for t in series.jenis_kegiatan.all()]
+    return initial
 
-    jenis = forms.ChoiceField(label=_("Kind"), choices=[("", ""), *NeedKind.choices])
-    item = forms.CharField(label=_("Item"), max_length=80)
-    jumlah = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=1_000_000)
-    satuan = forms.CharField(label=_("Unit"), max_length=20)
 
-    def __init__(self, *args, **kwargs):
+class SkipForm(BootstrapFormMixin, forms.Form):
+    tanggal = forms.DateField(label=_("Date"), widget=_date_input())
+    alasan = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": _("E.g. Idul Adha, MTQ kecamatan")}),
+    )
+
+
+# -- calendar -------------------------------------------------------------------------------
+
+MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+VIEW_MONTH = "bulan"
+VIEW_WEEK = "minggu"
+
+
+class CalendarForm(BootstrapFormMixin, forms.Form):
+    """The calendar's query: month ("2026-11") or week (any date in it), and a kelurahan."""
+
+    tampilan = forms.ChoiceField(
+        choices=[(VIEW_MONTH, _("Month")), (VIEW_WEEK, _("Week"))], required=False
+    )
+    bulan = forms.CharField(required=False, max_length=7)
+    tanggal = forms.DateField(required=False)
+    kelurahan = forms.ModelChoiceField(
+        label=_("Kelurahan"),
+        queryset=Kelurahan.objects.none(),
+        required=False,
+        empty_label=_("— all kelurahan —"),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        from kegiatan import selectors
+
         super().__init__(*args, **kwargs)
-        self.fields["item"].widget.attrs["placeholder"] = _("Item, e.g. sacks")
-        self.fields["jumlah"].widget.attrs["placeholder"] = _("Quantity")
-        self.fields["satuan"].widget.attrs["placeholder"] = _("Unit, e.g. pieces")
-        self.fields["jenis"].choices = [("", _("— kind —")), *NeedKind.choices]
+        self.fields["kelurahan"].queryset = selectors.calendar_kelurahan_choices(user=user)
+        self.fields["kelurahan"].empty_label = _("— all kelurahan —")
 
+    def clean_bulan(self):
+        value = self.cleaned_data.get("bulan") or ""
+        match = MONTH_RE.match(value)
+        if not value:
+            return None
+        if (
+            not match
+            or not 1 <= int(match.group(2)) <= 12
+            or not 2000 <= int(match.group(1)) <= 2100
+        ):
+            raise forms.ValidationError(_("Give the month as YYYY-MM, e.g. 2026-11."))
+        return datetime.date(int(match.group(1)), int(match.group(2)), 1)
 
-NeedFormSet = forms.formset_factory(NeedForm, extra=3, max_num=20, validate_max=True)
-
-
-class NoteForm(BootstrapFormMixin, forms.Form):
-    catatan = forms.CharField(
-        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    foto = forms.FileField(
-        label=_("Photo (optional)"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
-    )
-
-
-class ReasonForm(BootstrapFormMixin, forms.Form):
-    catatan = forms.CharField(
-        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class DuplicateForm(BootstrapFormMixin, forms.Form):
-    asli = forms.CharField(
-        label=_("Tracking code of the original problem"),
-        max_length=12,
-        widget=forms.TextInput(attrs={"placeholder": "SGR-XXXXXX"}),
-    )
-    catatan = forms.CharField(label=_("Note"), required=False, max_length=500)
-
-    def clean_asli(self):
-        return self.cleaned_data["asli"].strip().upper()
-
-
-class ReopenForm(BootstrapFormMixin, forms.Form):
-    catatan = forms.CharField(
-        label=_("What is still wrong?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    foto = forms.FileField(
-        label=_("Photo (optional)"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
-    )
-
-
-class RatingForm(forms.Form):
-    penilaian = forms.ChoiceField(choices=Rating.choices, widget=forms.RadioSelect)
-
-
-class ConfirmForm(forms.Form):
-    catatan = forms.CharField(required=False, max_length=500)
-
-
-class TrackLookupForm(BootstrapFormMixin, forms.Form):
-    kode = forms.CharField(
-        label=_("Tracking code"),
-        max_length=12,
-        widget=forms.TextInput(attrs={"placeholder": "SGR-XXXXXX", "autocapitalize": "characters"}),
-    )
-
-    def clean_kode(self):
-        kode = self.cleaned_data["kode"].strip().upper().replace(" ", "")
-        if not kode.startswith("SGR-"):
-            kode = "SGR-" + kode.removeprefix("SGR")
-        return kode
-
-
-class CategoryForm(BootstrapFormMixin, forms.ModelForm):
-    class Meta:
-        model = ProblemCategory
-        fields = ["nama", "slug", "ikon", "urutan", "aktif"]
+    def query(self, today=None):
+        """Return (view, first day shown, kelurahan or None), falling back to this month."""
+        today = today or timezone.localdate()
+        data = self.cleaned_data if self.is_valid() else {}
+        view = data.get("tampilan") or VIEW_MONTH
+        if view == VIEW_WEEK:
+            day = data.get("tanggal") or data.get("bulan") or today
+        else:
+            day = data.get("bulan") or data.get("tanggal") or today
+        return view, day, data.get("kelurahan")

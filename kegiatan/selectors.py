@@ -1,361 +1,564 @@
-"""Reads of stage 1. Staff reads start from ``sigoro.access``; public reads expose only
-public fields (never the reporter's name or phone)."""
+"""Reads of stage 3. Staff reads start from ``sigoro.access``; the public schedule and the
+calendar feed expose only what a resident may see (no person in charge, no notes)."""
 
+import calendar
 import datetime
-import math
-import statistics
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.db.models import BooleanField, Case, Count, Prefetch, Q, Sum, When
-from django.db.models.functions import Lower, TruncMonth
-from django.http import Http404
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
 from kegiatan.models import (
-    OPEN_STATUSES,
-    NeedKind,
-    Problem,
-    ProblemCategory,
-    ProblemEvent,
-    ProblemNeed,
-    ProblemPhoto,
-    Status,
+    PLAN_PUBLIC_STATUSES,
+    ActivityType,
+    PlanEvent,
+    PlanLocation,
+    PlanSeries,
+    PlanStatus,
+    RencanaAksi,
 )
+from kegiatan.services import PLANNABLE_PROBLEM_STATUSES
+from permasalahan.models import Problem, ProblemNeed
+from permasalahan.services import NeedRow
 from sigoro import access
-from sigoro.models import RT, Kelurahan
+from sigoro.models import Kelurahan, Role, User
+from stakeholder.models import Stakeholder, SupportRequest
 
-EARTH_RADIUS_M = 6_371_000
+LOCATIONS = Prefetch(
+    "lokasi",
+    queryset=PlanLocation.objects.select_related("rt__rw").order_by("rt__rw__nomor", "rt__nomor"),
+)
 
 
-def overdue_condition(today: datetime.date) -> Q:
-    """Late against the service levels: not verified, or verified but not followed up."""
-    return Q(status=Status.DILAPORKAN, tenggat_verifikasi__lt=today) | Q(
-        status=Status.DIVERIFIKASI, tenggat_tindak_lanjut__lt=today
+def with_conflict_flag(plans):
+    """Annotate ``bentrok``: another plan, not cancelled, uses one of the same RT at an
+    overlapping time on the same date (a warning, never a refusal)."""
+    clash = (
+        PlanLocation.objects.filter(
+            rt__in=PlanLocation.objects.filter(plan=OuterRef(OuterRef("pk"))).values("rt"),
+            plan__tanggal=OuterRef("tanggal"),
+            plan__jam_mulai__lt=OuterRef("jam_selesai"),
+            plan__jam_selesai__gt=OuterRef("jam_mulai"),
+        )
+        .exclude(plan=OuterRef("pk"))
+        .exclude(plan__status=PlanStatus.DIBATALKAN)
     )
-
-
-def with_overdue(queryset):
-    return queryset.annotate(
-        terlambat=Case(
-            When(overdue_condition(timezone.localdate()), then=True),
-            default=False,
+    return plans.annotate(
+        bentrok=Case(
+            When(status=PlanStatus.DIBATALKAN, then=Value(False)),
+            default=Exists(clash),
             output_field=BooleanField(),
         )
     )
 
 
-def problem_list(*, user):
-    """Problems in the user's area, with what a list row shows, newest first."""
-    problems = access.scope_queryset(Problem.objects.all(), user)
-    return with_overdue(
-        problems.select_related("kategori", "rt__rw", "kelurahan").annotate(
-            n_foto=Count("photos", distinct=True)
-        )
-    ).order_by("-dibuat")
+def plan_list(*, user):
+    """Plans in the user's area, with what a list row shows."""
+    plans = access.scope_queryset(RencanaAksi.objects.all(), user)
+    return with_conflict_flag(
+        plans.select_related("kelurahan", "series").prefetch_related(LOCATIONS, "jenis_kegiatan")
+    ).order_by("tanggal", "jam_mulai", "pk")
 
 
-def problem_get(*, user, kode: str) -> Problem:
-    problems = access.scope_queryset(Problem.objects.all(), user)
+def plan_get(*, user, pk) -> RencanaAksi:
+    plans = access.scope_queryset(RencanaAksi.objects.all(), user)
     return access.get_or_404(
-        with_overdue(problems)
-        .select_related("kategori", "rt__rw", "kelurahan__kecamatan", "pelapor", "duplikat_dari")
-        .prefetch_related(
+        plans.select_related(
+            "kelurahan__kecamatan", "series", "penanggung_jawab", "dibuat_oleh"
+        ).prefetch_related(
+            LOCATIONS,
+            "jenis_kegiatan",
             "needs",
-            Prefetch("photos", queryset=ProblemPhoto.objects.select_related("photo")),
+            Prefetch(
+                "stakeholders_invited",
+                queryset=Stakeholder.objects.select_related("jenis").order_by("nama"),
+            ),
+            Prefetch(
+                "problems",
+                queryset=Problem.objects.select_related("kategori", "rt__rw").order_by("kode"),
+            ),
             Prefetch(
                 "events",
-                queryset=ProblemEvent.objects.select_related("oleh", "foto").order_by(
-                    "waktu", "pk"
-                ),
+                queryset=PlanEvent.objects.select_related("oleh").order_by("waktu", "pk"),
             ),
         ),
         user,
-        kode=kode.upper(),
+        pk=pk,
     )
 
 
-def problem_for_action(*, user, kode: str) -> Problem:
-    return access.get_or_404(Problem.objects.select_related("rt"), user, kode=kode.upper())
+def plan_for_action(*, user, pk) -> RencanaAksi:
+    """The plan a write acts on, inside the user's area (404 otherwise)."""
+    return access.get_or_404(RencanaAksi.objects.all(), user, pk=pk)
 
 
-def public_problem_get(*, kode: str) -> Problem | None:
-    """The problem behind a tracking code, with public photos only, or None."""
-    return (
-        Problem.objects.select_related("kategori", "rt__rw", "kelurahan", "duplikat_dari")
-        .prefetch_related(
-            Prefetch(
-                "photos",
-                queryset=ProblemPhoto.objects.filter(publik=True).select_related("photo"),
-            ),
-            Prefetch(
-                "events", queryset=ProblemEvent.objects.select_related("foto").order_by("waktu")
-            ),
-        )
-        .filter(kode=kode.strip().upper())
-        .first()
+def plans_for_action(*, user, pks) -> list[RencanaAksi]:
+    return list(
+        access.scope_queryset(RencanaAksi.objects.filter(pk__in=pks), user).order_by("tanggal")
     )
 
 
-def categories():
-    return ProblemCategory.objects.filter(aktif=True)
+def plan_queue(*, user, kelurahan=None):
+    """Submitted plans waiting for the camat, the soonest date first."""
+    plans = plan_list(user=user).filter(status=PlanStatus.DIAJUKAN)
+    if kelurahan is not None:
+        plans = plans.filter(kelurahan=kelurahan)
+    return plans.order_by("tanggal", "jam_mulai", "diajukan_pada")
 
 
-def category_list(*, user):
-    access.require_perm(user, "category.manage")
-    return ProblemCategory.objects.annotate(n_problems=Count("problems")).order_by("urutan", "nama")
+@dataclass
+class Conflict:
+    plan: RencanaAksi
+    rts: list
 
 
-def category_get(*, user, pk) -> ProblemCategory:
-    """Categories are shared by the whole deployment: only the role is checked."""
-    access.require_perm(user, "category.manage")
-    category = ProblemCategory.objects.filter(pk=pk).first()
-    if category is None:
-        raise Http404
-    return category
-
-
-def public_rt_choices():
-    """All RT for the public form, grouped by kelurahan and RW (one query)."""
-    return RT.objects.select_related("rw", "kelurahan").order_by(
-        "kelurahan__nama", "rw__nomor", "nomor"
-    )
-
-
-def nearest_rt(*, lat: float, lon: float, max_metres: float = 1500) -> RT | None:
-    """The RT whose centre is nearest to a map point (None when none is near enough)."""
-    box = max_metres / 111_000
-    candidates = RT.objects.filter(
-        lat__range=(lat - box, lat + box), lon__range=(lon - box, lon + box)
-    ).select_related("rw", "kelurahan")
-    best = min(candidates, key=lambda rt: distance_m(lat, lon, rt.lat, rt.lon), default=None)
-    if best is None or distance_m(lat, lon, best.lat, best.lon) > max_metres:
-        return None
-    return best
-
-
-def distance_m(lat1, lon1, lat2, lon2) -> float:
-    """Great-circle distance in metres (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
-
-
-def similar_open_problems(*, kategori, rt=None, lat=None, lon=None, exclude_pk=None, limit=5):
-    """Open problems of the same category within the duplicate radius, or in the same RT.
-
-    Shown while reporting ("saya juga melihat ini") and while verifying (merge).
-    Public fields only: callers may show these to anyone.
-    """
-    radius = settings.DUPLICATE_RADIUS_METRES
-    condition = Q()
-    if rt is not None:
-        condition |= Q(rt=rt)
-    if lat is not None and lon is not None:
-        box = radius / 111_000 * 1.5
-        condition |= Q(lat__range=(lat - box, lat + box), lon__range=(lon - box, lon + box))
-    if not condition:
+def plan_conflicts(*, user, plan: RencanaAksi) -> list[Conflict]:
+    """Other plans (not cancelled) in one of the plan's RT at an overlapping time that day."""
+    rt_ids = [location.rt_id for location in plan.lokasi.all()]
+    if not rt_ids:
         return []
-    candidates = (
-        Problem.objects.filter(condition, kategori=kategori, status__in=OPEN_STATUSES)
-        .exclude(pk=exclude_pk)
-        .select_related("kategori", "rt__rw", "kelurahan")
-        .order_by("-jumlah_laporan", "-dibuat")[:50]
-    )
-    found = []
-    for problem in candidates:
-        problem.jarak = None
-        if lat is not None and problem.has_gps:
-            problem.jarak = round(distance_m(lat, lon, problem.lat, problem.lon))
-            if problem.jarak > radius and problem.rt_id != getattr(rt, "pk", None):
-                continue
-        found.append(problem)
-    found.sort(key=lambda p: (p.jarak is None, p.jarak or 0, -p.jumlah_laporan))
-    return found[:limit]
-
-
-# -- map ------------------------------------------------------------------------------------
-
-
-def problems_for_map(*, user=None, kategori=None, include_closed=False):
-    """Problems for the map: the user's area, or (user None) the public view."""
-    problems = Problem.objects.exclude(status__in=[Status.DITOLAK, Status.DUPLIKAT])
-    if user is not None:
-        problems = access.scope_queryset(problems, user)
-    if not include_closed:
-        problems = problems.exclude(status=Status.SELESAI)
-    if kategori:
-        problems = problems.filter(kategori__slug=kategori)
-    return problems.select_related("kategori", "rt__rw", "kelurahan").order_by("-dibuat")
-
-
-def map_feature(problem, *, url: str) -> dict:
-    """A GeoJSON feature with public fields only."""
-    return {
-        "type": "Feature",
-        "geometry": {"type": "Point", "coordinates": [problem.lon, problem.lat]},
-        "properties": {
-            "kode": problem.kode,
-            "kategori": problem.kategori.nama,
-            "status": problem.status,
-            "status_label": str(problem.get_status_display()),
-            "lokasi": f"{problem.rt} / {problem.kelurahan}",
-            "alamat": problem.alamat,
-            "laporan": problem.jumlah_laporan,
-            "url": url,
-        },
-    }
-
-
-# -- needs summary and figures --------------------------------------------------------------
-
-
-@dataclass
-class NeedTotal:
-    jenis: str
-    jenis_label: str
-    item: str
-    satuan: str
-    jumlah: int
-    problems: int
-
-
-def needs_summary(*, user) -> dict[Kelurahan, list[NeedTotal]]:
-    """Per kelurahan: the resources that its open problems need, added up by item and unit."""
-    problems = access.scope_queryset(Problem.objects.filter(status__in=OPEN_STATUSES), user)
-    rows = (
-        ProblemNeed.objects.filter(problem__in=problems)
-        .annotate(item_key=Lower("item"), satuan_key=Lower("satuan"))
-        .values("problem__kelurahan", "jenis", "item_key", "satuan_key")
-        .annotate(total=Sum("jumlah"), n=Count("problem", distinct=True))
-        .order_by("problem__kelurahan", "jenis", "item_key")
-    )
-    # The ids come from problems already scoped to the user's area.
-    kelurahan = Kelurahan.objects.in_bulk({row["problem__kelurahan"] for row in rows})
-    summary: dict = defaultdict(list)
-    for row in rows:
-        summary[kelurahan[row["problem__kelurahan"]]].append(
-            NeedTotal(
-                jenis=row["jenis"],
-                jenis_label=str(NeedKind(row["jenis"]).label),
-                item=row["item_key"],
-                satuan=row["satuan_key"],
-                jumlah=row["total"],
-                problems=row["n"],
-            )
+    others = (
+        access.scope_queryset(RencanaAksi.objects.all(), user)
+        .filter(
+            tanggal=plan.tanggal,
+            jam_mulai__lt=plan.jam_selesai,
+            jam_selesai__gt=plan.jam_mulai,
+            lokasi__rt__in=rt_ids,
         )
-    return dict(summary)
-
-
-@dataclass
-class ProblemFigures:
-    kelurahan_id: int
-    month: datetime.date | None
-    total: int
-    selesai: int
-    ditolak_duplikat: int
-
-    @property
-    def counted(self) -> int:
-        return self.total - self.ditolak_duplikat
-
-    @property
-    def resolution_rate(self) -> float | None:
-        """selesai / (all - ditolak - duplikat), as a percentage; None when nothing counts."""
-        return round(100 * self.selesai / self.counted, 1) if self.counted else None
-
-
-def resolution_figures(*, user, start=None, end=None, by_month=True) -> list[ProblemFigures]:
-    """Resolution rate per kelurahan (and month of reporting) inside the user's area."""
-    problems = access.scope_queryset(Problem.objects.all(), user)
-    if start:
-        problems = problems.filter(dibuat__date__gte=start)
-    if end:
-        problems = problems.filter(dibuat__date__lte=end)
-    group = ["kelurahan"] + (["month"] if by_month else [])
-    if by_month:
-        problems = problems.annotate(month=TruncMonth("dibuat"))
-    rows = (
-        problems.values(*group)
-        .annotate(
-            total=Count("pk"),
-            selesai=Count("pk", filter=Q(status=Status.SELESAI)),
-            ditolak_duplikat=Count("pk", filter=Q(status__in=[Status.DITOLAK, Status.DUPLIKAT])),
-        )
-        .order_by(*group)
+        .exclude(pk=plan.pk)
+        .exclude(status=PlanStatus.DIBATALKAN)
+        .distinct()
+        .prefetch_related(LOCATIONS)
+        .order_by("jam_mulai", "pk")
     )
     return [
-        ProblemFigures(
-            kelurahan_id=row["kelurahan"],
-            month=row["month"].date() if by_month and row["month"] else None,
-            total=row["total"],
-            selesai=row["selesai"],
-            ditolak_duplikat=row["ditolak_duplikat"],
+        Conflict(plan=other, rts=[loc.rt for loc in other.lokasi.all() if loc.rt_id in rt_ids])
+        for other in others
+    ]
+
+
+def activity_types():
+    return ActivityType.objects.filter(aktif=True)
+
+
+def problem_choices(*, user):
+    """Problems a plan of this user may address: verified, open, inside the user's area."""
+    return (
+        access.scope_queryset(Problem.objects.filter(status__in=PLANNABLE_PROBLEM_STATUSES), user)
+        .select_related("kategori", "rt__rw", "kelurahan")
+        .order_by("kelurahan__nama", "kode")
+    )
+
+
+def person_in_charge_choices(*, user):
+    """Accounts of the kelurahan level and below, inside the user's area."""
+    return (
+        access.scope_queryset(User.objects.filter(is_active=True), user)
+        .filter(role__in=[Role.LURAH, Role.KETUA_RW, Role.KETUA_RT], kelurahan__isnull=False)
+        .select_related("kelurahan", "rw", "rt__rw")
+        .order_by("kelurahan__nama", "role", "first_name", "username")
+    )
+
+
+def stakeholder_choices(*, user):
+    """Active stakeholders the user may invite (those serving the user's area)."""
+    return (
+        access.scope_queryset(Stakeholder.objects.filter(aktif=True), user)
+        .select_related("jenis")
+        .order_by("jenis__urutan", "nama")
+    )
+
+
+def related_requests(*, user, plan) -> list:
+    """Support requests (stage 2) for the problems this plan addresses, in the user's area."""
+    if not access.has_perm(user, "request.view"):
+        return []
+    problem_ids = [p.pk for p in plan.problems.all()]
+    if not problem_ids:
+        return []
+    requests = SupportRequest.objects.filter(
+        pk__in=SupportRequest.problems.through.objects.filter(problem_id__in=problem_ids).values(
+            "supportrequest_id"
+        )
+    )
+    return list(access.scope_queryset(requests, user).order_by("-tanggal", "-pk")[:10])
+
+
+def needs_from_problems(problems) -> list[NeedRow]:
+    """The problems' needs added up by kind, item and unit (the plan's starting point)."""
+    rows = (
+        ProblemNeed.objects.filter(problem__in=problems)
+        .annotate(item_key=Lower(Trim("item")), satuan_key=Lower(Trim("satuan")))
+        .values("jenis", "item_key", "satuan_key")
+        .annotate(jumlah_total=Sum("jumlah"))
+        .order_by("jenis", "item_key")
+    )
+    return [
+        NeedRow(
+            jenis=row["jenis"],
+            item=row["item_key"].capitalize(),
+            jumlah=row["jumlah_total"],
+            satuan=row["satuan_key"],
         )
         for row in rows
     ]
 
 
-def median_open_age_days(*, user, today: datetime.date | None = None) -> dict[int, float]:
-    """Median age in days of the open problems, per kelurahan id."""
+# -- calendar -------------------------------------------------------------------------------
+
+
+@dataclass
+class CalendarDay:
+    date: datetime.date
+    in_range: bool
+    is_today: bool
+    plans: list = field(default_factory=list)
+
+
+@dataclass
+class Calendar:
+    start: datetime.date
+    end: datetime.date
+    weeks: list[list[CalendarDay]]
+
+    @property
+    def days(self) -> list[CalendarDay]:
+        return [day for week in self.weeks for day in week if day.in_range]
+
+    @property
+    def busy_days(self) -> list[CalendarDay]:
+        return [day for day in self.days if day.plans]
+
+    @property
+    def count(self) -> int:
+        return sum(len(day.plans) for day in self.days)
+
+
+def calendar_kelurahan_choices(*, user):
+    return access.scope_queryset(Kelurahan.objects.select_related("kecamatan"), user).order_by(
+        "nama"
+    )
+
+
+def feed_kelurahan_for(*, user, kelurahan=None):
+    """The kelurahan whose staff feed address the user may be shown, or None.
+
+    The feed holds a whole kelurahan: only roles that see a whole kelurahan get it (the
+    lurah, the kecamatan roles), for the chosen kelurahan or their only one.
+    """
+    if not access.has_perm(user, "plan.view"):
+        return None
+    if access.scope_for(user).level not in (access.ALL, "kecamatan", "kelurahan"):
+        return None
+    if kelurahan is not None:
+        return kelurahan
+    choices = list(calendar_kelurahan_choices(user=user)[:2])
+    return choices[0] if len(choices) == 1 else None
+
+
+def _calendar_plans(*, user, start, end, kelurahan=None):
+    plans = (
+        plan_list(user=user)
+        .filter(tanggal__range=(start, end))
+        .exclude(status=PlanStatus.DIBATALKAN)
+    )
+    if kelurahan is not None:
+        plans = plans.filter(kelurahan=kelurahan)
+    return plans
+
+
+def _calendar(*, user, weeks_of_days, start, end, kelurahan, today) -> Calendar:
+    by_day = defaultdict(list)
+    first, last = weeks_of_days[0][0], weeks_of_days[-1][-1]
+    for plan in _calendar_plans(user=user, start=first, end=last, kelurahan=kelurahan):
+        by_day[plan.tanggal].append(plan)
+    weeks = [
+        [
+            CalendarDay(
+                date=day,
+                in_range=start <= day <= end,
+                is_today=day == today,
+                plans=by_day.get(day, []),
+            )
+            for day in week
+        ]
+        for week in weeks_of_days
+    ]
+    return Calendar(start=start, end=end, weeks=weeks)
+
+
+def calendar_month(*, user, year: int, month: int, kelurahan=None, today=None) -> Calendar:
+    """A month grid (weeks from Monday) with the plans of each day; one query for plans."""
     today = today or timezone.localdate()
-    problems = access.scope_queryset(Problem.objects.filter(status__in=OPEN_STATUSES), user)
-    ages = defaultdict(list)
-    for kelurahan_id, created in problems.values_list("kelurahan", "dibuat"):
-        ages[kelurahan_id].append((today - timezone.localdate(created)).days)
-    return {k: statistics.median(v) for k, v in ages.items()}
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    start = datetime.date(year, month, 1)
+    end = datetime.date(year, month, calendar.monthrange(year, month)[1])
+    return _calendar(
+        user=user, weeks_of_days=weeks, start=start, end=end, kelurahan=kelurahan, today=today
+    )
 
 
-def overdue_count(*, user) -> int:
-    problems = access.scope_queryset(Problem.objects.all(), user)
-    return problems.filter(overdue_condition(timezone.localdate())).count()
+def calendar_week(*, user, day: datetime.date, kelurahan=None, today=None) -> Calendar:
+    """The week (Monday to Sunday) holding ``day``."""
+    today = today or timezone.localdate()
+    start = day - datetime.timedelta(days=day.weekday())
+    week = [start + datetime.timedelta(days=i) for i in range(7)]
+    return _calendar(
+        user=user,
+        weeks_of_days=[week],
+        start=start,
+        end=week[-1],
+        kelurahan=kelurahan,
+        today=today,
+    )
 
 
-def waiting_verification_count(*, user) -> int:
-    return access.scope_queryset(Problem.objects.filter(status=Status.DILAPORKAN), user).count()
+# -- feeds and the public schedule ----------------------------------------------------------
+
+FEED_STATUSES = [PlanStatus.DIAJUKAN, PlanStatus.DISETUJUI, PlanStatus.TERLAKSANA]
+FEED_DAYS_BACK = 90
+
+
+def feed_plans(*, kelurahan, public: bool, today=None):
+    """Plans for a kelurahan's calendar feed: approved and carried out (and, for the staff
+    feed, submitted ones, marked tentative), from three months back."""
+    today = today or timezone.localdate()
+    statuses = PLAN_PUBLIC_STATUSES if public else FEED_STATUSES
+    return (
+        RencanaAksi.objects.filter(
+            kelurahan=kelurahan,
+            status__in=statuses,
+            tanggal__gte=today - datetime.timedelta(days=FEED_DAYS_BACK),
+        )
+        .select_related("kelurahan")
+        .prefetch_related(LOCATIONS, "jenis_kegiatan")
+        .order_by("tanggal", "jam_mulai", "pk")
+    )
+
+
+@dataclass
+class PublicPlan:
+    """What a resident sees of a plan: no person in charge, no phone, no notes."""
+
+    judul: str
+    tanggal: datetime.date
+    jam_mulai: datetime.time
+    jam_selesai: datetime.time
+    terlaksana: bool
+    lokasi: list[str]
+    jenis: list[str]
+
+
+def public_kelurahan_list():
+    return (
+        Kelurahan.objects.select_related("kecamatan")
+        .annotate(
+            n_upcoming=Count(
+                "plans",
+                filter=Q(
+                    plans__status=PlanStatus.DISETUJUI, plans__tanggal__gte=timezone.localdate()
+                ),
+            )
+        )
+        .order_by("kecamatan__nama", "nama")
+    )
+
+
+def public_kelurahan_get(*, pk) -> Kelurahan | None:
+    return Kelurahan.objects.select_related("kecamatan").filter(pk=pk).first()
+
+
+PUBLIC_DAYS_BACK = 30
+PUBLIC_DAYS_AHEAD = 90
+
+
+def public_schedule(*, kelurahan, today=None) -> tuple[list[PublicPlan], list[PublicPlan]]:
+    """Return (upcoming, recent): approved plans from today for three months, and those
+    carried out in the past month. Drafts, submitted, returned and cancelled never show."""
+    today = today or timezone.localdate()
+    plans = (
+        RencanaAksi.objects.filter(
+            kelurahan=kelurahan,
+            status__in=PLAN_PUBLIC_STATUSES,
+            tanggal__range=(
+                today - datetime.timedelta(days=PUBLIC_DAYS_BACK),
+                today + datetime.timedelta(days=PUBLIC_DAYS_AHEAD),
+            ),
+        )
+        .prefetch_related(LOCATIONS, "jenis_kegiatan")
+        .order_by("tanggal", "jam_mulai", "pk")
+    )
+    upcoming, recent = [], []
+    for plan in plans:
+        item = PublicPlan(
+            judul=plan.judul,
+            tanggal=plan.tanggal,
+            jam_mulai=plan.jam_mulai,
+            jam_selesai=plan.jam_selesai,
+            terlaksana=plan.status == PlanStatus.TERLAKSANA,
+            lokasi=plan.places,
+            jenis=[str(t) for t in plan.jenis_kegiatan.all()],
+        )
+        if plan.tanggal >= today and plan.status == PlanStatus.DISETUJUI:
+            upcoming.append(item)
+        elif plan.tanggal <= today and plan.status == PlanStatus.TERLAKSANA:
+            recent.append(item)
+    recent.reverse()
+    return upcoming, recent
+
+
+# -- recurring schedules --------------------------------------------------------------------
+
+
+def series_list(*, user):
+    series = access.scope_queryset(PlanSeries.objects.all(), user)
+    today = timezone.localdate()
+    return (
+        series.select_related("kelurahan")
+        .prefetch_related("jenis_kegiatan")
+        .annotate(
+            n_upcoming=Count(
+                "occurrences",
+                filter=Q(occurrences__tanggal__gte=today)
+                & ~Q(occurrences__status=PlanStatus.DIBATALKAN),
+            ),
+            n_draft=Count(
+                "occurrences",
+                filter=Q(occurrences__tanggal__gte=today, occurrences__status=PlanStatus.DRAFT),
+            ),
+        )
+        .order_by("kelurahan__nama", "judul")
+    )
+
+
+def series_get(*, user, pk) -> PlanSeries:
+    series = access.scope_queryset(PlanSeries.objects.all(), user)
+    return access.get_or_404(
+        series.select_related("kelurahan__kecamatan", "dibuat_oleh").prefetch_related(
+            Prefetch("rts", queryset=_rt_queryset()),
+            "jenis_kegiatan",
+            "skips",
+        ),
+        user,
+        pk=pk,
+    )
+
+
+def _rt_queryset():
+    from sigoro.models import RT
+
+    return RT.objects.select_related("rw").order_by("rw__nomor", "nomor")
+
+
+def series_for_action(*, user, pk) -> PlanSeries:
+    return access.get_or_404(PlanSeries.objects.all(), user, pk=pk)
+
+
+def series_occurrences(*, series, today=None, past: int = 4):
+    """The series' occurrences from a few weeks back on, date order."""
+    today = today or timezone.localdate()
+    return (
+        with_conflict_flag(
+            series.occurrences.filter(tanggal__gte=today - datetime.timedelta(weeks=past))
+        )
+        .prefetch_related(LOCATIONS)
+        .order_by("tanggal")
+    )
+
+
+# -- home page ------------------------------------------------------------------------------
 
 
 def home_todo(user) -> list:
-    """The home page's to-do lines for stage 1."""
+    """The home page's to-do lines for stage 3."""
     from django.urls import reverse
     from django.utils.translation import ngettext
 
     from sigoro.selectors import TodoItem
 
-    if not access.has_perm(user, "problem.view"):
+    if not access.has_perm(user, "plan.view"):
         return []
+    plans = access.scope_queryset(RencanaAksi.objects.all(), user)
+    today = timezone.localdate()
+    counts = plans.aggregate(
+        waiting=Count("pk", filter=Q(status=PlanStatus.DIAJUKAN)),
+        returned=Count("pk", filter=Q(status=PlanStatus.DIKEMBALIKAN)),
+        proposals=Count("pk", filter=Q(status=PlanStatus.DRAFT, dibuat_oleh__role=Role.KETUA_RT)),
+        unfinished=Count("pk", filter=Q(status=PlanStatus.DISETUJUI, tanggal__lt=today)),
+    )
     todo = []
-    url = reverse("kegiatan:problem-list")
-    if access.has_perm(user, "problem.verify"):
-        waiting = waiting_verification_count(user=user)
-        if waiting:
-            todo.append(
-                TodoItem(
-                    ngettext(
-                        "%(n)d report waits for verification.",
-                        "%(n)d reports wait for verification.",
-                        waiting,
-                    )
-                    % {"n": waiting},
-                    f"{url}?status={Status.DILAPORKAN}",
-                    waiting,
-                )
-            )
-    overdue = overdue_count(user=user)
-    if overdue:
+    url = reverse("kegiatan:plan-list")
+    if access.has_perm(user, "plan.approve") and counts["waiting"]:
+        n = counts["waiting"]
         todo.append(
             TodoItem(
                 ngettext(
-                    "%(n)d problem is overdue (past the service level).",
-                    "%(n)d problems are overdue (past the service level).",
-                    overdue,
+                    "%(n)d Rencana Aksi waits for approval.",
+                    "%(n)d Rencana Aksi wait for approval.",
+                    n,
                 )
-                % {"n": overdue},
-                f"{url}?terlambat=on",
-                overdue,
-                level="danger",
+                % {"n": n},
+                reverse("kegiatan:plan-queue"),
+                n,
+            )
+        )
+    if access.has_perm(user, "plan.submit"):
+        if counts["returned"]:
+            n = counts["returned"]
+            todo.append(
+                TodoItem(
+                    ngettext(
+                        "%(n)d Rencana Aksi was returned by the camat: change and resubmit.",
+                        "%(n)d Rencana Aksi were returned by the camat: change and resubmit.",
+                        n,
+                    )
+                    % {"n": n},
+                    f"{url}?status={PlanStatus.DIKEMBALIKAN}&waktu=semua",
+                    n,
+                    level="danger",
+                )
+            )
+        if counts["proposals"]:
+            n = counts["proposals"]
+            todo.append(
+                TodoItem(
+                    ngettext(
+                        "%(n)d proposal of an RT head waits for you.",
+                        "%(n)d proposals of RT heads wait for you.",
+                        n,
+                    )
+                    % {"n": n},
+                    f"{url}?status={PlanStatus.DRAFT}&usulan_rt=on&waktu=semua",
+                    n,
+                    level="info",
+                )
+            )
+    if access.has_perm(user, "plan.finish") and counts["unfinished"]:
+        n = counts["unfinished"]
+        todo.append(
+            TodoItem(
+                ngettext(
+                    "%(n)d approved plan has passed: mark it carried out or cancelled.",
+                    "%(n)d approved plans have passed: mark them carried out or cancelled.",
+                    n,
+                )
+                % {"n": n},
+                f"{url}?status={PlanStatus.DISETUJUI}&waktu=lalu",
+                n,
+                level="info",
             )
         )
     return todo

@@ -1,370 +1,738 @@
-"""Writes of stage 1: creating problems and moving them through their statuses.
+"""Writes of stage 3: Rencana Aksi (planned gotong royong) and their recurring schedules.
 
-Every change of status goes through :func:`_transition`, which checks the allowed moves,
-writes the timeline entry and keeps the denormalised timestamps and deadlines in step.
+Every change of a plan's status goes through :func:`_transition`, which checks the move
+against ``TRANSITIONS``, the role against ``TRANSITION_ACTION`` and the area, and writes the
+timeline entry. Approving a plan marks the verified problems it addresses as planned.
+
+Decisions:
+
+* Only verified problems (diverifikasi, direncanakan, ditangani) of the plan's kelurahan can
+  be addressed: a problem still "dilaporkan" must be verified by the lurah first.
+* A draft may lie in the past (it is only a draft); submitting refuses a date before today.
+* A lurah (or admin) edits a plan while it is draft or returned; an RT head only their own
+  draft (their proposal), which the lurah then takes over and submits.
+* Cancelling an approved plan puts its problems back to "diverifikasi" unless another
+  approved plan still addresses them.
 """
 
-import hashlib
-from dataclasses import dataclass
+import datetime
+from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kegiatan import recurrence
 from kegiatan.models import (
-    OPEN_STATUSES,
-    Problem,
-    ProblemConfirmation,
-    ProblemEvent,
-    ProblemNeed,
-    ProblemPhoto,
-    Rating,
-    Source,
-    Status,
+    PLAN_EDITABLE_STATUSES,
+    ActivityType,
+    ParticipantTargets,
+    PlanEvent,
+    PlanLocation,
+    PlanNeed,
+    PlanSeries,
+    PlanSeriesSkip,
+    PlanStatus,
+    RencanaAksi,
 )
-from kegiatan.workdays import add_working_days
+from permasalahan import services as problem_services
+from permasalahan.models import Problem, Status
+from permasalahan.services import NeedRow
 from sigoro import access
-from sigoro.models import Photo, Role
-from sigoro.photos import process_photo
-from sigoro.services import atomic_with_files, photo_create_from_processed
+from sigoro.formats import tanggal as format_tanggal
+from sigoro.models import RT, Holiday, Role
 
 # Allowed status moves (the service layer is the only place that enforces them).
 TRANSITIONS = {
-    Status.DILAPORKAN: {Status.DIVERIFIKASI, Status.DITOLAK, Status.DUPLIKAT},
-    Status.DIVERIFIKASI: {
-        Status.DIRENCANAKAN,
-        Status.DITANGANI,
-        Status.SELESAI,
-        Status.DITOLAK,
-        Status.DUPLIKAT,
-    },
-    Status.DIRENCANAKAN: {Status.DITANGANI, Status.SELESAI, Status.DIVERIFIKASI},
-    Status.DITANGANI: {Status.SELESAI, Status.DIVERIFIKASI},
-    Status.SELESAI: {Status.DIVERIFIKASI},  # reopened by the reporter
-    Status.DITOLAK: set(),
-    Status.DUPLIKAT: set(),
+    PlanStatus.DRAFT: {PlanStatus.DIAJUKAN, PlanStatus.DIBATALKAN},
+    PlanStatus.DIAJUKAN: {PlanStatus.DISETUJUI, PlanStatus.DIKEMBALIKAN, PlanStatus.DIBATALKAN},
+    PlanStatus.DIKEMBALIKAN: {PlanStatus.DIAJUKAN, PlanStatus.DIBATALKAN},
+    PlanStatus.DISETUJUI: {PlanStatus.TERLAKSANA, PlanStatus.DIBATALKAN},
+    PlanStatus.TERLAKSANA: set(),
+    PlanStatus.DIBATALKAN: set(),
 }
 
-SOURCE_FOR_ROLE = {
-    Role.KETUA_RT: Source.RT,
-    Role.KETUA_RW: Source.RW,
-    Role.LURAH: Source.KELURAHAN,
-    Role.ADMIN_KECAMATAN: Source.KECAMATAN,
-    Role.CAMAT: Source.KECAMATAN,
+# The permission each move needs (see ``sigoro.access.PERMISSIONS``).
+TRANSITION_ACTION = {
+    PlanStatus.DIAJUKAN: "plan.submit",
+    PlanStatus.DISETUJUI: "plan.approve",
+    PlanStatus.DIKEMBALIKAN: "plan.approve",
+    PlanStatus.TERLAKSANA: "plan.finish",
+    PlanStatus.DIBATALKAN: "plan.finish",
 }
 
-
-@dataclass
-class NeedRow:
-    jenis: str
-    item: str
-    jumlah: int
-    satuan: str
+# Problems a plan may address: verified and still open.
+PLANNABLE_PROBLEM_STATUSES = [Status.DIVERIFIKASI, Status.DIRENCANAKAN, Status.DITANGANI]
 
 
-def _today():
+def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def process_uploads(uploads) -> list:
-    """Decode and check every photo before anything is written (PhotoError on the first bad)."""
-    if len(uploads) > settings.PROBLEM_MAX_PHOTOS:
+@dataclass
+class LocationRow:
+    rt: RT
+    titik_kumpul: str = ""
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass
+class PlanData:
+    """What a plan holds, as a form cleaned it (or a series generates it)."""
+
+    judul: str
+    tanggal: datetime.date
+    jam_mulai: datetime.time
+    jam_selesai: datetime.time
+    lokasi: list[LocationRow]
+    jenis_kegiatan: list[ActivityType]
+    problems: list[Problem] = field(default_factory=list)
+    needs: list[NeedRow] = field(default_factory=list)
+    targets: dict[str, int] = field(default_factory=dict)
+    penanggung_jawab: object = None
+    penanggung_jawab_nama: str = ""
+    penanggung_jawab_hp: str = ""
+    catatan: str = ""
+    stakeholders: list = field(default_factory=list)
+
+
+# -- create and edit ------------------------------------------------------------------------
+
+
+def _kelurahan_of(rts) -> object:
+    if not rts:
+        raise ValidationError(_("Choose at least one RT as a location."))
+    if len({rt.pk for rt in rts}) != len(rts):
+        raise ValidationError(_("Each RT can be a location only once."))
+    kelurahan_ids = {rt.kelurahan_id for rt in rts}
+    if len(kelurahan_ids) != 1:
+        raise ValidationError(_("All locations must lie in one kelurahan."))
+    return rts[0].kelurahan
+
+
+def _targets(targets: dict[str, int]) -> dict[str, int]:
+    """Fill the total with the sum of the elements unless one was given (never below it)."""
+    values = {name: int(targets.get(name) or 0) for name in ParticipantTargets.TARGET_FIELDS}
+    total = int(targets.get("target_total") or 0)
+    elements = sum(values.values())
+    if total and total < elements:
         raise ValidationError(
-            _("At most %(n)d photos per report.") % {"n": settings.PROBLEM_MAX_PHOTOS}
+            {
+                "target_total": _(
+                    "The total (%(total)d) is smaller than the sum of the elements (%(sum)d)."
+                )
+                % {"total": total, "sum": elements}
+            }
         )
-    return [process_photo(upload) for upload in uploads]
+    values["target_total"] = total or elements
+    return values
 
 
-def problem_create(
-    *,
-    user,
-    kategori,
-    rt,
-    alamat: str,
-    deskripsi: str,
-    keparahan: int | None = None,
-    lat: float | None = None,
-    lon: float | None = None,
-    processed_photos=(),
-    kept_photos=(),
-    needs: list[NeedRow] = (),
-    pelapor_nama: str = "",
-    pelapor_hp: str = "",
-    idempotency_key: str | None = None,
-) -> Problem:
-    """Record a problem with its photos and needs: everything or nothing.
+def _check_plan_data(user, data: PlanData):
+    """Validate what a plan refers to; return its kelurahan."""
+    rts = [row.rt for row in data.lokasi]
+    kelurahan = _kelurahan_of(rts)
+    for rt in rts:
+        access.require_in_area(user, rt)
+    if not data.jenis_kegiatan:
+        raise ValidationError({"jenis_kegiatan": _("Choose at least one activity type.")})
+    for problem in data.problems:
+        access.require_in_area(user, problem)
+        if problem.kelurahan_id != kelurahan.pk:
+            raise ValidationError(
+                {
+                    "problems": _("Problem %(code)s is not in this kelurahan.")
+                    % {"code": problem.kode}
+                }
+            )
+        if problem.status not in PLANNABLE_PROBLEM_STATUSES:
+            raise ValidationError(
+                {
+                    "problems": _("Problem %(code)s is %(status)s: only verified, open problems.")
+                    % {"code": problem.kode, "status": problem.get_status_display()}
+                }
+            )
+    for stakeholder in data.stakeholders:
+        access.require_in_area(user, stakeholder)
+        if not _serves(stakeholder, kelurahan):
+            raise ValidationError(
+                {
+                    "stakeholders": _("%(name)s does not serve %(area)s.")
+                    % {"name": stakeholder.nama, "area": kelurahan}
+                }
+            )
+    person = data.penanggung_jawab
+    if person is not None and person.kelurahan_id != kelurahan.pk:
+        raise ValidationError(
+            {"penanggung_jawab": _("The person in charge must belong to this kelurahan.")}
+        )
+    return kelurahan
 
-    ``user`` is None (or anonymous) for a public report. A repeated ``idempotency_key``
-    (a double submit) returns the problem the first submit created.
+
+def _serves(stakeholder, kelurahan) -> bool:
+    """Whether a stakeholder works in this kelurahan (the whole kecamatan, or by name)."""
+    if not stakeholder.aktif or stakeholder.kecamatan_id != kelurahan.kecamatan_id:
+        return False
+    return (
+        stakeholder.seluruh_kecamatan
+        or stakeholder.kelurahan_layanan.filter(pk=kelurahan.pk).exists()
+    )
+
+
+def _apply_fields(plan: RencanaAksi, data: PlanData) -> None:
+    plan.judul = data.judul.strip()
+    plan.tanggal = data.tanggal
+    plan.jam_mulai = data.jam_mulai
+    plan.jam_selesai = data.jam_selesai
+    for name, value in _targets(data.targets).items():
+        setattr(plan, name, value)
+    person = data.penanggung_jawab
+    plan.penanggung_jawab = person
+    plan.penanggung_jawab_nama = data.penanggung_jawab_nama.strip() or (
+        (person.get_full_name() or person.username) if person else ""
+    )
+    plan.penanggung_jawab_hp = data.penanggung_jawab_hp.strip() or (
+        (person.phone or "") if person else ""
+    )
+    plan.catatan = data.catatan.strip()
+
+
+def _write_children(plan: RencanaAksi, data: PlanData) -> None:
+    """Replace the plan's locations, needs, activity types and problems."""
+    plan.lokasi.all().delete()
+    plan.needs.all().delete()
+    for row in data.lokasi:
+        location = PlanLocation(
+            plan=plan, rt=row.rt, titik_kumpul=row.titik_kumpul.strip(), lat=row.lat, lon=row.lon
+        )
+        location.full_clean()
+        location.save()
+    for need in data.needs:
+        row = PlanNeed(plan=plan, **need.__dict__)
+        row.full_clean()
+        row.save()
+    plan.jenis_kegiatan.set(data.jenis_kegiatan)
+    plan.problems.set(data.problems)
+    plan.stakeholders_invited.set(data.stakeholders)
+
+
+def plan_create(*, user, data: PlanData, idempotency_key: str | None = None) -> RencanaAksi:
+    """Record a draft plan. An RT head's draft is a proposal the lurah takes up.
+
+    A repeated ``idempotency_key`` (a double submit) returns the plan the first one made.
     """
-    public = user is None or not user.is_authenticated
-    if not public:
-        access.require(user, "problem.create", rt)
+    access.require_perm(user, "plan.create")
     if idempotency_key:
-        existing = Problem.objects.filter(idempotency_key=idempotency_key).first()
+        existing = RencanaAksi.objects.filter(idempotency_key=idempotency_key).first()
         if existing:
             return existing
-    if lat is None and lon is None:
-        lat, lon = _gps_from_photos(processed_photos, kept_photos)
-    problem = Problem(
-        kategori=kategori,
-        rt=rt,
-        alamat=alamat.strip(),
-        deskripsi=deskripsi.strip(),
-        keparahan=keparahan or Problem._meta.get_field("keparahan").default,
-        lat=lat,
-        lon=lon,
-        sumber=Source.WARGA if public else SOURCE_FOR_ROLE.get(user.role, Source.KECAMATAN),
-        pelapor=None if public else user,
-        pelapor_nama=pelapor_nama.strip(),
-        pelapor_hp=pelapor_hp.strip(),
-        idempotency_key=idempotency_key or None,
-        tenggat_verifikasi=add_working_days(_today(), settings.SLA_VERIFY_WORKING_DAYS),
-    )
-    problem.full_clean(exclude=["idempotency_key"])
+    kelurahan = _check_plan_data(user, data)
+    plan = RencanaAksi(kelurahan=kelurahan, dibuat_oleh=user, idempotency_key=idempotency_key)
+    _apply_fields(plan, data)
+    plan.full_clean(exclude=["idempotency_key"])
+    note = _("Proposal of the RT head, for the lurah.") if user.role == Role.KETUA_RT else ""
     try:
-        with atomic_with_files():
-            problem.save()
-            for processed in processed_photos:
-                photo = photo_create_from_processed(user=user, processed=processed)
-                ProblemPhoto.objects.create(problem=problem, photo=photo)
-            for photo in kept_photos:
-                ProblemPhoto.objects.create(problem=problem, photo=photo)
-            for need in needs:
-                row = ProblemNeed(problem=problem, **need.__dict__)
-                row.full_clean()
-                row.save()
-            ProblemEvent.objects.create(
-                problem=problem,
-                ke_status=Status.DILAPORKAN,
-                oleh=None if public else user,
-                oleh_pelapor=public,
-            )
+        with transaction.atomic():
+            plan.save()
+            _write_children(plan, data)
+            PlanEvent.objects.create(plan=plan, ke_status=PlanStatus.DRAFT, oleh=user, catatan=note)
     except IntegrityError:
-        # Two identical submits raced: the other one won; answer with its problem.
         if idempotency_key:
-            existing = Problem.objects.filter(idempotency_key=idempotency_key).first()
+            existing = RencanaAksi.objects.filter(idempotency_key=idempotency_key).first()
             if existing:
                 return existing
         raise
-    return problem
+    return plan
 
 
-def _gps_from_photos(processed_photos, kept_photos) -> tuple[float | None, float | None]:
-    """Take the location from the first photo that carries GPS in its EXIF."""
-    for item in [*processed_photos, *kept_photos]:
-        if item.gps_lat is not None and item.gps_lon is not None:
-            return item.gps_lat, item.gps_lon
-    return None, None
+def can_edit(user, plan: RencanaAksi) -> bool:
+    """Whether ``user`` may change ``plan`` now (the plan is known to be in their area)."""
+    if not access.has_perm(user, "plan.create") or plan.status not in PLAN_EDITABLE_STATUSES:
+        return False
+    if user.role == Role.KETUA_RT:
+        return plan.status == PlanStatus.DRAFT and plan.dibuat_oleh_id == user.pk
+    return True
 
 
-def photo_keep_for_retry(*, processed) -> Photo:
-    """Store a good photo of a form that failed elsewhere, so the reporter need not pick it
-    again. Unattached photos older than a day are removed by ``cleanup_photos``."""
-    return photo_create_from_processed(user=None, processed=processed)
+def _require_can_edit(user, plan: RencanaAksi) -> None:
+    access.require(user, "plan.create", plan)
+    if plan.status not in PLAN_EDITABLE_STATUSES:
+        raise ValidationError(
+            _("A plan that is %(status)s can no longer be changed.")
+            % {"status": plan.get_status_display()}
+        )
+    if not can_edit(user, plan):
+        raise PermissionDenied
 
 
-def category_save(*, user, form):
-    """Save a problem category from its (valid) form."""
-    access.require_perm(user, "category.manage")
+def plan_update(*, user, plan: RencanaAksi, data: PlanData) -> RencanaAksi:
+    """Change a draft or returned plan; an occurrence of a series becomes "edited on its own"."""
+    _require_can_edit(user, plan)
     with transaction.atomic():
-        return form.save()
+        plan = RencanaAksi.objects.select_for_update().get(pk=plan.pk)
+        _require_can_edit(user, plan)
+        plan.kelurahan = _check_plan_data(user, data)
+        _apply_fields(plan, data)
+        if plan.series_id:
+            plan.diubah_sendiri = True
+        plan.full_clean(exclude=["idempotency_key"])
+        plan.save()
+        _write_children(plan, data)
+        PlanEvent.objects.create(plan=plan, catatan=_("The plan was edited."), oleh=user)
+    return plan
 
 
 # -- status changes -------------------------------------------------------------------------
 
 
 def _transition(
-    problem: Problem, to: str, *, user=None, note: str = "", photo=None, by_reporter: bool = False
-) -> Problem:
-    problem = Problem.objects.select_for_update().get(pk=problem.pk)
-    if to not in TRANSITIONS[problem.status]:
-        raise ValidationError(
-            _("A problem that is %(from)s cannot become %(to)s.")
-            % {"from": problem.get_status_display(), "to": Status(to).label}
-        )
-    now = timezone.now()
-    previous = problem.status
-    problem.status = to
-    if to == Status.DIVERIFIKASI and previous == Status.DILAPORKAN:
-        problem.diverifikasi_pada = now
-        problem.tenggat_tindak_lanjut = add_working_days(
-            _today(), settings.SLA_FOLLOW_UP_WORKING_DAYS
-        )
-    if to == Status.SELESAI:
-        problem.selesai_pada = now
-    if previous == Status.SELESAI:  # reopened
-        problem.selesai_pada = None
-        problem.penilaian = ""
-        problem.tenggat_tindak_lanjut = add_working_days(
-            _today(), settings.SLA_FOLLOW_UP_WORKING_DAYS
-        )
-    problem.save()
-    ProblemEvent.objects.create(
-        problem=problem,
-        dari_status=previous,
-        ke_status=to,
-        catatan=note.strip(),
-        oleh=user if user is not None and user.is_authenticated else None,
-        oleh_pelapor=by_reporter,
-        foto=photo,
-    )
-    return problem
-
-
-def _staff_transition(*, user, problem, to, action, note="", processed_photo=None) -> Problem:
-    access.require(user, action, problem)
-    with atomic_with_files():
-        photo = None
-        if processed_photo is not None:
-            photo = photo_create_from_processed(user=user, processed=processed_photo)
-            ProblemPhoto.objects.create(problem=problem, photo=photo)
-        return _transition(problem, to, user=user, note=note, photo=photo)
-
-
-def problem_verify(*, user, problem, note: str = "") -> Problem:
-    return _staff_transition(
-        user=user, problem=problem, to=Status.DIVERIFIKASI, action="problem.verify", note=note
-    )
-
-
-def problem_reject(*, user, problem, reason: str) -> Problem:
-    if not reason.strip():
-        raise ValidationError(_("Give the reason for rejecting this report."))
-    return _staff_transition(
-        user=user, problem=problem, to=Status.DITOLAK, action="problem.verify", note=reason
-    )
-
-
-def problem_mark_duplicate(*, user, problem, original: Problem, note: str = "") -> Problem:
-    """Close ``problem`` as a duplicate of ``original``; its reports count for the original."""
-    access.require(user, "problem.verify", problem)
-    access.require_in_area(user, original)
-    if original.pk == problem.pk or original.duplikat_dari_id == problem.pk:
-        raise ValidationError(_("A problem cannot be a duplicate of itself."))
-    if original.status not in OPEN_STATUSES and original.status != Status.SELESAI:
-        raise ValidationError(_("The original must be an open or resolved problem."))
+    *, user, plan: RencanaAksi, to: str, note: str = "", today: datetime.date | None = None
+) -> RencanaAksi:
+    access.require(user, TRANSITION_ACTION[to], plan)
+    today = today or _today()
     with transaction.atomic():
-        text = _("Duplicate of %(code)s.") % {"code": original.kode}
-        problem = _transition(problem, Status.DUPLIKAT, user=user, note=f"{text} {note}".strip())
-        Problem.objects.filter(pk=problem.pk).update(duplikat_dari=original)
-        Problem.objects.filter(pk=original.pk).update(
-            jumlah_laporan=F("jumlah_laporan") + problem.jumlah_laporan
+        plan = RencanaAksi.objects.select_for_update().get(pk=plan.pk)
+        if to not in TRANSITIONS[plan.status]:
+            raise ValidationError(
+                _("A plan that is %(from)s cannot become %(to)s.")
+                % {"from": plan.get_status_display(), "to": PlanStatus(to).label}
+            )
+        if to == PlanStatus.DIAJUKAN:
+            _check_ready_to_submit(plan, today)
+        if to == PlanStatus.TERLAKSANA and plan.tanggal > today:
+            raise ValidationError(
+                _("A plan can be marked as carried out from its date on (%(date)s).")
+                % {"date": format_tanggal(plan.tanggal)}
+            )
+        previous = plan.status
+        plan.status = to
+        now = timezone.now()
+        if to == PlanStatus.DIAJUKAN:
+            plan.diajukan_pada = now
+        if to == PlanStatus.DISETUJUI:
+            plan.disetujui_pada = now
+        plan.save()
+        PlanEvent.objects.create(
+            plan=plan, dari_status=previous, ke_status=to, catatan=note.strip(), oleh=user
         )
-        ProblemEvent.objects.create(
-            problem=original,
-            catatan=_("Report %(code)s was merged into this problem.") % {"code": problem.kode},
-            oleh=user,
-        )
-    problem.refresh_from_db()
-    return problem
+        if to == PlanStatus.DISETUJUI:
+            _mark_problems_planned(plan, user)
+        if to == PlanStatus.DIBATALKAN and previous == PlanStatus.DISETUJUI:
+            _release_problems(plan, user)
+    return plan
 
 
-def problem_start_handling(*, user, problem, note: str = "", processed_photo=None) -> Problem:
-    return _staff_transition(
-        user=user,
-        problem=problem,
-        to=Status.DITANGANI,
-        action="problem.handle",
-        note=note,
-        processed_photo=processed_photo,
-    )
-
-
-def problem_resolve(*, user, problem, note: str = "", processed_photo=None) -> Problem:
-    return _staff_transition(
-        user=user,
-        problem=problem,
-        to=Status.SELESAI,
-        action="problem.handle",
-        note=note,
-        processed_photo=processed_photo,
-    )
-
-
-def problem_plan(*, user, problem, note: str = "") -> Problem:
-    """Mark a verified problem as planned: the approval of a Rencana Aksi is the authority
-    (the camat approves plans but does not verify reports)."""
-    return _staff_transition(
-        user=user, problem=problem, to=Status.DIRENCANAKAN, action="plan.approve", note=note
-    )
-
-
-def problem_unplan(*, user, problem, note: str = "") -> Problem:
-    """Return a planned problem to "diverifikasi" when the plan covering it is cancelled."""
-    return _staff_transition(
-        user=user, problem=problem, to=Status.DIVERIFIKASI, action="plan.finish", note=note
-    )
-
-
-def problem_add_note(*, user, problem, note: str, processed_photo=None) -> ProblemEvent:
-    """A timeline note without a status change (e.g. "the DLH truck comes on Monday")."""
-    access.require(user, "problem.comment", problem)
-    if not note.strip() and processed_photo is None:
-        raise ValidationError(_("Write a note or add a photo."))
-    with atomic_with_files():
-        photo = None
-        if processed_photo is not None:
-            photo = photo_create_from_processed(user=user, processed=processed_photo)
-            ProblemPhoto.objects.create(problem=problem, photo=photo)
-        return ProblemEvent.objects.create(
-            problem=problem, catatan=note.strip(), oleh=user, foto=photo
-        )
-
-
-# -- what the reporter does from the tracking page ------------------------------------------
-
-
-def problem_reopen(*, problem, note: str, processed_photo=None) -> Problem:
-    """The reporter says a "resolved" problem is not: allowed for REOPEN_DAYS days."""
-    if problem.status != Status.SELESAI:
-        raise ValidationError(_("Only a resolved problem can be reopened."))
-    age = timezone.now() - problem.selesai_pada
-    if age.days >= settings.REOPEN_DAYS:
+def _check_ready_to_submit(plan: RencanaAksi, today: datetime.date) -> None:
+    if plan.tanggal < today:
         raise ValidationError(
-            _("A problem can be reopened within %(days)d days of being resolved.")
-            % {"days": settings.REOPEN_DAYS}
+            _("The date %(date)s has passed: choose a date from today on, then submit.")
+            % {"date": format_tanggal(plan.tanggal)}
         )
+    if not plan.lokasi.exists():
+        raise ValidationError(_("Choose at least one RT as a location."))
+    if not plan.jenis_kegiatan.exists():
+        raise ValidationError(_("Choose at least one activity type."))
+
+
+def _mark_problems_planned(plan: RencanaAksi, user) -> None:
+    """The verified problems a plan addresses become "direncanakan" once it is approved."""
+    note = _("Planned in Rencana Aksi “%(title)s” on %(date)s.") % {
+        "title": plan.judul,
+        "date": format_tanggal(plan.tanggal),
+    }
+    for problem in plan.problems.filter(status=Status.DIVERIFIKASI):
+        problem_services.problem_plan(user=user, problem=problem, note=note)
+
+
+def _release_problems(plan: RencanaAksi, user) -> None:
+    note = _("Rencana Aksi “%(title)s” was cancelled.") % {"title": plan.judul}
+    for problem in plan.problems.filter(status=Status.DIRENCANAKAN):
+        still_planned = problem.plans.filter(status=PlanStatus.DISETUJUI).exclude(pk=plan.pk)
+        if not still_planned.exists():
+            problem_services.problem_unplan(user=user, problem=problem, note=note)
+
+
+def plan_submit(
+    *, user, plan: RencanaAksi, note: str = "", today: datetime.date | None = None
+) -> RencanaAksi:
+    """The lurah sends the plan to the camat for approval (not for a date in the past)."""
+    return _transition(user=user, plan=plan, to=PlanStatus.DIAJUKAN, note=note, today=today)
+
+
+def plan_approve(*, user, plan: RencanaAksi, note: str = "") -> RencanaAksi:
+    return _transition(user=user, plan=plan, to=PlanStatus.DISETUJUI, note=note)
+
+
+def plan_return(*, user, plan: RencanaAksi, note: str) -> RencanaAksi:
+    """The camat sends the plan back to the lurah, saying what to change."""
     if not note.strip():
-        raise ValidationError(_("Tell us what is still wrong."))
-    with atomic_with_files():
-        photo = None
-        if processed_photo is not None:
-            photo = photo_create_from_processed(user=None, processed=processed_photo)
-            ProblemPhoto.objects.create(problem=problem, photo=photo)
-        text = _("Reopened by the reporter: %(note)s") % {"note": note.strip()}
-        return _transition(problem, Status.DIVERIFIKASI, note=text, photo=photo, by_reporter=True)
+        raise ValidationError(_("Write what the kelurahan should change."))
+    return _transition(user=user, plan=plan, to=PlanStatus.DIKEMBALIKAN, note=note)
 
 
-def problem_rate(*, problem, rating: str) -> Problem:
-    if problem.status != Status.SELESAI:
-        raise ValidationError(_("You can rate the result once the problem is resolved."))
-    if rating not in Rating.values:
-        raise ValidationError(_("Choose one of the ratings."))
+def plan_mark_done(
+    *, user, plan: RencanaAksi, note: str = "", today: datetime.date | None = None
+) -> RencanaAksi:
+    return _transition(user=user, plan=plan, to=PlanStatus.TERLAKSANA, note=note, today=today)
+
+
+def plan_cancel(*, user, plan: RencanaAksi, reason: str) -> RencanaAksi:
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for cancelling."))
+    return _transition(user=user, plan=plan, to=PlanStatus.DIBATALKAN, note=reason)
+
+
+@dataclass
+class BulkResult:
+    done: list = field(default_factory=list)
+    failed: list = field(default_factory=list)  # (plan, message)
+
+
+def plan_approve_many(*, user, plans) -> BulkResult:
+    """Approve several submitted plans (the camat's queue); one that cannot be is skipped."""
+    access.require_perm(user, "plan.approve")
+    result = BulkResult()
+    for plan in plans:
+        try:
+            result.done.append(plan_approve(user=user, plan=plan))
+        except ValidationError as error:
+            result.failed.append((plan, " ".join(error.messages)))
+    return result
+
+
+# -- recurring schedules --------------------------------------------------------------------
+
+
+@dataclass
+class SeriesData:
+    judul: str
+    pola: str
+    hari: int
+    jam_mulai: datetime.time
+    jam_selesai: datetime.time
+    mulai: datetime.date
+    rts: list[RT]
+    jenis_kegiatan: list[ActivityType]
+    minggu_ke: int | None = None
+    sampai: datetime.date | None = None
+    minggu_ke_depan: int = 8
+    titik_kumpul: str = ""
+    targets: dict[str, int] = field(default_factory=dict)
+    penanggung_jawab_nama: str = ""
+    penanggung_jawab_hp: str = ""
+    catatan: str = ""
+    aktif: bool = True
+
+
+@dataclass
+class SeriesChange:
+    """What a series edit did to its occurrences."""
+
+    updated: int = 0
+    removed: int = 0
+    created: int = 0
+    kept: int = 0  # future occurrences left alone: submitted, approved or edited on their own
+
+
+def _apply_series_fields(series: PlanSeries, data: SeriesData, kelurahan) -> None:
+    series.kelurahan = kelurahan
+    for name in (
+        "judul",
+        "pola",
+        "hari",
+        "jam_mulai",
+        "jam_selesai",
+        "mulai",
+        "sampai",
+        "minggu_ke_depan",
+        "titik_kumpul",
+        "penanggung_jawab_nama",
+        "penanggung_jawab_hp",
+        "catatan",
+        "aktif",
+    ):
+        value = getattr(data, name)
+        setattr(series, name, value.strip() if isinstance(value, str) else value)
+    series.minggu_ke = data.minggu_ke if data.pola == recurrence.MONTHLY else None
+    for name, value in _targets(data.targets).items():
+        setattr(series, name, value)
+    if series.sampai is not None and series.sampai < series.mulai:
+        raise ValidationError({"sampai": _("The last date must not be before the first date.")})
+
+
+def _check_series_data(user, data: SeriesData):
+    kelurahan = _kelurahan_of(list(data.rts))
+    for rt in data.rts:
+        access.require_in_area(user, rt)
+    if not data.jenis_kegiatan:
+        raise ValidationError({"jenis_kegiatan": _("Choose at least one activity type.")})
+    return kelurahan
+
+
+def series_create(
+    *,
+    user,
+    data: SeriesData,
+    idempotency_key: str | None = None,
+    today: datetime.date | None = None,
+) -> PlanSeries:
+    """Record a recurring schedule and generate its occurrences for the weeks ahead."""
+    access.require_perm(user, "series.manage")
+    if idempotency_key:
+        existing = PlanSeries.objects.filter(idempotency_key=idempotency_key).first()
+        if existing:
+            return existing
+    kelurahan = _check_series_data(user, data)
+    series = PlanSeries(dibuat_oleh=user, idempotency_key=idempotency_key)
+    _apply_series_fields(series, data, kelurahan)
+    series.full_clean(exclude=["idempotency_key"])
     with transaction.atomic():
-        Problem.objects.filter(pk=problem.pk).update(penilaian=rating)
-        ProblemEvent.objects.create(
-            problem=problem,
-            catatan=_("The reporter rated the result: %(rating)s.")
-            % {"rating": Rating(rating).label},
-            oleh_pelapor=True,
+        series.save()
+        series.rts.set(data.rts)
+        series.jenis_kegiatan.set(data.jenis_kegiatan)
+        _generate(series, user=user, today=today or _today())
+    return series
+
+
+def series_update(
+    *,
+    user,
+    series: PlanSeries,
+    data: SeriesData,
+    apply_to_future: bool,
+    today: datetime.date | None = None,
+) -> SeriesChange:
+    """Change a schedule. With ``apply_to_future`` its future occurrences that are still
+    draft or returned, and were not edited on their own, follow the change (those no longer
+    on the schedule's dates are removed, or cancelled if the camat had already seen them);
+    otherwise only occurrences generated from now on do.
+    """
+    access.require(user, "series.manage", series)
+    today = today or _today()
+    kelurahan = _check_series_data(user, data)
+    change = SeriesChange()
+    with transaction.atomic():
+        series = PlanSeries.objects.select_for_update().get(pk=series.pk)
+        _apply_series_fields(series, data, kelurahan)
+        series.full_clean(exclude=["idempotency_key"])
+        series.save()
+        series.rts.set(data.rts)
+        series.jenis_kegiatan.set(data.jenis_kegiatan)
+        future = series.occurrences.filter(tanggal__gte=today).exclude(
+            status__in=[PlanStatus.TERLAKSANA, PlanStatus.DIBATALKAN]
         )
-    problem.refresh_from_db()
-    return problem
+        if apply_to_future:
+            plans = list(future.order_by("tanggal"))
+            skipped = _skipped_dates(series, today, plans[-1].tanggal) if plans else set()
+            for plan in plans:
+                if plan.status not in PLAN_EDITABLE_STATUSES or plan.diubah_sendiri:
+                    change.kept += 1
+                elif not _on_schedule(series, plan.tanggal) or plan.tanggal in skipped:
+                    _drop_occurrence(plan, user)
+                    change.removed += 1
+                else:
+                    _apply_series_to(plan, series, user)
+                    change.updated += 1
+        else:
+            change.kept = future.count()
+        change.created = len(_generate(series, user=user, today=today))
+    return change
 
 
-def problem_confirm(*, problem, ip_address: str, note: str = "") -> bool:
-    """Count a resident's "I saw this too". Return False if this address already did."""
-    if problem.status not in OPEN_STATUSES:
-        raise ValidationError(_("This problem is no longer open."))
-    ip_hash = hashlib.sha256(f"{settings.SECRET_KEY}:{ip_address}".encode()).hexdigest()
-    try:
-        with transaction.atomic():
-            ProblemConfirmation.objects.create(problem=problem, ip_hash=ip_hash, catatan=note[:500])
-            Problem.objects.filter(pk=problem.pk).update(jumlah_laporan=F("jumlah_laporan") + 1)
-    except IntegrityError:
+def _on_schedule(series: PlanSeries, day: datetime.date) -> bool:
+    if day < series.mulai or (series.sampai is not None and day > series.sampai):
         return False
-    return True
+    return recurrence.matches(day, pola=series.pola, hari=series.hari, minggu_ke=series.minggu_ke)
+
+
+def _drop_occurrence(plan: RencanaAksi, user) -> None:
+    """A draft no one has seen is removed; a returned one is cancelled (it has a history)."""
+    if plan.status == PlanStatus.DRAFT:
+        plan.delete()
+        return
+    previous = plan.status
+    plan.status = PlanStatus.DIBATALKAN
+    plan.save(update_fields=["status", "diubah"])
+    PlanEvent.objects.create(
+        plan=plan,
+        dari_status=previous,
+        ke_status=PlanStatus.DIBATALKAN,
+        catatan=_("The recurring schedule changed: this date is no longer on it."),
+        oleh=user,
+    )
+
+
+def _series_plan_data(series: PlanSeries, day: datetime.date) -> PlanData:
+    return PlanData(
+        judul=series.judul,
+        tanggal=day,
+        jam_mulai=series.jam_mulai,
+        jam_selesai=series.jam_selesai,
+        lokasi=[LocationRow(rt=rt, titik_kumpul=series.titik_kumpul) for rt in series.rts.all()],
+        jenis_kegiatan=list(series.jenis_kegiatan.all()),
+        targets={
+            name: getattr(series, name)
+            for name in [*ParticipantTargets.TARGET_FIELDS, "target_total"]
+        },
+        penanggung_jawab_nama=series.penanggung_jawab_nama,
+        penanggung_jawab_hp=series.penanggung_jawab_hp,
+        catatan=series.catatan,
+    )
+
+
+def _apply_series_to(plan: RencanaAksi, series: PlanSeries, user) -> None:
+    data = _series_plan_data(series, plan.tanggal)
+    plan.kelurahan = series.kelurahan
+    _apply_fields(plan, data)
+    plan.full_clean(exclude=["idempotency_key"])
+    plan.save()
+    # Problems, needs and invitations chosen on the occurrence itself stay.
+    data.problems = list(plan.problems.all())
+    data.stakeholders = list(plan.stakeholders_invited.all())
+    data.needs = [
+        NeedRow(jenis=n.jenis, item=n.item, jumlah=n.jumlah, satuan=n.satuan)
+        for n in plan.needs.all()
+    ]
+    _write_children(plan, data)
+    PlanEvent.objects.create(
+        plan=plan,
+        catatan=_("Changed with the recurring schedule “%(title)s”.") % {"title": series.judul},
+        oleh=user,
+    )
+
+
+def _skipped_dates(
+    series: PlanSeries, start: datetime.date, end: datetime.date
+) -> set[datetime.date]:
+    holidays = Holiday.objects.filter(tanggal__range=(start, end)).values_list("tanggal", flat=True)
+    own = series.skips.filter(tanggal__range=(start, end)).values_list("tanggal", flat=True)
+    return set(holidays) | set(own)
+
+
+def _generate(series: PlanSeries, *, user, today: datetime.date) -> list[RencanaAksi]:
+    """Create the missing occurrences of the weeks ahead. Idempotent: a date that already
+    has an occurrence (in any status, cancelled included) gets none; holidays and the
+    series' own skipped dates get none."""
+    if not series.aktif:
+        return []
+    start, end = recurrence.generation_window(
+        first_date=series.mulai,
+        last_date=series.sampai,
+        today=today,
+        weeks=series.minggu_ke_depan,
+    )
+    dates = recurrence.occurrence_dates(
+        pola=series.pola, hari=series.hari, minggu_ke=series.minggu_ke, start=start, end=end
+    )
+    if not dates:
+        return []
+    skipped = _skipped_dates(series, start, end)
+    existing = set(
+        series.occurrences.filter(tanggal__range=(start, end)).values_list("tanggal", flat=True)
+    )
+    created = []
+    template = None
+    for day in dates:
+        if day in skipped or day in existing:
+            continue
+        if template is None:
+            template = _series_plan_data(series, day)
+        template.tanggal = day
+        plan = RencanaAksi(kelurahan=series.kelurahan, series=series, dibuat_oleh=user)
+        _apply_fields(plan, template)
+        try:
+            with transaction.atomic():
+                plan.save()
+                _write_children(plan, template)
+                PlanEvent.objects.create(
+                    plan=plan,
+                    ke_status=PlanStatus.DRAFT,
+                    catatan=_("Generated from the recurring schedule “%(title)s”.")
+                    % {"title": series.judul},
+                    oleh=user,
+                )
+        except IntegrityError:
+            continue  # generated at the same moment by another request
+        created.append(plan)
+    return created
+
+
+def series_generate(
+    *, user, series: PlanSeries, today: datetime.date | None = None
+) -> list[RencanaAksi]:
+    """Fill the weeks ahead with the occurrences still missing (safe to repeat)."""
+    access.require(user, "series.manage", series)
+    with transaction.atomic():
+        return _generate(series, user=user, today=today or _today())
+
+
+def series_generate_due(*, today: datetime.date | None = None) -> dict[PlanSeries, int]:
+    """Keep every active schedule's weeks ahead filled (run daily: ``generate_plans``).
+
+    A system action, not a user's: the new occurrences have no creator. Return
+    {series: number of plans created} for the series that got any.
+    """
+    today = today or _today()
+    created = {}
+    for series in PlanSeries.objects.filter(aktif=True).select_related("kelurahan"):
+        with transaction.atomic():
+            plans = _generate(series, user=None, today=today)
+        if plans:
+            created[series] = len(plans)
+    return created
+
+
+def series_skip_date(
+    *,
+    user,
+    series: PlanSeries,
+    tanggal: datetime.date,
+    alasan: str,
+    today: datetime.date | None = None,
+) -> RencanaAksi | None:
+    """Mark a date the schedule does not take place; its occurrence, if any, is cancelled.
+
+    Return the cancelled occurrence (None when there was none to cancel).
+    """
+    access.require(user, "series.manage", series)
+    today = today or _today()
+    if not alasan.strip():
+        raise ValidationError({"alasan": _("Give the reason, e.g. the name of the holiday.")})
+    if tanggal < today:
+        raise ValidationError({"tanggal": _("Choose a date from today on.")})
+    if not _on_schedule(series, tanggal):
+        raise ValidationError(
+            {
+                "tanggal": _("%(date)s is not one of this schedule's dates.")
+                % {"date": format_tanggal(tanggal)}
+            }
+        )
+    with transaction.atomic():
+        if series.skips.filter(tanggal=tanggal).exists():
+            raise ValidationError({"tanggal": _("This date is already skipped.")})
+        PlanSeriesSkip.objects.create(series=series, tanggal=tanggal, alasan=alasan.strip())
+        occurrence = (
+            series.occurrences.filter(tanggal=tanggal)
+            .exclude(status__in=[PlanStatus.TERLAKSANA, PlanStatus.DIBATALKAN])
+            .first()
+        )
+        if occurrence is None:
+            return None
+        reason = _("Skipped: %(reason)s") % {"reason": alasan.strip()}
+        return _transition(user=user, plan=occurrence, to=PlanStatus.DIBATALKAN, note=reason)
+
+
+def series_submit_drafts(
+    *, user, series: PlanSeries, today: datetime.date | None = None
+) -> list[RencanaAksi]:
+    """Submit every draft occurrence from today on, in one go."""
+    access.require(user, "series.manage", series)
+    access.require_perm(user, "plan.submit")
+    today = today or _today()
+    drafts = series.occurrences.filter(status=PlanStatus.DRAFT, tanggal__gte=today)
+    with transaction.atomic():
+        return [
+            plan_submit(user=user, plan=plan, today=today) for plan in drafts.order_by("tanggal")
+        ]

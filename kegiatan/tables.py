@@ -1,84 +1,73 @@
 import django_tables2 as tables
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from kegiatan.models import Problem, Status
+from kegiatan.models import PlanStatus, RencanaAksi
+from sigoro.formats import tanggal
 
-STATUS_BADGE = {
-    Status.DILAPORKAN: "text-bg-secondary",
-    Status.DIVERIFIKASI: "text-bg-info",
-    Status.DIRENCANAKAN: "text-bg-primary",
-    Status.DITANGANI: "text-bg-warning",
-    Status.SELESAI: "text-bg-success",
-    Status.DITOLAK: "text-bg-dark",
-    Status.DUPLIKAT: "text-bg-light border",
+PLAN_STATUS_BADGE = {
+    PlanStatus.DRAFT: "text-bg-secondary",
+    PlanStatus.DIAJUKAN: "text-bg-warning",
+    PlanStatus.DIKEMBALIKAN: "text-bg-danger",
+    PlanStatus.DISETUJUI: "text-bg-success",
+    PlanStatus.TERLAKSANA: "text-bg-primary",
+    PlanStatus.DIBATALKAN: "text-bg-light border",
 }
 
 
-WIDE_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
+def time_range(plan) -> str:
+    return f"{plan.jam_mulai:%H.%M}–{plan.jam_selesai:%H.%M}"
 
 
-class ProblemTable(tables.Table):
-    """On a phone the code cell carries everything (category, status, place, age); the
-    other columns appear from tablet width up."""
-
-    kode = tables.Column(verbose_name=_("Code"))
-    kategori = tables.Column(verbose_name=_("Category"), accessor="kategori__nama", attrs=WIDE_ONLY)
+class PlanTable(tables.Table):
+    tanggal = tables.Column(verbose_name=_("Date"), order_by=("tanggal", "jam_mulai"))
+    judul = tables.Column(verbose_name=_("Title"), linkify=True, attrs={"td": {"class": "wrap"}})
+    kelurahan = tables.Column(verbose_name=_("Kelurahan"), accessor="kelurahan__nama")
     lokasi = tables.Column(
         verbose_name=_("Location"),
-        accessor="rt",
-        order_by=("kelurahan__nama", "rt__rw__nomor", "rt__nomor"),
-        attrs=WIDE_ONLY,
+        empty_values=(),
+        orderable=False,
+        attrs={"td": {"class": "wrap"}},
     )
-    status = tables.Column(verbose_name=_("Status"), attrs=WIDE_ONLY)
-    keparahan = tables.Column(verbose_name=_("Severity"), attrs=WIDE_ONLY)
-    jumlah_laporan = tables.Column(
-        verbose_name=_("Reports"),
-        attrs={"td": {"class": "text-end d-none d-md-table-cell"}, "th": WIDE_ONLY["th"]},
-    )
-    dibuat = tables.Column(verbose_name=_("Age"), attrs=WIDE_ONLY)
+    status = tables.Column(verbose_name=_("Status"))
 
     class Meta:
-        model = Problem
-        fields = ["kode", "kategori", "lokasi", "status", "keparahan", "jumlah_laporan", "dibuat"]
-        order_by = ("-dibuat",)
+        model = RencanaAksi
+        fields = ["tanggal", "judul", "kelurahan", "lokasi", "status"]
         attrs = {"class": "table table-sm table-hover align-middle"}
-        empty_text = _("No problems match these filters.")
+        empty_text = _("No plans match these filters.")
         per_page = 25
 
-    def render_kode(self, record, value):
+    def render_tanggal(self, record):
         return format_html(
-            "<a href='{}' class='fw-semibold'>{}</a>"
-            "<div class='d-md-none small'>{}<br>{} · {}<br>{} {}</div>",
-            record.get_absolute_url(),
-            value,
-            record.kategori.nama,
-            record.rt,
-            record.kelurahan.nama,
-            self.render_status(record),
-            self.render_dibuat(record.dibuat),
+            "{}<div class='small text-body-secondary'>{} WIB</div>",
+            tanggal(record.tanggal),
+            time_range(record),
         )
+
+    def render_judul(self, record, value):
+        recurring = ""
+        if record.series_id:
+            recurring = format_html(
+                " <i class='bi bi-arrow-repeat text-body-secondary' title='{}'></i>",
+                _("recurring"),
+            )
+        return format_html("{}{}", value, recurring)
 
     def render_lokasi(self, record):
-        return format_html(
-            "{}<div class='small text-body-secondary'>{}</div>", record.rt, record.kelurahan.nama
-        )
+        return record.rt_summary
 
     def render_status(self, record):
-        late = ""
-        if getattr(record, "terlambat", False):
-            late = format_html(" <span class='badge text-bg-danger'>{}</span>", _("overdue"))
+        clash = ""
+        if getattr(record, "bentrok", False):
+            clash = format_html(
+                " <span class='badge text-bg-warning'>"
+                "<i class='bi bi-exclamation-triangle'></i> {}</span>",
+                _("clash"),
+            )
         return format_html(
             "<span class='badge {}'>{}</span>{}",
-            STATUS_BADGE[record.status],
+            PLAN_STATUS_BADGE[record.status],
             record.get_status_display(),
-            late,
+            clash,
         )
-
-    def render_keparahan(self, record):
-        return record.get_keparahan_display()
-
-    def render_dibuat(self, value):
-        days = (timezone.localdate() - timezone.localdate(value)).days
-        return _("%(n)d d") % {"n": days}

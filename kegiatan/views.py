@@ -1,588 +1,682 @@
-"""Stage 1 pages: the public report and tracking pages, the staff list, detail and map."""
+"""Stage 3 pages: Rencana Aksi list, form, detail and its actions; the camat's approval
+queue; the calendar and its feed; recurring schedules; the public schedule."""
 
-import segno
-from django.conf import settings
+import datetime
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import get_usage
 from django_tables2 import RequestConfig
 
-from kegiatan import selectors, services
-from kegiatan.filters import ProblemFilter
+from kegiatan import calendar_feed, selectors, services
+from kegiatan.filters import WHEN_UPCOMING, PlanFilter
 from kegiatan.forms import (
-    CategoryForm,
-    ConfirmForm,
-    DuplicateForm,
-    NeedFormSet,
-    NoteForm,
-    PublicReportForm,
-    RatingForm,
-    ReasonForm,
-    ReopenForm,
-    StaffProblemForm,
-    TrackLookupForm,
+    LOCATION_PREFIX,
+    NEED_PREFIX,
+    VIEW_WEEK,
+    ApproveManyForm,
+    CalendarForm,
+    CancelForm,
+    LocationFormSet,
+    PlanForm,
+    PlanNeedFormSet,
+    PlanNoteForm,
+    ReturnForm,
+    SeriesForm,
+    SkipForm,
+    initial_from_data,
+    merge_needs,
+    plan_initial,
+    rows_from_data,
+    series_initial,
 )
-from kegiatan.models import Status
-from kegiatan.tables import ProblemTable
+from kegiatan.models import PlanStatus
+from kegiatan.tables import PlanTable
 from sigoro import access
 from sigoro.decorators import role_required
-from sigoro.http import client_ip
-from sigoro.photos import PhotoError, process_photo
 
-# -- helpers ------------------------------------------------------------------------------
+ACTION_SAVE = "simpan"
+ACTION_SUBMIT = "ajukan"
+ACTION_PREFILL = "isi-kebutuhan"
 
-
-def _rate_limited(request, group: str, rate: str, *, increment: bool) -> bool:
-    """Whether this visitor has used up ``rate``.
-
-    Checking without counting (before a report is saved) means "the limit is reached";
-    counting (once it is saved, or on every lookup) means "this one goes over it".
-    """
-    usage = get_usage(
-        request, group=group, key="sigoro.http.ratelimit_key", rate=rate, increment=increment
-    )
-    if usage is None:
-        return False
-    if increment:
-        return usage["should_limit"]
-    return usage["count"] >= usage["limit"]
+# -- helpers --------------------------------------------------------------------------------
 
 
-def _process_form_photos(form, field="foto"):
-    """Run the uploaded photos through the pipeline; a bad one becomes a field error.
-
-    Good photos are kept (stored unattached) so that a form failing for another reason
-    does not make the reporter choose them again.
-    """
-    try:
-        processed = services.process_uploads(form.uploads())
-    except PhotoError as error:
-        form.add_error(field, str(error))
-        return None
-    except ValidationError as error:
-        form.add_error(field, error)
-        return None
-    return processed
-
-
-def _keep_photos_for_retry(form, processed) -> None:
-    kept = [p.uuid.hex for p in form.kept_photos()]
-    for item in processed or []:
-        kept.append(services.photo_keep_for_retry(processed=item).uuid.hex)
-    data = form.data.copy()
-    data["foto_tersimpan"] = ",".join(kept)
-    form.data = data
-
-
-def _needs(formset) -> list[services.NeedRow]:
-    return [
-        services.NeedRow(**{k: f.cleaned_data[k] for k in ("jenis", "item", "jumlah", "satuan")})
-        for f in formset.forms
-        if f.cleaned_data and not f.cleaned_data.get("DELETE")
-    ]
-
-
-# -- public: report and track -------------------------------------------------------------
-
-
-def report(request):
-    """The resident's report form (no account): one column, camera first."""
-    form = PublicReportForm(request.POST or None, request.FILES or None)
-    limited = False
-    if request.method == "POST":
-        limited = _rate_limited(request, "lapor", settings.PUBLIC_REPORT_RATE, increment=False)
-        if limited:
-            form.is_valid()
-            form.add_error(
-                None,
-                _(
-                    "Too many reports from this connection. Please try again in an hour, "
-                    "or contact the kelurahan office."
-                ),
-            )
-        elif form.is_spam():
-            form.is_valid()
-            form.add_error(None, _("This report could not be processed."))
-        elif form.is_valid():
-            processed = _process_form_photos(form)
-            if processed is not None:
-                problem = services.problem_create(
-                    user=None,
-                    kategori=form.cleaned_data["kategori"],
-                    rt=form.cleaned_data["rt"],
-                    alamat=form.cleaned_data["alamat"],
-                    deskripsi=form.cleaned_data["deskripsi"],
-                    lat=form.cleaned_data["lat"],
-                    lon=form.cleaned_data["lon"],
-                    processed_photos=processed,
-                    kept_photos=form.kept_photos(),
-                    pelapor_nama=form.cleaned_data["nama"],
-                    pelapor_hp=form.cleaned_data["hp"],
-                    idempotency_key=form.cleaned_data["idempotency_key"] or None,
-                )
-                _rate_limited(request, "lapor", settings.PUBLIC_REPORT_RATE, increment=True)
-                return redirect(reverse("kegiatan:track", args=[problem.kode]) + "?baru=1")
-        else:
-            processed = _process_form_photos(form) if form.uploads() else []
-            if processed:
-                _keep_photos_for_retry(form, processed)
-    status = 429 if limited else 200
-    return render(
-        request,
-        "kegiatan/report_form.html",
-        {"form": form, "map": _map_settings(), "photo_limits": _photo_limits()},
-        status=status,
-    )
-
-
-def report_similar(request):
-    """Open problems like the one being reported (an htmx fragment; a plain page without JS)."""
-    kategori = selectors.categories().filter(pk=request.GET.get("kategori") or None).first()
-    rt = selectors.public_rt_choices().filter(pk=request.GET.get("rt") or None).first()
-    lat, lon = _float(request.GET.get("lat")), _float(request.GET.get("lon"))
-    similar = []
-    if kategori is not None and (rt is not None or lat is not None):
-        similar = selectors.similar_open_problems(kategori=kategori, rt=rt, lat=lat, lon=lon)
-    return render(request, "kegiatan/_similar.html", {"similar": similar})
-
-
-def _float(value):
-    try:
-        return float(value) if value not in (None, "") else None
-    except ValueError:
-        return None
-
-
-def track_lookup(request):
-    form = TrackLookupForm(request.GET or None)
-    if form.is_valid():
-        return redirect("kegiatan:track", kode=form.cleaned_data["kode"])
-    return render(request, "kegiatan/track_lookup.html", {"form": form})
-
-
-def _public_problem(request, kode):
-    if _rate_limited(request, "lacak", settings.PUBLIC_LOOKUP_RATE, increment=True):
-        raise Http404
-    problem = selectors.public_problem_get(kode=kode)
-    if problem is None:
-        raise Http404
-    return problem
-
-
-def track(request, kode, forms=None):
-    problem = _public_problem(request, kode)
-    context = {
-        "problem": problem,
-        "is_new": request.GET.get("baru") == "1",
-        "reopen_form": ReopenForm(),
-        "rating_form": RatingForm(),
-        "can_reopen": _can_reopen(problem),
-        **(forms or {}),
-    }
-    return render(request, "kegiatan/track.html", context)
-
-
-def _can_reopen(problem) -> bool:
-    from django.utils import timezone
-
-    return (
-        problem.status == Status.SELESAI
-        and problem.selesai_pada is not None
-        and (timezone.now() - problem.selesai_pada).days < settings.REOPEN_DAYS
-    )
-
-
-def track_slip(request, kode):
-    """A printable slip with the code and a QR code linking to the tracking page."""
-    problem = _public_problem(request, kode)
-    url = request.build_absolute_uri(problem.get_public_url())
-    qr_svg = segno.make(url, error="m").svg_inline(scale=4, svgclass="qr", lineclass=None)
-    return render(
-        request,
-        "kegiatan/track_slip.html",
-        {"problem": problem, "url": url, "qr_svg": qr_svg},
-    )
-
-
-@require_POST
-def track_confirm(request, kode):
-    problem = _public_problem(request, kode)
-    form = ConfirmForm(request.POST)
-    form.is_valid()
-    try:
-        counted = services.problem_confirm(
-            problem=problem,
-            ip_address=client_ip(request),
-            note=form.cleaned_data.get("catatan", ""),
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+def _add_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the field it names, else on top of the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            for item in errors:
+                form.add_error(name if name in form.fields else None, item.messages)
     else:
-        if counted:
-            messages.success(request, _("Thank you: your report was added to this problem."))
-        else:
-            messages.info(request, _("You already reported this problem."))
-    return redirect("kegiatan:track", kode=problem.kode)
+        form.add_error(None, error.messages)
 
 
-@require_POST
-def track_reopen(request, kode):
-    problem = _public_problem(request, kode)
-    if not _can_reopen(problem):
-        messages.error(
+def _warn_conflicts(request, plan) -> None:
+    conflicts = selectors.plan_conflicts(user=request.user, plan=plan)
+    if conflicts:
+        names = "; ".join(
+            f"{c.plan.judul} ({c.plan.jam_mulai:%H.%M}–{c.plan.jam_selesai:%H.%M})"
+            for c in conflicts
+        )
+        messages.warning(
             request,
-            _("A problem can be reopened within %(days)d days of being resolved.")
-            % {"days": settings.REOPEN_DAYS},
+            ngettext(
+                "Warning: another plan uses the same RT at an overlapping time: %(plans)s.",
+                "Warning: other plans use the same RT at an overlapping time: %(plans)s.",
+                len(conflicts),
+            )
+            % {"plans": names},
         )
-        return redirect("kegiatan:track", kode=problem.kode)
-    form = ReopenForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            processed = (
-                process_photo(form.cleaned_data["foto"]) if form.cleaned_data["foto"] else None
-            )
-            services.problem_reopen(
-                problem=problem, note=form.cleaned_data["catatan"], processed_photo=processed
-            )
-        except PhotoError as error:
-            form.add_error("foto", str(error))
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The problem was reopened. The kelurahan will follow up."))
-            return redirect("kegiatan:track", kode=problem.kode)
-    return track(request, kode, forms={"reopen_form": form, "show_reopen": True})
 
 
-@require_POST
-def track_rate(request, kode):
-    problem = _public_problem(request, kode)
-    form = RatingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.problem_rate(problem=problem, rating=form.cleaned_data["penilaian"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Thank you for rating the result."))
-    else:
-        messages.error(request, _("Choose one of the ratings."))
-    return redirect("kegiatan:track", kode=problem.kode)
+# -- list, create, edit ---------------------------------------------------------------------
 
 
-# -- maps -----------------------------------------------------------------------------------
-
-
-def _map_settings() -> dict:
-    return {
-        "tile_url": settings.MAP_TILE_URL,
-        "attribution": settings.MAP_TILE_ATTRIBUTION,
-        "center": settings.MAP_CENTER,
-    }
-
-
-def _photo_limits() -> dict:
-    return {
-        "mb": settings.PHOTO_MAX_BYTES // (1024 * 1024),
-        "count": settings.PROBLEM_MAX_PHOTOS,
-    }
-
-
-def public_map(request):
-    problems = selectors.problems_for_map(kategori=request.GET.get("kategori"))
-    context = {
-        "map": _map_settings(),
-        "data_url": reverse("kegiatan:public-map-data"),
-        "categories": selectors.categories(),
-        "without_gps": [p for p in problems if not p.has_gps][:100],
-        "public": True,
-    }
-    return render(request, "kegiatan/map.html", context)
-
-
-def public_map_data(request):
-    problems = selectors.problems_for_map(kategori=request.GET.get("kategori"))
-    return _geojson(problems, lambda p: p.get_public_url())
-
-
-@role_required("problem.view")
-def problem_map(request):
-    problems = selectors.problems_for_map(user=request.user, kategori=request.GET.get("kategori"))
-    context = {
-        "map": _map_settings(),
-        "data_url": reverse("kegiatan:problem-map-data"),
-        "categories": selectors.categories(),
-        "without_gps": [p for p in problems if not p.has_gps][:100],
-        "public": False,
-    }
-    return render(request, "kegiatan/map.html", context)
-
-
-@role_required("problem.view")
-def problem_map_data(request):
-    problems = selectors.problems_for_map(
-        user=request.user,
-        kategori=request.GET.get("kategori"),
-        include_closed=request.GET.get("semua") == "1",
-    )
-    return _geojson(problems, lambda p: p.get_absolute_url())
-
-
-def _geojson(problems, url_for):
-    features = [selectors.map_feature(p, url=url_for(p)) for p in problems if p.has_gps]
-    return JsonResponse({"type": "FeatureCollection", "features": features})
-
-
-# -- staff ----------------------------------------------------------------------------------
-
-
-@role_required("problem.view")
-def problem_list(request):
-    problems = selectors.problem_list(user=request.user)
-    filterset = ProblemFilter(request.GET or None, queryset=problems, user=request.user)
-    table = ProblemTable(filterset.qs)
+@role_required("plan.view")
+def plan_list(request):
+    data = request.GET.copy() if request.GET else QueryDict(mutable=True)
+    data.setdefault("waktu", WHEN_UPCOMING)
+    filterset = PlanFilter(data, queryset=selectors.plan_list(user=request.user), user=request.user)
+    table = PlanTable(filterset.qs)
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
     context = {
         "filter": filterset,
         "table": table,
-        "overdue": selectors.overdue_count(user=request.user),
-        "can_create": access.has_perm(request.user, "problem.create"),
+        "can_create": access.has_perm(request.user, "plan.create"),
+        "can_approve": access.has_perm(request.user, "plan.approve"),
+        "can_see_series": access.has_perm(request.user, "series.view"),
     }
-    return render(request, "kegiatan/problem_list.html", context)
+    return render(request, "kegiatan/plan_list.html", context)
 
 
-@role_required("problem.create")
-def problem_create(request):
-    form = StaffProblemForm(request.POST or None, request.FILES or None, user=request.user)
-    needs = NeedFormSet(request.POST or None, prefix="kebutuhan")
+def _new_plan_initial(request) -> tuple[dict, list[dict], list[dict]]:
+    """A new plan starts at 07.00-09.00; from a problem's page, with that problem."""
+    user = request.user
+    initial = {"jam_mulai": "07:00", "jam_selesai": "09:00"}
+    locations = [{"rt": user.rt_id}] if user.rt_id else []
+    needs = []
+    code = (request.GET.get("masalah") or "").strip().upper()
+    if code:
+        problem = selectors.problem_choices(user=user).filter(kode=code).first()
+        if problem is not None:
+            initial["problems"] = [problem.pk]
+            initial["judul"] = f"{problem.kategori} – {problem.alamat}"[:150]
+            locations = [
+                {"rt": problem.rt_id, "titik_kumpul": problem.alamat[:200]}
+                | ({"lat": problem.lat, "lon": problem.lon} if problem.has_gps else {})
+            ]
+            needs = [n.__dict__ for n in selectors.needs_from_problems([problem])]
+    return initial, locations, needs
+
+
+def _plan_forms(request, *, plan=None):
+    """The three parts of the plan form: bound on a save, else starting values (a new plan,
+    the plan being edited, or what was typed plus the chosen problems' needs)."""
+    user = request.user
+    action = request.POST.get("aksi")
+    if request.method == "POST" and action != ACTION_PREFILL:
+        return (
+            PlanForm(request.POST, user=user),
+            LocationFormSet(request.POST, prefix=LOCATION_PREFIX, user=user),
+            PlanNeedFormSet(request.POST, prefix=NEED_PREFIX),
+        )
     if request.method == "POST":
-        if form.is_valid() & needs.is_valid():
-            processed = _process_form_photos(form)
-            if processed is not None:
-                try:
-                    problem = services.problem_create(
-                        user=request.user,
-                        processed_photos=processed,
-                        kept_photos=form.kept_photos(),
-                        needs=_needs(needs),
-                        **{
-                            k: form.cleaned_data[k]
-                            for k in (
-                                "kategori",
-                                "rt",
-                                "alamat",
-                                "deskripsi",
-                                "keparahan",
-                                "lat",
-                                "lon",
-                                "idempotency_key",
-                            )
-                        },
-                    )
-                except ValidationError as error:
-                    form.add_error(None, error)
-                else:
-                    messages.success(
-                        request, _("Problem %(code)s was recorded.") % {"code": problem.kode}
-                    )
-                    return redirect(problem)
-        else:
-            processed = _process_form_photos(form) if form.uploads() else []
-            if processed:
-                _keep_photos_for_retry(form, processed)
-    return render(
-        request,
-        "kegiatan/problem_form.html",
-        {"form": form, "needs": needs, "map": _map_settings(), "photo_limits": _photo_limits()},
+        data = request.POST
+        initial = initial_from_data(PlanForm, data, form_kwargs={"user": user})
+        locations = rows_from_data(
+            data, prefix=LOCATION_PREFIX, fields=["rt", "titik_kumpul", "lat", "lon"]
+        )
+        typed = rows_from_data(
+            data, prefix=NEED_PREFIX, fields=["jenis", "item", "jumlah", "satuan"]
+        )
+        chosen = [v for v in initial.get("problems", []) if str(v).isdigit()]
+        problems = selectors.problem_choices(user=user).filter(pk__in=chosen)
+        needs = merge_needs(typed, selectors.needs_from_problems(problems))
+    elif plan is not None:
+        initial, locations, needs = plan_initial(plan)
+    else:
+        initial, locations, needs = _new_plan_initial(request)
+    return (
+        PlanForm(initial=initial, user=user),
+        LocationFormSet(initial=locations, prefix=LOCATION_PREFIX, user=user),
+        PlanNeedFormSet(initial=needs, prefix=NEED_PREFIX),
     )
 
 
-@role_required("problem.view")
-def problem_detail(request, kode, forms=None):
-    problem = selectors.problem_get(user=request.user, kode=kode)
-    can_verify = access.has_perm(request.user, "problem.verify")
-    context = {
-        "problem": problem,
-        # The reporter's contact is for the office that follows up, not for every RT head.
-        "show_reporter": can_verify,
-        "can_verify": can_verify and problem.status == Status.DILAPORKAN,
-        "can_close_as_duplicate": can_verify
-        and problem.status in (Status.DILAPORKAN, Status.DIVERIFIKASI),
-        "can_handle": access.has_perm(request.user, "problem.handle")
-        and problem.status in (Status.DIVERIFIKASI, Status.DIRENCANAKAN),
-        "can_resolve": access.has_perm(request.user, "problem.handle")
-        and problem.status in (Status.DIVERIFIKASI, Status.DIRENCANAKAN, Status.DITANGANI),
-        "similar": selectors.similar_open_problems(
-            kategori=problem.kategori,
-            rt=problem.rt,
-            lat=problem.lat,
-            lon=problem.lon,
-            exclude_pk=problem.pk,
+def _save_plan(request, form, locations, needs, plan=None):
+    """Validate and save (and submit, when asked); return the plan, or None on errors."""
+    user = request.user
+    valid = form.is_valid() & locations.is_valid() & needs.is_valid()
+    submit = request.POST.get("aksi") == ACTION_SUBMIT and access.has_perm(user, "plan.submit")
+    if valid and submit:
+        form.check_submittable(timezone.localdate())
+    if not valid or form.errors:
+        return None
+    data = form.to_data(locations=locations.locations(), needs=needs.needs())
+    try:
+        if plan is None:
+            plan = services.plan_create(
+                user=user, data=data, idempotency_key=form.cleaned_data["idempotency_key"] or None
+            )
+        else:
+            plan = services.plan_update(user=user, plan=plan, data=data)
+        if submit and PlanStatus.DIAJUKAN in services.TRANSITIONS[plan.status]:
+            plan = services.plan_submit(user=user, plan=plan)
+    except ValidationError as error:
+        _add_errors(form, error)
+        return None
+    if plan.status == PlanStatus.DIAJUKAN:
+        messages.success(request, _("The Rencana Aksi was submitted to the camat."))
+    else:
+        messages.success(request, _("The Rencana Aksi was saved as a draft."))
+    _warn_conflicts(request, plan)
+    return plan
+
+
+def _render_plan_form(request, form, locations, needs, plan=None, status=200):
+    return render(
+        request,
+        "kegiatan/plan_form.html",
+        {
+            "form": form,
+            "locations": locations,
+            "needs": needs,
+            "plan": plan,
+            "can_submit": access.has_perm(request.user, "plan.submit"),
+            "conflicts": selectors.plan_conflicts(user=request.user, plan=plan)
+            if plan is not None
+            else [],
+            "prefilled": request.POST.get("aksi") == ACTION_PREFILL,
+        },
+        status=status,
+    )
+
+
+@role_required("plan.create")
+def plan_create(request):
+    form, locations, needs = _plan_forms(request)
+    if request.method == "POST" and request.POST.get("aksi") != ACTION_PREFILL:
+        plan = _save_plan(request, form, locations, needs)
+        if plan is not None:
+            return redirect(plan)
+        return _render_plan_form(request, form, locations, needs, status=400)
+    return _render_plan_form(request, form, locations, needs)
+
+
+@role_required("plan.create")
+def plan_update(request, pk):
+    plan = selectors.plan_get(user=request.user, pk=pk)
+    if not services.can_edit(request.user, plan):
+        if plan.is_editable:
+            raise PermissionDenied
+        messages.error(
+            request,
+            _("A plan that is %(status)s can no longer be changed.")
+            % {"status": plan.get_status_display()},
         )
-        if can_verify and problem.is_open
-        else [],
-        "note_form": NoteForm(),
-        "reason_form": ReasonForm(),
-        "duplicate_form": DuplicateForm(),
-        "done_form": NoteForm(prefix="selesai"),
+        return redirect(plan)
+    form, locations, needs = _plan_forms(request, plan=plan)
+    if request.method == "POST" and request.POST.get("aksi") != ACTION_PREFILL:
+        saved = _save_plan(request, form, locations, needs, plan=plan)
+        if saved is not None:
+            return redirect(saved)
+        return _render_plan_form(request, form, locations, needs, plan=plan, status=400)
+    return _render_plan_form(request, form, locations, needs, plan=plan)
+
+
+# -- detail and status changes --------------------------------------------------------------
+
+
+@role_required("plan.view")
+def plan_detail(request, pk, forms=None):
+    user = request.user
+    plan = selectors.plan_get(user=user, pk=pk)
+    moves = services.TRANSITIONS[plan.status]
+    returned_note = next(
+        (e for e in reversed(plan.events.all()) if e.ke_status == PlanStatus.DIKEMBALIKAN),
+        None,
+    )
+    context = {
+        "plan": plan,
+        "conflicts": selectors.plan_conflicts(user=user, plan=plan),
+        "can_edit": services.can_edit(user, plan),
+        "can_submit": access.has_perm(user, "plan.submit") and PlanStatus.DIAJUKAN in moves,
+        "can_approve": access.has_perm(user, "plan.approve") and PlanStatus.DISETUJUI in moves,
+        "can_finish": access.has_perm(user, "plan.finish") and PlanStatus.TERLAKSANA in moves,
+        "can_cancel": access.has_perm(user, "plan.finish") and PlanStatus.DIBATALKAN in moves,
+        "requests": selectors.related_requests(user=user, plan=plan),
+        "can_request": access.has_perm(user, "request.manage"),
+        "can_see_stakeholders": access.has_perm(user, "stakeholder.list"),
+        "is_past": plan.tanggal < timezone.localdate(),
+        "is_future": plan.tanggal > timezone.localdate(),
+        "returned_note": returned_note if plan.status == PlanStatus.DIKEMBALIKAN else None,
+        "submit_form": PlanNoteForm(prefix="ajukan"),
+        "approve_form": PlanNoteForm(prefix="setujui"),
+        "return_form": ReturnForm(prefix="kembalikan"),
+        "done_form": PlanNoteForm(prefix="terlaksana"),
+        "cancel_form": CancelForm(prefix="batal"),
         **(forms or {}),
     }
-    return render(request, "kegiatan/problem_detail.html", context)
+    return render(request, "kegiatan/plan_detail.html", context)
 
 
-def _staff_action(request, kode, *, form, run, success, form_name):
-    """Validate, run the service, and either redirect with a message or show the form again."""
-    problem = selectors.problem_for_action(user=request.user, kode=kode)
+def _plan_action(request, pk, *, form, form_name, run, success):
+    """Validate, run the service, then redirect with a message or show the form again."""
+    plan = selectors.plan_for_action(user=request.user, pk=pk)
     if form.is_valid():
         try:
-            run(problem, form.cleaned_data)
-        except PhotoError as error:
-            form.add_error("foto", str(error))
+            run(plan, form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
         else:
             messages.success(request, success)
-            return redirect(problem)
-    response = problem_detail(request, kode, forms={form_name: form, "open_form": form_name})
+            return redirect(plan)
+    response = plan_detail(request, pk, forms={form_name: form, "open_form": form_name})
     response.status_code = 400
     return response
 
 
-def _photo(cleaned):
-    upload = cleaned.get("foto")
-    return process_photo(upload) if upload else None
-
-
 @require_POST
-@role_required("problem.verify")
-def problem_verify(request, kode):
-    return _staff_action(
+@role_required("plan.submit")
+def plan_submit(request, pk):
+    return _plan_action(
         request,
-        kode,
-        form=NoteForm(request.POST),
-        form_name="note_form",
-        run=lambda p, c: services.problem_verify(user=request.user, problem=p, note=c["catatan"]),
-        success=_("The report was verified."),
+        pk,
+        form=PlanNoteForm(request.POST, prefix="ajukan"),
+        form_name="submit_form",
+        run=lambda p, c: services.plan_submit(user=request.user, plan=p, note=c["catatan"]),
+        success=_("The Rencana Aksi was submitted to the camat."),
     )
 
 
 @require_POST
-@role_required("problem.verify")
-def problem_reject(request, kode):
-    return _staff_action(
+@role_required("plan.approve")
+def plan_approve(request, pk):
+    return _plan_action(
         request,
-        kode,
-        form=ReasonForm(request.POST),
-        form_name="reason_form",
-        run=lambda p, c: services.problem_reject(user=request.user, problem=p, reason=c["catatan"]),
-        success=_("The report was rejected."),
+        pk,
+        form=PlanNoteForm(request.POST, prefix="setujui"),
+        form_name="approve_form",
+        run=lambda p, c: services.plan_approve(user=request.user, plan=p, note=c["catatan"]),
+        success=_("The Rencana Aksi was approved."),
     )
 
 
 @require_POST
-@role_required("problem.verify")
-def problem_duplicate(request, kode):
-    def run(problem, cleaned):
-        original = selectors.problem_for_action(user=request.user, kode=cleaned["asli"])
-        services.problem_mark_duplicate(
-            user=request.user, problem=problem, original=original, note=cleaned["catatan"]
-        )
-
-    def run_or_explain(problem, cleaned):
-        try:
-            run(problem, cleaned)
-        except Http404:
-            raise ValidationError(
-                _("No problem with code %(code)s in your area.") % {"code": cleaned["asli"]}
-            ) from None
-
-    return _staff_action(
+@role_required("plan.approve")
+def plan_return(request, pk):
+    return _plan_action(
         request,
-        kode,
-        form=DuplicateForm(request.POST),
-        form_name="duplicate_form",
-        run=run_or_explain,
-        success=_("The report was closed as a duplicate."),
+        pk,
+        form=ReturnForm(request.POST, prefix="kembalikan"),
+        form_name="return_form",
+        run=lambda p, c: services.plan_return(user=request.user, plan=p, note=c["catatan"]),
+        success=_("The Rencana Aksi was returned to the kelurahan."),
     )
 
 
 @require_POST
-@role_required("problem.handle")
-def problem_handle(request, kode):
-    return _staff_action(
+@role_required("plan.finish")
+def plan_done(request, pk):
+    return _plan_action(
         request,
-        kode,
-        form=NoteForm(request.POST, request.FILES),
-        form_name="note_form",
-        run=lambda p, c: services.problem_start_handling(
-            user=request.user, problem=p, note=c["catatan"], processed_photo=_photo(c)
-        ),
-        success=_("The problem is now being handled."),
-    )
-
-
-@require_POST
-@role_required("problem.handle")
-def problem_resolve(request, kode):
-    return _staff_action(
-        request,
-        kode,
-        form=NoteForm(request.POST, request.FILES, prefix="selesai"),
+        pk,
+        form=PlanNoteForm(request.POST, prefix="terlaksana"),
         form_name="done_form",
-        run=lambda p, c: services.problem_resolve(
-            user=request.user, problem=p, note=c["catatan"], processed_photo=_photo(c)
-        ),
-        success=_("The problem was marked as resolved."),
+        run=lambda p, c: services.plan_mark_done(user=request.user, plan=p, note=c["catatan"]),
+        success=_("The Rencana Aksi was marked as carried out."),
     )
 
 
 @require_POST
-@role_required("problem.comment")
-def problem_note(request, kode):
-    return _staff_action(
+@role_required("plan.finish")
+def plan_cancel(request, pk):
+    return _plan_action(
         request,
-        kode,
-        form=NoteForm(request.POST, request.FILES),
-        form_name="note_form",
-        run=lambda p, c: services.problem_add_note(
-            user=request.user, problem=p, note=c["catatan"], processed_photo=_photo(c)
-        ),
-        success=_("The note was added."),
+        pk,
+        form=CancelForm(request.POST, prefix="batal"),
+        form_name="cancel_form",
+        run=lambda p, c: services.plan_cancel(user=request.user, plan=p, reason=c["catatan"]),
+        success=_("The Rencana Aksi was cancelled."),
     )
 
 
-@role_required("problem.needs")
-def needs_summary(request):
+# -- the camat's queue ----------------------------------------------------------------------
+
+
+@role_required("plan.approve")
+def plan_queue(request):
+    form = CalendarForm(request.GET or None, user=request.user)
+    kelurahan = form.cleaned_data.get("kelurahan") if form.is_valid() else None
+    plans = selectors.plan_queue(user=request.user, kelurahan=kelurahan)
+    page = Paginator(plans, 50).get_page(request.GET.get("page"))
     return render(
         request,
-        "kegiatan/needs_summary.html",
-        {"summary": selectors.needs_summary(user=request.user)},
+        "kegiatan/plan_queue.html",
+        {"page": page, "form": form, "today": timezone.localdate()},
     )
 
 
-# -- categories -----------------------------------------------------------------------------
+@require_POST
+@role_required("plan.approve")
+def plan_approve_many(request):
+    form = ApproveManyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tick the plans to approve."))
+        return redirect("kegiatan:plan-queue")
+    plans = selectors.plans_for_action(user=request.user, pks=form.cleaned_data["rencana"])
+    result = services.plan_approve_many(user=request.user, plans=plans)
+    if result.done:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d Rencana Aksi was approved.",
+                "%(n)d Rencana Aksi were approved.",
+                len(result.done),
+            )
+            % {"n": len(result.done)},
+        )
+    for plan, message in result.failed:
+        messages.error(request, f"{plan.judul}: {message}")
+    return redirect("kegiatan:plan-queue")
 
 
-@role_required("category.manage")
-def category_list(request):
-    page = Paginator(selectors.category_list(user=request.user), 50).get_page(
-        request.GET.get("page")
+# -- calendar and feeds ---------------------------------------------------------------------
+
+
+def _shift_month(day: datetime.date, months: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+@role_required("plan.view")
+def plan_calendar(request):
+    user = request.user
+    form = CalendarForm(request.GET or None, user=user)
+    view, day, kelurahan = form.query()
+    if view == VIEW_WEEK:
+        cal = selectors.calendar_week(user=user, day=day, kelurahan=kelurahan)
+        previous = cal.start - datetime.timedelta(days=7)
+        following = cal.start + datetime.timedelta(days=7)
+    else:
+        cal = selectors.calendar_month(
+            user=user, year=day.year, month=day.month, kelurahan=kelurahan
+        )
+        previous, following = _shift_month(day, -1), _shift_month(day, 1)
+    many_kelurahan = len(form.fields["kelurahan"].queryset[:2]) > 1
+    feed_for = selectors.feed_kelurahan_for(user=user, kelurahan=kelurahan)
+    feed_url = None
+    if feed_for is not None:
+        feed_url = request.build_absolute_uri(
+            reverse(
+                "kegiatan:plan-ics",
+                kwargs={"pk": feed_for.pk, "token": calendar_feed.feed_token(feed_for.pk)},
+            )
+        )
+    context = {
+        "form": form,
+        "cal": cal,
+        "view": view,
+        "day": day,
+        "kelurahan": kelurahan,
+        "previous": previous,
+        "following": following,
+        "today": timezone.localdate(),
+        "many_kelurahan": many_kelurahan,
+        "show_kelurahan": kelurahan is None and many_kelurahan,
+        "feed_for": feed_for,
+        "feed_url": feed_url,
+        "webcal_url": feed_url.replace("https://", "webcal://").replace("http://", "webcal://")
+        if feed_url
+        else None,
+    }
+    return render(request, "kegiatan/plan_calendar.html", context)
+
+
+def _ics_response(body: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+def _host(request) -> str:
+    return request.get_host().split(":")[0]
+
+
+def plan_ics(request, pk, token):
+    """The staff feed of a kelurahan (no session: the secret in the address is the key)."""
+    if not calendar_feed.token_is_valid(pk, token):
+        raise Http404
+    kelurahan = selectors.public_kelurahan_get(pk=pk)
+    if kelurahan is None:
+        raise Http404
+    body = calendar_feed.render_calendar(
+        plans=selectors.feed_plans(kelurahan=kelurahan, public=False),
+        name=f"SIGORO · {kelurahan}",
+        host=_host(request),
+        url_for=lambda plan: request.build_absolute_uri(plan.get_absolute_url()),
+        public=False,
     )
-    return render(request, "kegiatan/category_list.html", {"page": page})
+    return _ics_response(body, f"sigoro-kelurahan-{kelurahan.pk}.ics")
 
 
-@role_required("category.manage")
-def category_edit(request, pk=None):
-    category = selectors.category_get(user=request.user, pk=pk) if pk is not None else None
-    form = CategoryForm(request.POST or None, instance=category)
-    if request.method == "POST" and form.is_valid():
-        services.category_save(user=request.user, form=form)
-        messages.success(request, _("The category was saved."))
-        return redirect("kegiatan:category-list")
-    return render(request, "kegiatan/category_form.html", {"form": form, "category": category})
+# -- public schedule ------------------------------------------------------------------------
+
+
+def public_schedule_index(request):
+    return render(
+        request,
+        "kegiatan/plan_public_index.html",
+        {"kelurahan_list": selectors.public_kelurahan_list()},
+    )
+
+
+def _public_kelurahan(pk):
+    kelurahan = selectors.public_kelurahan_get(pk=pk)
+    if kelurahan is None:
+        raise Http404
+    return kelurahan
+
+
+def public_schedule(request, pk):
+    kelurahan = _public_kelurahan(pk)
+    upcoming, recent = selectors.public_schedule(kelurahan=kelurahan)
+    feed_url = request.build_absolute_uri(reverse("kegiatan:public-schedule-ics", args=[pk]))
+    return render(
+        request,
+        "kegiatan/plan_public_schedule.html",
+        {
+            "kelurahan": kelurahan,
+            "upcoming": upcoming,
+            "recent": recent,
+            "feed_url": feed_url,
+            "webcal_url": feed_url.replace("https://", "webcal://").replace("http://", "webcal://"),
+        },
+    )
+
+
+def public_schedule_ics(request, pk):
+    kelurahan = _public_kelurahan(pk)
+    page = request.build_absolute_uri(reverse("kegiatan:public-schedule", args=[pk]))
+    body = calendar_feed.render_calendar(
+        plans=selectors.feed_plans(kelurahan=kelurahan, public=True),
+        name=_("Gotong royong schedule · %(kelurahan)s") % {"kelurahan": kelurahan},
+        host=_host(request),
+        url_for=lambda plan: page,
+        public=True,
+    )
+    return _ics_response(body, f"jadwal-kelurahan-{kelurahan.pk}.ics")
+
+
+# -- recurring schedules --------------------------------------------------------------------
+
+
+@role_required("series.view")
+def series_list(request):
+    page = Paginator(selectors.series_list(user=request.user), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "kegiatan/plan_series_list.html",
+        {"page": page, "can_manage": access.has_perm(request.user, "series.manage")},
+    )
+
+
+def _series_message(request, created: int) -> None:
+    messages.success(
+        request,
+        ngettext(
+            "The schedule was saved; %(n)d plan was generated.",
+            "The schedule was saved; %(n)d plans were generated.",
+            created,
+        )
+        % {"n": created},
+    )
+
+
+@role_required("series.manage")
+def series_create(request):
+    today = timezone.localdate()
+    initial = {
+        "pola": "mingguan",
+        "hari": 4,
+        "jam_mulai": "07:00",
+        "jam_selesai": "09:00",
+        "mulai": today,
+        "minggu_ke_depan": 8,
+        "aktif": True,
+    }
+    form = SeriesForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                series = services.series_create(
+                    user=request.user,
+                    data=form.to_data(),
+                    idempotency_key=form.cleaned_data["idempotency_key"] or None,
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                _series_message(request, series.occurrences.count())
+                return redirect(series)
+        return render(request, "kegiatan/plan_series_form.html", {"form": form}, status=400)
+    return render(request, "kegiatan/plan_series_form.html", {"form": form})
+
+
+@role_required("series.view")
+def series_detail(request, pk, forms=None):
+    series = selectors.series_get(user=request.user, pk=pk)
+    context = {
+        "series": series,
+        "occurrences": selectors.series_occurrences(series=series),
+        "can_manage": access.has_perm(request.user, "series.manage"),
+        "can_submit": access.has_perm(request.user, "plan.submit"),
+        "skip_form": SkipForm(),
+        **(forms or {}),
+    }
+    return render(request, "kegiatan/plan_series_detail.html", context)
+
+
+@role_required("series.manage")
+def series_update(request, pk):
+    series = selectors.series_get(user=request.user, pk=pk)
+    form = SeriesForm(
+        request.POST or None, initial=series_initial(series), user=request.user, editing=True
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                change = services.series_update(
+                    user=request.user,
+                    series=series,
+                    data=form.to_data(),
+                    apply_to_future=form.apply_to_future(),
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The schedule was saved: %(updated)d future plans changed, "
+                        "%(removed)d removed, %(created)d generated, %(kept)d left as they were."
+                    )
+                    % change.__dict__,
+                )
+                return redirect(series)
+        return render(
+            request,
+            "kegiatan/plan_series_form.html",
+            {"form": form, "series": series},
+            status=400,
+        )
+    return render(request, "kegiatan/plan_series_form.html", {"form": form, "series": series})
+
+
+@require_POST
+@role_required("series.manage")
+def series_generate(request, pk):
+    series = selectors.series_for_action(user=request.user, pk=pk)
+    created = services.series_generate(user=request.user, series=series)
+    messages.success(
+        request,
+        ngettext("%(n)d plan was generated.", "%(n)d plans were generated.", len(created))
+        % {"n": len(created)},
+    )
+    return redirect(series)
+
+
+@require_POST
+@role_required("series.manage")
+def series_skip(request, pk):
+    series = selectors.series_for_action(user=request.user, pk=pk)
+    form = SkipForm(request.POST)
+    if form.is_valid():
+        try:
+            cancelled = services.series_skip_date(
+                user=request.user,
+                series=series,
+                tanggal=form.cleaned_data["tanggal"],
+                alasan=form.cleaned_data["alasan"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if cancelled is not None:
+                messages.success(request, _("The date is skipped; its plan was cancelled."))
+            else:
+                messages.success(request, _("The date is skipped."))
+            return redirect(series)
+    response = series_detail(request, pk, forms={"skip_form": form})
+    response.status_code = 400
+    return response
+
+
+@require_POST
+@role_required("series.manage")
+def series_submit(request, pk):
+    series = selectors.series_for_action(user=request.user, pk=pk)
+    try:
+        submitted = services.series_submit_drafts(user=request.user, series=series)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d plan was submitted to the camat.",
+                "%(n)d plans were submitted to the camat.",
+                len(submitted),
+            )
+            % {"n": len(submitted)},
+        )
+    return redirect(series)

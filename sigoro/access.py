@@ -21,6 +21,7 @@ the scope raise 404, exactly like objects that do not exist, so nobody learns wh
 area holds.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
@@ -87,6 +88,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
+# Roles whose area is an organisation rather than a region: the app that owns the link from
+# an account to its organisation registers here how to find its id (``stakeholder.apps``), so
+# the core knows no stage. Unregistered, such a role sees nothing (fail closed).
+ORGANISATION_SCOPES: dict[str, Callable[[object], int | None]] = {}
+
+
 @dataclass(frozen=True)
 class Scope:
     """The area a user may see: a level ("kecamatan" ... "rt", "stakeholder", "all", "none")
@@ -105,7 +112,8 @@ def scope_for(user) -> Scope:
     if not user.role:
         return Scope(NONE)
     if user.role == STAKEHOLDER_ROLE:
-        stakeholder_id = getattr(user, "stakeholder_id", None)
+        organisation_of = ORGANISATION_SCOPES.get(STAKEHOLDER_ROLE)
+        stakeholder_id = organisation_of(user) if organisation_of else None
         return Scope(STAKEHOLDER, stakeholder_id) if stakeholder_id else Scope(NONE)
     level = ROLE_AREA_FIELD[user.role]
     area_id = getattr(user, f"{level}_id")

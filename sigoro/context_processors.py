@@ -29,9 +29,11 @@ NAVIGATION_GROUPS = [
         _("Problems"),
         "exclamation-triangle",
         (
-            NavItem("kegiatan:problem-list", _("Problems"), "exclamation-triangle", "problem.view"),
-            NavItem("kegiatan:problem-map", _("Map"), "map", "problem.view"),
-            NavItem("kegiatan:needs-summary", _("Needs"), "box-seam", "problem.needs"),
+            NavItem(
+                "permasalahan:problem-list", _("Problems"), "exclamation-triangle", "problem.view"
+            ),
+            NavItem("permasalahan:problem-map", _("Map"), "map", "problem.view"),
+            NavItem("permasalahan:needs-summary", _("Needs"), "box-seam", "problem.needs"),
         ),
     ),
     NavGroup(
@@ -68,9 +70,9 @@ NAVIGATION = [item for group in NAVIGATION_GROUPS for item in group.items]
 
 # What a resident without an account can do.
 PUBLIC_NAVIGATION = [
-    NavItem("kegiatan:report", _("Report a problem"), "megaphone"),
-    NavItem("kegiatan:track-lookup", _("Follow a report"), "search"),
-    NavItem("kegiatan:public-map", _("Map"), "map"),
+    NavItem("permasalahan:report", _("Report a problem"), "megaphone"),
+    NavItem("permasalahan:track-lookup", _("Follow a report"), "search"),
+    NavItem("permasalahan:public-map", _("Map"), "map"),
     NavItem("kegiatan:public-schedule-index", _("Schedule"), "calendar-event"),
 ]
 

@@ -280,15 +280,6 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
     )
-    # A stakeholder contact's organisation: its scope (see ``sigoro.access.scope_for``).
-    stakeholder = models.ForeignKey(
-        "stakeholder.Stakeholder",
-        verbose_name=_("stakeholder"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="contacts",
-    )
     area_lookups = {"kecamatan": "kecamatan", "kelurahan": "kelurahan", "rw": "rw", "rt": "rt"}
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
@@ -397,3 +388,38 @@ class Photo(models.Model):
     @property
     def files(self):
         return [self.thumb, self.web, self.print]
+
+
+class OfficeChoice(models.Model):
+    """A list the office keeps as data (categories, activity types): a name, a short code,
+    an icon, an order, and an active flag to retire an entry without losing its history."""
+
+    nama = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("short code"), max_length=40, unique=True)
+    ikon = models.CharField(
+        _("icon"), max_length=40, default="exclamation-circle", help_text=_("Bootstrap icon name.")
+    )
+    urutan = models.PositiveSmallIntegerField(_("order"), default=100)
+    aktif = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["urutan", "nama"]
+
+    def __str__(self):
+        return self.nama
+
+
+class Holiday(models.Model):
+    """A day off that service-level deadlines skip (national holidays, cuti bersama)."""
+
+    tanggal = models.DateField(_("date"), unique=True)
+    nama = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+        ordering = ["tanggal"]
+
+    def __str__(self):
+        return f"{self.tanggal:%d-%m-%Y} {self.nama}"

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_tasks_db",
     "sigoro",
+    "permasalahan",
     "kegiatan",
     "stakeholder",
     "laporan",
@@ -105,9 +106,9 @@ LANGUAGES = [("id", "Bahasa Indonesia")]
 # Each app keeps its own Indonesian catalogue (listed first, so `makemessages` run from the
 # project root files every string under its app); the project catalogue holds sigoro/ and
 # templates/.
-LOCALE_PATHS = [BASE_DIR / app / "locale" for app in ("kegiatan", "stakeholder", "laporan")] + [
-    BASE_DIR / "locale"
-]
+LOCALE_PATHS = [
+    BASE_DIR / app / "locale" for app in ("permasalahan", "stakeholder", "kegiatan", "laporan")
+] + [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True

@@ -38,6 +38,7 @@ urlpatterns = [
     path("pengguna/<int:pk>/ubah/", views.user_update, name="user-update"),
     path("riwayat/", views.audit_list, name="audit-list"),
     path("healthz", views.healthz, name="healthz"),
+    path("", include("permasalahan.urls")),
     path("", include("kegiatan.urls")),
     path("stakeholder/", include("stakeholder.urls")),
     path("laporan/", include("laporan.urls")),

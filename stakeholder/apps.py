@@ -7,8 +7,11 @@ class StakeholderConfig(AppConfig):
     verbose_name = _("Stakeholders")
 
     def ready(self):
+        from sigoro import access
+        from sigoro.models import Role
         from sigoro.selectors import TODO_PROVIDERS
-        from stakeholder.selectors import home_todo
+        from stakeholder.selectors import contact_stakeholder_id, home_todo
 
         if home_todo not in TODO_PROVIDERS:
             TODO_PROVIDERS.append(home_todo)
+        access.ORGANISATION_SCOPES[Role.STAKEHOLDER] = contact_stakeholder_id

@@ -14,7 +14,14 @@ from django.utils import timezone
 
 from sigoro.models import RT, Kecamatan, User
 from stakeholder import services
-from stakeholder.models import Pledge, Stakeholder, StakeholderType, SupportRequest, Swadaya
+from stakeholder.models import (
+    Pledge,
+    Stakeholder,
+    StakeholderContact,
+    StakeholderType,
+    SupportRequest,
+    Swadaya,
+)
 
 
 @dataclass(frozen=True)
@@ -449,9 +456,8 @@ def link_contact(stakeholders: dict) -> None:
     """The demo stakeholder contact ("mitra", Danramil) answers for the Koramil."""
     koramil = stakeholders.get("Koramil Pangkalbalam")
     mitra = User.objects.filter(username="mitra", role="stakeholder").first()
-    if koramil and mitra and mitra.stakeholder_id is None:
-        mitra.stakeholder = koramil
-        mitra.save(update_fields=["stakeholder"])
+    if koramil and mitra and not StakeholderContact.objects.filter(user=mitra).exists():
+        services.stakeholder_contact_link(account=mitra, stakeholder=koramil)
 
 
 def load_demo(kecamatan: Kecamatan) -> dict[str, Stakeholder]:

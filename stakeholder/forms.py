@@ -9,7 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kegiatan.models import Problem
+from permasalahan.models import Problem
 from sigoro.forms import (
     EMPTY_CHOICE,
     BootstrapFormMixin,

@@ -122,6 +122,32 @@ class Stakeholder(models.Model):
         return reverse("stakeholder:stakeholder-detail", kwargs={"pk": self.pk})
 
 
+class StakeholderContact(models.Model):
+    """The link from a login to the organisation it answers for: a stakeholder contact
+    sees this stakeholder and what is addressed to it (see ``stakeholder.apps``)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="stakeholder_contact",
+    )
+    stakeholder = models.ForeignKey(
+        Stakeholder,
+        verbose_name=_("stakeholder"),
+        on_delete=models.CASCADE,
+        related_name="contact_links",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("stakeholder contact")
+        verbose_name_plural = _("stakeholder contacts")
+
+    def __str__(self):
+        return f"{self.user} → {self.stakeholder}"
+
+
 class SupportKind(models.TextChoices):
     ALAT = "alat", _("tools")
     MATERIAL = "material", _("materials")
@@ -156,7 +182,7 @@ class SupportRequest(models.Model):
     dibutuhkan_tanggal = models.DateField(_("needed by"), null=True, blank=True)
     keterangan = models.TextField(_("purpose and details"), max_length=4000, blank=True)
     problems = models.ManyToManyField(
-        "kegiatan.Problem",
+        "permasalahan.Problem",
         verbose_name=_("problems addressed"),
         blank=True,
         related_name="support_requests",

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 
-from kegiatan.models import OPEN_STATUSES as OPEN_PROBLEM_STATUSES
-from kegiatan.models import Problem, ProblemNeed
+from permasalahan.models import OPEN_STATUSES as OPEN_PROBLEM_STATUSES
+from permasalahan.models import Problem, ProblemNeed
 from sigoro import access
 from sigoro.models import RT, Kecamatan, Kelurahan, Role, User
 from stakeholder.models import (
@@ -25,6 +25,7 @@ from stakeholder.models import (
     PledgeStatus,
     RequestRecipient,
     Stakeholder,
+    StakeholderContact,
     StakeholderType,
     SupportRequest,
     Swadaya,
@@ -62,10 +63,23 @@ def stakeholder_get(*, user, pk) -> Stakeholder:
     )
 
 
+def contact_stakeholder_id(user) -> int | None:
+    """Return the id of the stakeholder a contact account answers for, or None.
+
+    Django caches the reverse one-to-one on the user (a miss too), so the scope check that
+    calls this on every query of a request costs one query per request at most.
+    """
+    try:
+        return user.stakeholder_contact.stakeholder_id
+    except (AttributeError, StakeholderContact.DoesNotExist):
+        return None
+
+
 def stakeholder_contacts(*, user, stakeholder):
     """Return the sign-in accounts of the stakeholder's contact people."""
     return access.scope_queryset(
-        User.objects.filter(stakeholder=stakeholder, role=Role.STAKEHOLDER), user
+        User.objects.filter(stakeholder_contact__stakeholder=stakeholder, role=Role.STAKEHOLDER),
+        user,
     ).order_by("username")
 
 

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kegiatan.models import Problem
+from permasalahan.models import Problem
 from sigoro import access
 from sigoro.models import Role, User
 from sigoro.phone import normalize_phone
@@ -25,6 +25,7 @@ from stakeholder.models import (
     RequestItem,
     RequestRecipient,
     Stakeholder,
+    StakeholderContact,
     SupportRequest,
     Swadaya,
 )
@@ -164,14 +165,22 @@ def stakeholder_account_create(
         username=username,
         role=Role.STAKEHOLDER,
         kecamatan=stakeholder.kecamatan,
-        stakeholder=stakeholder,
         **{k: v for k, v in fields.items() if k in ("first_name", "last_name", "phone", "jabatan")},
     )
     account.set_password(password)
     account.full_clean()
     with transaction.atomic():
         account.save()
+        StakeholderContact.objects.create(user=account, stakeholder=stakeholder)
     return account
+
+
+def stakeholder_contact_link(*, account: User, stakeholder: Stakeholder) -> StakeholderContact:
+    """Make ``account`` answer for ``stakeholder`` (set-up and demo data; no user check)."""
+    link, _created = StakeholderContact.objects.update_or_create(
+        user=account, defaults={"stakeholder": stakeholder}
+    )
+    return link
 
 
 # -- requests -------------------------------------------------------------------------------

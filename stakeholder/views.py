@@ -155,7 +155,7 @@ def request_list(request):
         "table": table,
         "can_create": access.has_perm(request.user, "request.manage"),
         "can_summarise": access.has_perm(request.user, "support.summary"),
-        "own_stakeholder_id": request.user.stakeholder_id
+        "own_stakeholder_id": selectors.contact_stakeholder_id(request.user)
         if access.scope_for(request.user).level == access.STAKEHOLDER
         else None,
     }

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from sigoro.models import RT, Role, User
+from stakeholder.services import stakeholder_contact_link
 from tests.factories import (
     KecamatanFactory,
     KelurahanFactory,
@@ -84,10 +85,12 @@ def world(db):
     }
     # The contact account answers for a stakeholder that serves kelurahan A1 only.
     mitra = users[Role.STAKEHOLDER]
-    mitra.stakeholder = StakeholderFactory(
-        kecamatan=kec_a, nama="Koramil Pangkalbalam", kelurahan=[kel_a1]
+    stakeholder_contact_link(
+        account=mitra,
+        stakeholder=StakeholderFactory(
+            kecamatan=kec_a, nama="Koramil Pangkalbalam", kelurahan=[kel_a1]
+        ),
     )
-    mitra.save(update_fields=["stakeholder"])
     foreign = {
         Role.ADMIN_KECAMATAN: other_kec_rt,
         Role.CAMAT: other_kec_rt,

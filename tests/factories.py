@@ -71,3 +71,11 @@ class UserFactory(factory.django.DjangoModelFactory):
     def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save(update_fields=["password"])
+
+    @factory.post_generation
+    def stakeholder(obj, create, extracted, **kwargs):
+        """``UserFactory(stakeholder=s)``: the contact account answers for ``s``."""
+        if create and extracted is not None:
+            from stakeholder.services import stakeholder_contact_link
+
+            stakeholder_contact_link(account=obj, stakeholder=extracted)

@@ -12,7 +12,16 @@ from django.conf import settings
 BASE = Path(settings.BASE_DIR)
 CATALOGUES = sorted(BASE.glob("**/locale/id/LC_MESSAGES/django.po"))
 CATALOGUES = [p for p in CATALOGUES if ".venv" not in p.parts]
-SOURCES = ["sigoro", "kegiatan", "stakeholder", "laporan", "templates", "scripts", "manage.py"]
+SOURCES = [
+    "sigoro",
+    "permasalahan",
+    "kegiatan",
+    "stakeholder",
+    "laporan",
+    "templates",
+    "scripts",
+    "manage.py",
+]
 
 
 def untranslated(po) -> list[str]:
@@ -32,7 +41,7 @@ def untranslated(po) -> list[str]:
 
 def test_there_is_a_catalogue_per_app():
     names = {p.relative_to(BASE).parts[0] for p in CATALOGUES}
-    assert names == {"locale", "kegiatan", "stakeholder", "laporan"}
+    assert names == {"locale", "permasalahan", "kegiatan", "stakeholder", "laporan"}
 
 
 @pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: str(p.relative_to(BASE)))

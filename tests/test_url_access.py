@@ -21,8 +21,8 @@ from kegiatan.models import PlanStatus
 from sigoro.models import Role
 from tests.conftest import ROLES
 from tests.factories import UserFactory
-from tests.kegiatan import plan_factories as rencana
-from tests.kegiatan.factories import (
+from tests.kegiatan import factories as rencana
+from tests.permasalahan.factories import (
     ProblemFactory,
     ResolvedProblemFactory,
     VerifiedProblemFactory,
@@ -86,58 +86,58 @@ ROUTES: dict[str, Route] = {
     "user-update": Route(frozenset({A}), obj=rt_user),
     "audit-list": Route(frozenset({A, C})),
     # Stage 1: public pages.
-    "kegiatan:report": Route(PUBLIC),
-    "kegiatan:report-similar": Route(PUBLIC),
-    "kegiatan:track-lookup": Route(PUBLIC),
-    "kegiatan:track": Route(PUBLIC, obj=problem()),
-    "kegiatan:track-slip": Route(PUBLIC, obj=problem()),
-    "kegiatan:track-confirm": Route(PUBLIC, obj=problem(), method="post", ok=302),
-    "kegiatan:track-reopen": Route(
+    "permasalahan:report": Route(PUBLIC),
+    "permasalahan:report-similar": Route(PUBLIC),
+    "permasalahan:track-lookup": Route(PUBLIC),
+    "permasalahan:track": Route(PUBLIC, obj=problem()),
+    "permasalahan:track-slip": Route(PUBLIC, obj=problem()),
+    "permasalahan:track-confirm": Route(PUBLIC, obj=problem(), method="post", ok=302),
+    "permasalahan:track-reopen": Route(
         PUBLIC,
         obj=problem(ResolvedProblemFactory),
         method="post",
         ok=302,
         data={"catatan": "Sampahnya menumpuk lagi"},
     ),
-    "kegiatan:track-rate": Route(
+    "permasalahan:track-rate": Route(
         PUBLIC,
         obj=problem(ResolvedProblemFactory),
         method="post",
         ok=302,
         data={"penilaian": "puas"},
     ),
-    "kegiatan:public-map": Route(PUBLIC),
-    "kegiatan:public-map-data": Route(PUBLIC),
+    "permasalahan:public-map": Route(PUBLIC),
+    "permasalahan:public-map-data": Route(PUBLIC),
     # Stage 1: staff pages.
-    "kegiatan:problem-list": Route(STAFF),
-    "kegiatan:problem-create": Route(frozenset({A, L, RW, RT})),
-    "kegiatan:problem-map": Route(STAFF),
-    "kegiatan:problem-map-data": Route(STAFF),
-    "kegiatan:problem-detail": Route(STAFF, obj=problem()),
-    "kegiatan:problem-verify": Route(frozenset({A, L}), obj=problem(), method="post", ok=302),
-    "kegiatan:problem-reject": Route(
+    "permasalahan:problem-list": Route(STAFF),
+    "permasalahan:problem-create": Route(frozenset({A, L, RW, RT})),
+    "permasalahan:problem-map": Route(STAFF),
+    "permasalahan:problem-map-data": Route(STAFF),
+    "permasalahan:problem-detail": Route(STAFF, obj=problem()),
+    "permasalahan:problem-verify": Route(frozenset({A, L}), obj=problem(), method="post", ok=302),
+    "permasalahan:problem-reject": Route(
         frozenset({A, L}),
         obj=problem(),
         method="post",
         ok=302,
         data={"catatan": "Bukan masalah kebersihan"},
     ),
-    "kegiatan:problem-duplicate": Route(
+    "permasalahan:problem-duplicate": Route(
         frozenset({A, L}), obj=problem(), method="post", ok=302, data=duplicate_data
     ),
-    "kegiatan:problem-handle": Route(
+    "permasalahan:problem-handle": Route(
         frozenset({A, L}), obj=problem(VerifiedProblemFactory), method="post", ok=302
     ),
-    "kegiatan:problem-resolve": Route(
+    "permasalahan:problem-resolve": Route(
         frozenset({A, L}), obj=problem(VerifiedProblemFactory), method="post", ok=302
     ),
-    "kegiatan:problem-note": Route(
+    "permasalahan:problem-note": Route(
         STAFF, obj=problem(), method="post", ok=302, data={"catatan": "Truk DLH datang Senin"}
     ),
-    "kegiatan:needs-summary": Route(frozenset({A, C, L})),
-    "kegiatan:category-list": Route(frozenset({A})),
-    "kegiatan:category-create": Route(frozenset({A})),
-    "kegiatan:category-update": Route(frozenset({A}), obj=category_pk, foreign=False),
+    "permasalahan:needs-summary": Route(frozenset({A, C, L})),
+    "permasalahan:category-list": Route(frozenset({A})),
+    "permasalahan:category-create": Route(frozenset({A})),
+    "permasalahan:category-update": Route(frozenset({A}), obj=category_pk, foreign=False),
     # Stage 3: Rencana Aksi, approval queue, calendar and feed, recurring schedules.
     "kegiatan:plan-list": Route(STAFF | {S}),
     "kegiatan:plan-create": Route(frozenset({A, L, RT})),

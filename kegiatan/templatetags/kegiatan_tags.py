@@ -1,24 +1,30 @@
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
 
-from kegiatan.tables import STATUS_BADGE
+from kegiatan.tables import PLAN_STATUS_BADGE
+from sigoro.formats import zone_name
 
 register = template.Library()
 
 
-@register.inclusion_tag("kegiatan/_status_badge.html")
-def status_badge(problem, overdue=None):
-    """The coloured status label, with "terlambat" when the problem is overdue."""
-    return {
-        "css": STATUS_BADGE.get(problem.status, "text-bg-secondary"),
-        "label": problem.get_status_display(),
-        "overdue": getattr(problem, "terlambat", False) if overdue is None else overdue,
-    }
+@register.simple_tag
+def plan_status_badge(plan):
+    """The coloured label of a plan's status."""
+    return format_html(
+        "<span class='badge {}'>{}</span>",
+        PLAN_STATUS_BADGE.get(plan.status, "text-bg-secondary"),
+        plan.get_status_display(),
+    )
 
 
 @register.filter
-def age_days(value):
-    """Days since a datetime, in local time."""
-    if not value:
-        return ""
-    return (timezone.localdate() - timezone.localdate(value)).days
+def jam(value):
+    """{{ time|jam }} -> "07.00" (the Indonesian way of writing times)."""
+    return f"{value:%H.%M}" if value else ""
+
+
+@register.simple_tag
+def jam_range(start, end):
+    """{% jam_range plan.jam_mulai plan.jam_selesai %} -> "07.00–09.00 WIB"."""
+    return f"{start:%H.%M}–{end:%H.%M} {zone_name(timezone.localtime())}"

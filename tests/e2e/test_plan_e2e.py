@@ -3,28 +3,23 @@ the office desktop; the lurah edits and resubmits; the camat approves; residents
 the public schedule (and never the person in charge's phone)."""
 
 import datetime
-import importlib
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from kegiatan.defaults import ensure_default_activity_types
 from kegiatan.models import ActivityType, RencanaAksi
 from sigoro.models import Role
 from tests.factories import TEST_PASSWORD, KelurahanFactory, RTFactory, RWFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-DEFAULTS = importlib.import_module("kegiatan.migrations.0004_default_activity_types")
-
 
 @pytest.fixture
 def ampui():
     # A transactional test elsewhere may have flushed the migrated rows: put them back.
-    for slug, nama, ikon, urutan in DEFAULTS.DEFAULT_ACTIVITY_TYPES:
-        ActivityType.objects.get_or_create(
-            slug=slug, defaults={"nama": nama, "ikon": ikon, "urutan": urutan}
-        )
+    ensure_default_activity_types(ActivityType)
     kelurahan = KelurahanFactory(nama="Ampui")
     rt = RTFactory(rw=RWFactory(kelurahan=kelurahan, nomor=2), nomor=3)
     UserFactory(username="lurah", first_name="Hendra", role=Role.LURAH, kelurahan=kelurahan)

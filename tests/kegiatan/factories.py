@@ -1,50 +1,107 @@
+"""Builders for stage 3 tests: plans and recurring schedules inside a given RT."""
+
 import datetime
 
-import factory
+from django.db.models import Q
 from django.utils import timezone
 
-from kegiatan.models import Problem, ProblemCategory, ProblemNeed, Status
-from tests.factories import RTFactory
+from kegiatan.calendar_feed import feed_token
+from kegiatan.models import (
+    ActivityType,
+    PlanEvent,
+    PlanLocation,
+    PlanSeries,
+    PlanStatus,
+    RencanaAksi,
+)
+from stakeholder.models import Stakeholder
 
 
-def category(slug="sampah"):
-    """One of the default categories (created by the data migration)."""
-    return ProblemCategory.objects.get(slug=slug)
+def activity(slug="pembersihan-lingkungan") -> ActivityType:
+    """One of the default activity types (created by the data migration)."""
+    return ActivityType.objects.get(slug=slug)
 
 
-class ProblemFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Problem
+def next_weekday(weekday: int, after: datetime.date | None = None) -> datetime.date:
+    """The first date strictly after ``after`` (default today) falling on ``weekday``."""
+    day = (after or timezone.localdate()) + datetime.timedelta(days=1)
+    return day + datetime.timedelta(days=(weekday - day.weekday()) % 7)
 
-    kategori = factory.LazyFunction(category)
-    rt = factory.SubFactory(RTFactory)
-    alamat = "Jl. Depati Hamzah, Gg. Melati"
-    deskripsi = "Tumpukan sampah di pinggir jalan, sudah seminggu tidak diangkut."
-    sumber = "warga"
-    tenggat_verifikasi = factory.LazyFunction(
-        lambda: timezone.localdate() + datetime.timedelta(days=3)
+
+def serving(kelurahan):
+    """The stakeholders that work in a kelurahan (the whole kecamatan, or by name)."""
+    return Stakeholder.objects.filter(kecamatan=kelurahan.kecamatan_id).filter(
+        Q(seluruh_kecamatan=True) | Q(kelurahan_layanan=kelurahan)
     )
 
 
-class VerifiedProblemFactory(ProblemFactory):
-    status = Status.DIVERIFIKASI
-    diverifikasi_pada = factory.LazyFunction(timezone.now)
-    tenggat_tindak_lanjut = factory.LazyFunction(
-        lambda: timezone.localdate() + datetime.timedelta(days=5)
-    )
+def plan_in(rt, *, status=PlanStatus.DRAFT, rts=(), invite=True, **fields) -> RencanaAksi:
+    """A plan with its location(s) in ``rt`` (plus ``rts``), a week ahead, 07.00-09.00,
+    inviting the stakeholders that serve its kelurahan (so their contacts see it)."""
+    values = {
+        "judul": "Kerja bakti Gg. Melati",
+        "kelurahan": rt.kelurahan,
+        "tanggal": timezone.localdate() + datetime.timedelta(days=7),
+        "jam_mulai": datetime.time(7),
+        "jam_selesai": datetime.time(9),
+        "status": status,
+        "target_warga": 30,
+        "target_total": 30,
+        "penanggung_jawab_nama": "Pak Rahmat",
+        "penanggung_jawab_hp": "6281234567890",
+        "catatan": "Bawa karung sendiri",
+    }
+    values.update(fields)
+    plan = RencanaAksi.objects.create(**values)
+    for place in [rt, *rts]:
+        PlanLocation.objects.create(plan=plan, rt=place, titik_kumpul="Depan Musala Al-Ikhlas")
+    plan.jenis_kegiatan.set([activity()])
+    if invite:
+        plan.stakeholders_invited.set(serving(rt.kelurahan))
+    PlanEvent.objects.create(plan=plan, ke_status=PlanStatus.DRAFT)
+    return plan
 
 
-class ResolvedProblemFactory(VerifiedProblemFactory):
-    status = Status.SELESAI
-    selesai_pada = factory.LazyFunction(timezone.now)
+def series_in(rt, **fields) -> PlanSeries:
+    """A weekly Friday 07.00-09.00 schedule in ``rt`` (no occurrences generated)."""
+    values = {
+        "kelurahan": rt.kelurahan,
+        "judul": "Jumat Bersih",
+        "hari": 4,
+        "jam_mulai": datetime.time(7),
+        "jam_selesai": datetime.time(9),
+        "mulai": timezone.localdate(),
+        "titik_kumpul": "Balai RW",
+    }
+    values.update(fields)
+    series = PlanSeries.objects.create(**values)
+    series.rts.set([rt])
+    series.jenis_kegiatan.set([activity()])
+    return series
 
 
-class NeedFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ProblemNeed
+# -- URL kwargs and POST data for the role x URL x area harness ------------------------------
 
-    problem = factory.SubFactory(ProblemFactory)
-    jenis = "material"
-    item = "Karung"
-    jumlah = 10
-    satuan = "buah"
+
+def plan_kwargs(status=PlanStatus.DRAFT, **fields):
+    return lambda rt: {"pk": plan_in(rt, status=status, **fields).pk}
+
+
+def series_kwargs(rt):
+    return {"pk": series_in(rt).pk}
+
+
+def kelurahan_kwargs(rt):
+    return {"pk": rt.kelurahan_id}
+
+
+def feed_kwargs(rt):
+    return {"pk": rt.kelurahan_id, "token": feed_token(rt.kelurahan_id)}
+
+
+def approve_many_data(rt):
+    return {"rencana": [plan_in(rt, status=PlanStatus.DIAJUKAN).pk]}
+
+
+def skip_data(rt):
+    return {"tanggal": next_weekday(4).isoformat(), "alasan": "MTQ tingkat kecamatan"}

@@ -1,417 +1,481 @@
-import io
+"""Stage 3 pages: the plan form (errors keep what was typed, double submit, prefilled
+needs), detail and actions, the queue, the calendar, the feeds, the public schedule, and
+query counts that do not grow with rows."""
+
+import datetime
 import re
 
 import pytest
-from django.core.files.storage import default_storage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from PIL import Image
+from django.utils import timezone
 
-from kegiatan.models import Problem, ProblemEvent, Status
-from sigoro.models import Photo, Role
-from tests.kegiatan.factories import (
-    NeedFactory,
-    ProblemFactory,
-    ResolvedProblemFactory,
-    category,
-)
-from tests.photo_samples import camera_jpeg, is_upright_marked, upload
+from kegiatan.calendar_feed import feed_token
+from kegiatan.models import PlanEvent, PlanSeries, PlanStatus, RencanaAksi
+from sigoro.models import Role
+from tests.kegiatan.factories import activity, next_weekday, plan_in, series_in
+from tests.permasalahan.factories import NeedFactory, ProblemFactory, VerifiedProblemFactory
 
 pytestmark = pytest.mark.django_db
 
-REPORT = reverse("kegiatan:report")
+CREATE = reverse("kegiatan:plan-create")
 
 
-def report_data(home_rt, **extra):
+def form_data(rt, **extra):
     data = {
-        "kategori": category().pk,
-        "rt": home_rt.pk,
-        "alamat": "Gg. Melati, depan masjid",
-        "deskripsi": "Sampah menumpuk sudah seminggu",
-        "nama": "Budi",
-        "hp": "0812-3456-7890",
-        "idempotency_key": "k-1",
-        "website": "",
+        "judul": "Kerja bakti got Gg. Melati",
+        "tanggal": (timezone.localdate() + datetime.timedelta(days=4)).isoformat(),
+        "jam_mulai": "07:00",
+        "jam_selesai": "09:00",
+        "jenis_kegiatan": [activity("normalisasi-drainase").pk],
+        "target_warga": "30",
+        "target_rt_rw": "3",
+        "penanggung_jawab_nama": "Pak Rahmat",
+        "penanggung_jawab_hp": "0812-3456-7890",
+        "catatan": "Bawa karung",
+        "idempotency_key": "key-1",
+        "lokasi-TOTAL_FORMS": "3",
+        "lokasi-INITIAL_FORMS": "0",
+        "lokasi-MIN_NUM_FORMS": "1",
+        "lokasi-MAX_NUM_FORMS": "30",
+        "lokasi-0-rt": str(rt.pk),
+        "lokasi-0-titik_kumpul": "Depan masjid",
+        "kebutuhan-TOTAL_FORMS": "2",
+        "kebutuhan-INITIAL_FORMS": "0",
+        "kebutuhan-MIN_NUM_FORMS": "0",
+        "kebutuhan-MAX_NUM_FORMS": "40",
+        "kebutuhan-0-jenis": "alat",
+        "kebutuhan-0-item": "Cangkul",
+        "kebutuhan-0-jumlah": "12",
+        "kebutuhan-0-satuan": "buah",
+        "aksi": "simpan",
     }
     data.update(extra)
     return data
 
 
-def post_report(client, data, photos=(), **extra):
-    files = {"foto": list(photos)} if photos else {}
-    return client.post(REPORT, {**data, **files}, **extra)
+# -- the plan form --------------------------------------------------------------------------
 
 
-# -- the public report ----------------------------------------------------------------------
+def test_lurah_creates_a_draft_with_location_needs_and_targets(client, world):
+    client.force_login(world.users[Role.LURAH])
+    response = client.post(CREATE, form_data(world.home_rt))
+    plan = RencanaAksi.objects.get()
+    assert response.status_code == 302 and response["Location"] == plan.get_absolute_url()
+    assert plan.status == PlanStatus.DRAFT
+    assert (plan.target_total, plan.penanggung_jawab_hp) == (33, "6281234567890")
+    assert [(loc.rt, loc.titik_kumpul) for loc in plan.lokasi.all()] == [
+        (world.home_rt, "Depan masjid")
+    ]
+    assert [str(n) for n in plan.needs.all()] == ["12 buah Cangkul"]
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert "Rencana Aksi disimpan sebagai draf." in page
+    assert "Ajukan ke camat" in page and "0812-3456-7890" in page
 
 
-def test_report_form_is_indonesian_with_camera_input(client, world):
-    html = client.get(REPORT).content.decode()
-    assert "Laporkan masalah kebersihan" in html
-    assert 'accept="image/*"' in html and 'capture="environment"' in html
-    assert 'name="idempotency_key"' in html
-    assert "RT 001 / RW 001" in html  # RT listed, grouped by kelurahan and RW
+def test_save_and_submit_in_one_go(client, world):
+    client.force_login(world.users[Role.LURAH])
+    client.post(CREATE, form_data(world.home_rt, aksi="ajukan"))
+    plan = RencanaAksi.objects.get()
+    assert plan.status == PlanStatus.DIAJUKAN
+    assert list(plan.events.values_list("ke_status", flat=True)) == ["draft", "diajukan"]
 
 
-def test_report_with_rotated_photo_is_upright_and_stripped_on_the_public_page(client, world):
-    jpeg = camera_jpeg(orientation=6, lat=-2.0921, lon=106.1389)
-    response = post_report(client, report_data(world.home_rt), [upload(jpeg)])
+def test_errors_are_indonesian_and_keep_what_was_typed(client, world):
+    client.force_login(world.users[Role.LURAH])
+    response = client.post(
+        CREATE, form_data(world.home_rt, jam_mulai="09:00", jam_selesai="08:00", judul="Got mampet")
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Jam selesai harus sesudah jam mulai." in html
+    assert 'value="Got mampet"' in html and 'value="Depan masjid"' in html
+    assert 'value="Cangkul"' in html
+    assert not RencanaAksi.objects.exists()
+
+
+def test_a_past_date_is_refused_on_submit_but_saved_as_draft(client, world):
+    client.force_login(world.users[Role.LURAH])
+    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    response = client.post(CREATE, form_data(world.home_rt, tanggal=yesterday, aksi="ajukan"))
+    assert response.status_code == 400
+    assert "Tanggal ini sudah lewat" in response.content.decode()
+    assert not RencanaAksi.objects.exists()
+    response = client.post(CREATE, form_data(world.home_rt, tanggal=yesterday))
     assert response.status_code == 302
-    problem = Problem.objects.get()
-    assert response["Location"] == reverse("kegiatan:track", args=[problem.kode]) + "?baru=1"
-    assert (problem.pelapor_nama, problem.pelapor_hp) == ("Budi", "6281234567890")
-    assert problem.lat == pytest.approx(-2.0921, abs=1e-4)  # from the photo's EXIF GPS
-
-    page = client.get(response["Location"]).content.decode()
-    assert problem.kode in page
-    assert "Budi" not in page and "3456" not in page  # reporter stays private
-    src = re.search(r'<img src="([^"]+)"[^>]*data-testid="public-photo"', page).group(1)
-    served = Image.open(default_storage.open(src.removeprefix("/media/")))
-    assert is_upright_marked(served)
-    assert not served.getexif() and "exif" not in served.info and "icc_profile" not in served.info
+    assert RencanaAksi.objects.get().status == PlanStatus.DRAFT
 
 
-@pytest.mark.parametrize(
-    ("change", "photos", "field", "message"),
-    [
-        ({}, "none", "foto", "Tambahkan minimal satu foto masalahnya."),
-        ({"rt": ""}, "good", "rt", "Pilih RT (kelurahan, RW, RT), atau tandai titiknya di peta."),
-        ({"alamat": ""}, "good", "alamat", "Bidang ini tidak boleh kosong."),
-        ({"hp": "12345"}, "good", "hp", "Masukkan nomor HP Indonesia yang benar"),
-        ({}, "html", "foto", "bukan foto"),
-        ({}, "truncated", "foto", "rusak"),
-    ],
-)
-def test_bad_input_gets_indonesian_error_and_keeps_what_was_typed(
-    client, world, change, photos, field, message
-):
-    files = {
-        "good": [upload(camera_jpeg(1))],
-        "html": [upload(b"<html><body>not a photo</body></html>", "foto.jpg")],
-        "truncated": [upload(camera_jpeg(1)[:2000])],
-    }.get(photos, [])
-    data = report_data(world.home_rt, deskripsi="Got tersumbat di Jl. Kenanga", **change)
-    response = post_report(client, data, files)
+def test_double_submit_creates_one_plan(client, world):
+    client.force_login(world.users[Role.LURAH])
+    first = client.post(CREATE, form_data(world.home_rt))
+    second = client.post(CREATE, form_data(world.home_rt))
+    assert first["Location"] == second["Location"]
+    assert RencanaAksi.objects.count() == 1
+
+
+def test_the_form_has_a_fresh_idempotency_key_and_starts_at_seven(client, world):
+    client.force_login(world.users[Role.LURAH])
+    html = client.get(CREATE).content.decode()
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', html)
+    assert key is not None
+    assert 'name="jam_mulai" value="07:00"' in html
+    assert "RT 001 / RW 001" in html
+
+
+def test_from_a_problem_the_form_starts_with_it_and_its_needs(client, world):
+    problem = VerifiedProblemFactory(rt=world.home_rt, alamat="Gg. Kenanga")
+    NeedFactory(problem=problem, item="Karung", jumlah=40, satuan="buah")
+    client.force_login(world.users[Role.LURAH])
+    html = client.get(CREATE + f"?masalah={problem.kode}").content.decode()
+    assert f'value="{problem.pk}" class="form-check-input" id="id_problems_0" checked' in html
+    assert 'value="Karung"' in html and 'value="40"' in html
+    assert 'value="Gg. Kenanga"' in html
+
+
+def test_adding_the_needs_of_ticked_problems_saves_nothing(client, world):
+    problem = VerifiedProblemFactory(rt=world.home_rt)
+    NeedFactory(problem=problem, item="Karung", jumlah=40, satuan="buah")
+    NeedFactory(problem=problem, jenis="alat", item="Cangkul", jumlah=5, satuan="buah")
+    client.force_login(world.users[Role.LURAH])
+    response = client.post(
+        CREATE,
+        form_data(world.home_rt, judul="", problems=[problem.pk], aksi="isi-kebutuhan"),
+    )
     html = response.content.decode()
     assert response.status_code == 200
-    assert message.lower() in html.lower(), html[:3000]
-    assert "Got tersumbat di Jl. Kenanga" in html
-    assert Problem.objects.count() == 0
+    assert "Kebutuhan dari permasalahan yang dipilih sudah ditambahkan" in html
+    assert 'value="Karung"' in html and 'value="40"' in html
+    assert html.count('value="Cangkul"') == 1  # already typed: not added twice
+    assert "Kolom ini harus diisi" not in html  # no errors shown for the empty title
+    assert not RencanaAksi.objects.exists()
 
 
-def test_oversized_photo_is_refused(client, world, settings):
-    settings.PHOTO_MAX_BYTES = 20_000
-    big = camera_jpeg(1, width=1200, height=900)
-    assert len(big) > 20_000
-    response = post_report(client, report_data(world.home_rt), [upload(big)])
-    html = response.content.decode()
-    assert "melebihi batas" in html
-    assert Problem.objects.count() == 0 and Photo.objects.count() == 0
-
-
-def test_a_good_photo_is_kept_when_another_field_fails(client, world):
-    data = report_data(world.home_rt, alamat="")
-    html = post_report(client, data, [upload(camera_jpeg(1))]).content.decode()
-    kept = re.search(r'name="foto_tersimpan" value="([0-9a-f,]+)"', html).group(1)
-    assert "1 foto sudah tersimpan" in html
-    response = post_report(client, {**data, "alamat": "Gg. Mawar", "foto_tersimpan": kept})
-    assert response.status_code == 302
-    assert Problem.objects.get().photos.count() == 1
-
-
-def test_double_submit_makes_one_report(client, world):
-    data = report_data(world.home_rt)
-    first = post_report(client, data, [upload(camera_jpeg(1))])
-    second = post_report(client, data, [upload(camera_jpeg(1))])
-    assert first["Location"] == second["Location"]
-    assert Problem.objects.count() == 1
-
-
-def test_rate_limit_per_address(client, world, settings):
-    settings.PUBLIC_REPORT_RATE = "2/h"
-    for n in range(2):
-        post_report(
-            client, report_data(world.home_rt, idempotency_key=f"k{n}"), [upload(camera_jpeg(1))]
-        )
-    response = post_report(
-        client,
-        report_data(world.home_rt, idempotency_key="k3", deskripsi="Ketiga"),
-        [upload(camera_jpeg(1))],
-    )
-    assert response.status_code == 429
-    html = response.content.decode()
-    assert "Terlalu banyak laporan" in html and "Ketiga" in html
-    assert Problem.objects.count() == 2
-    other = post_report(
-        client,
-        report_data(world.home_rt, idempotency_key="k4"),
-        [upload(camera_jpeg(1))],
-        REMOTE_ADDR="10.9.9.9",
-    )
-    assert other.status_code == 302
-
-
-def test_honeypot_filled_by_a_robot_creates_nothing(client, world):
-    response = post_report(
-        client, report_data(world.home_rt, website="http://spam.example"), [upload(camera_jpeg(1))]
-    )
-    assert response.status_code == 200 and Problem.objects.count() == 0
-
-
-def test_map_point_finds_the_rt(client, world):
-    world.home_rt.lat, world.home_rt.lon = -2.0921, 106.1389
-    world.home_rt.save()
-    data = report_data(world.home_rt, rt="", lat="-2.0925", lon="106.1391")
-    response = post_report(client, data, [upload(camera_jpeg(1))])
-    assert response.status_code == 302
-    assert Problem.objects.get().rt == world.home_rt
-
-
-def test_similar_open_problems_are_offered(client, world):
-    near = ProblemFactory(rt=world.home_rt, lat=-2.0921, lon=106.1389)
-    ProblemFactory(rt=world.foreign_rt[Role.LURAH], lat=-2.2, lon=106.3)
-    url = reverse("kegiatan:report-similar")
-    html = client.get(url, {"kategori": category().pk, "lat": "-2.0923", "lon": "106.1390"}).content
-    assert near.kode in html.decode()
-    assert "Saya juga melihat ini" in html.decode()
-
-
-# -- tracking page --------------------------------------------------------------------------
-
-
-def test_track_shows_status_changes_to_the_reporter(client, world):
-    problem = ProblemFactory(rt=world.home_rt, pelapor_nama="Rahasia", pelapor_hp="6281299990000")
+def test_a_reported_problem_cannot_be_chosen(client, world):
+    reported = ProblemFactory(rt=world.home_rt)
     client.force_login(world.users[Role.LURAH])
-    client.post(reverse("kegiatan:problem-verify", args=[problem.kode]), {"catatan": "Dicek"})
-    client.logout()
-    html = client.get(reverse("kegiatan:track", args=[problem.kode.lower()])).content.decode()
-    assert "Diverifikasi" in html or "diverifikasi" in html
-    assert "Dicek" in html
-    assert "Rahasia" not in html and "99990000" not in html
-    assert world.users[Role.LURAH].first_name not in html  # officers stay anonymous
-
-
-def test_unknown_code_is_404(client, world):
-    assert client.get(reverse("kegiatan:track", args=["SGR-ZZZZZZ"])).status_code == 404
-
-
-def test_slip_has_a_qr_code_to_the_tracking_page(client, world):
-    problem = ProblemFactory(rt=world.home_rt)
-    html = client.get(reverse("kegiatan:track-slip", args=[problem.kode])).content.decode()
-    assert "<svg" in html and problem.kode in html
-    assert f"http://testserver/lacak/{problem.kode}/" in html
-
-
-def test_reopen_needs_a_note_and_a_resolved_problem(client, world):
-    problem = ResolvedProblemFactory(rt=world.home_rt)
-    url = reverse("kegiatan:track-reopen", args=[problem.kode])
-    html = client.post(url, {"catatan": ""}).content.decode()
-    assert "Bidang ini tidak boleh kosong" in html
-    response = client.post(url, {"catatan": "Masih ada sampah"}, follow=True)
-    assert "Permasalahan dibuka kembali" in response.content.decode()
-    problem.refresh_from_db()
-    assert problem.status == Status.DIVERIFIKASI
-    again = client.post(url, {"catatan": "Lagi"}, follow=True).content.decode()
-    assert "paling lambat 14 hari" in again
-
-
-# -- staff pages ----------------------------------------------------------------------------
-
-
-def test_staff_actions_show_errors_in_indonesian(client, world):
-    problem = ProblemFactory(rt=world.home_rt)
-    client.force_login(world.users[Role.LURAH])
-    response = client.post(reverse("kegiatan:problem-reject", args=[problem.kode]), {})
+    response = client.post(CREATE, form_data(world.home_rt, problems=[reported.pk]))
     assert response.status_code == 400
-    assert "Bidang ini tidak boleh kosong" in response.content.decode()
-    response = client.post(
-        reverse("kegiatan:problem-duplicate", args=[problem.kode]), {"asli": "SGR-ZZZZZZ"}
+    assert not RencanaAksi.objects.exists()
+
+
+def test_rt_head_can_only_save_a_proposal(client, world):
+    client.force_login(world.users[Role.KETUA_RT])
+    html = client.get(CREATE).content.decode()
+    assert "Simpan usulan" in html and "Simpan dan ajukan ke camat" not in html
+    client.post(CREATE, form_data(world.home_rt, aksi="ajukan"))
+    assert RencanaAksi.objects.get().status == PlanStatus.DRAFT  # "ajukan" is ignored
+
+
+def test_a_conflict_is_a_warning_not_a_refusal(client, world):
+    other = plan_in(world.home_rt, tanggal=timezone.localdate() + datetime.timedelta(days=4),
+                    judul="Jumat Bersih RW 001")  # fmt: skip
+    client.force_login(world.users[Role.LURAH])
+    response = client.post(CREATE, form_data(world.home_rt, jam_mulai="08:00", jam_selesai="10:00"))
+    plan = RencanaAksi.objects.exclude(pk=other.pk).get()
+    html = client.get(response["Location"]).content.decode()
+    assert "Perhatian: ada rencana lain di RT yang sama" in html
+    assert 'data-testid="conflicts"' in html and "Jumat Bersih RW 001" in html
+    edit = client.get(reverse("kegiatan:plan-update", args=[plan.pk])).content.decode()
+    assert 'data-testid="conflicts"' in edit
+
+
+# -- detail and actions ---------------------------------------------------------------------
+
+
+def test_camat_returns_with_a_note_and_the_lurah_sees_it(client, world):
+    plan = plan_in(world.home_rt, status=PlanStatus.DIAJUKAN)
+    client.force_login(world.users[Role.CAMAT])
+    url = reverse("kegiatan:plan-return", args=[plan.pk])
+    empty = client.post(url, {"kembalikan-catatan": ""})
+    assert empty.status_code == 400
+    assert "Tuliskan apa yang perlu diperbaiki kelurahan." in empty.content.decode()
+    client.post(url, {"kembalikan-catatan": "Jam mulai terlalu siang"})
+    client.force_login(world.users[Role.LURAH])
+    html = client.get(plan.get_absolute_url()).content.decode()
+    assert 'data-testid="return-note"' in html and "Jam mulai terlalu siang" in html
+    assert reverse("kegiatan:plan-update", args=[plan.pk]) in html
+
+
+def test_submitting_a_past_plan_from_the_detail_page_explains_why(client, world):
+    plan = plan_in(world.home_rt, tanggal=timezone.localdate() - datetime.timedelta(days=2))
+    client.force_login(world.users[Role.LURAH])
+    response = client.post(reverse("kegiatan:plan-submit", args=[plan.pk]))
+    assert response.status_code == 400
+    assert "sudah lewat" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAFT
+
+
+def test_an_approved_plan_is_not_editable(client, world):
+    plan = plan_in(world.home_rt, status=PlanStatus.DISETUJUI)
+    client.force_login(world.users[Role.LURAH])
+    response = client.get(reverse("kegiatan:plan-update", args=[plan.pk]), follow=True)
+    assert "tidak bisa diubah lagi" in response.content.decode()
+
+
+def test_the_timeline_shows_who_did_what(client, world):
+    plan = plan_in(world.home_rt, status=PlanStatus.DIAJUKAN)
+    PlanEvent.objects.create(
+        plan=plan, dari_status="draft", ke_status="diajukan", oleh=world.users[Role.LURAH]
     )
+    client.force_login(world.users[Role.CAMAT])
+    html = client.get(plan.get_absolute_url()).content.decode()
+    timeline = html.split('data-testid="timeline"')[1]
+    assert "draf → diajukan" in timeline and str(world.users[Role.LURAH]) in timeline
+    assert "Setujui rencana" in html and "Kembalikan dengan catatan ini" in html
+
+
+def test_queue_and_bulk_approve(client, world):
+    plans = [plan_in(world.home_rt, status=PlanStatus.DIAJUKAN) for _ in range(2)]
+    foreign = plan_in(world.other_kecamatan_rt, status=PlanStatus.DIAJUKAN)
+    client.force_login(world.users[Role.CAMAT])
+    html = client.get(reverse("kegiatan:plan-queue")).content.decode()
+    assert "2 Rencana Aksi diajukan kelurahan" in html
+    response = client.post(
+        reverse("kegiatan:plan-approve-many"), {"rencana": [p.pk for p in plans] + [foreign.pk]}
+    )
+    assert response.status_code == 302
+    assert set(RencanaAksi.objects.values_list("status", flat=True)) == {"disetujui", "diajukan"}
+    foreign.refresh_from_db()
+    assert foreign.status == PlanStatus.DIAJUKAN  # another kecamatan's plan is ignored
+    html = client.get(reverse("kegiatan:plan-queue")).content.decode()
+    assert "Tidak ada yang menunggu persetujuan Anda." in html
+
+
+# -- calendar -------------------------------------------------------------------------------
+
+
+def test_month_calendar_grid_and_phone_day_list(client, world):
+    day = datetime.date(2026, 12, 4)
+    plan_in(world.home_rt, tanggal=day, judul="Jumat Bersih RW 001")
+    plan_in(world.home_rt, tanggal=day, judul="Dibatalkan", status=PlanStatus.DIBATALKAN)
+    client.force_login(world.users[Role.LURAH])
+    html = client.get(reverse("kegiatan:plan-calendar") + "?bulan=2026-12").content.decode()
+    assert "Desember 2026" in html
+    grid = html.split('data-testid="calendar-month"')[1].split("</table>")[0]
+    day_list = html.split('data-testid="calendar-day-list"')[1]
+    assert "Jumat Bersih RW 001" in grid and "Jumat Bersih RW 001" in day_list
+    assert "Jumat, 4 Desember 2026" in day_list
+    assert "Dibatalkan" not in grid
+    assert grid.count("<tr>") == 6  # 5 weeks plus the header row
+
+
+def test_week_calendar_and_bad_parameters_fall_back(client, world):
+    plan_in(world.home_rt, tanggal=datetime.date(2026, 12, 4), judul="Jumat Bersih")
+    client.force_login(world.users[Role.KETUA_RT])
+    url = reverse("kegiatan:plan-calendar")
+    html = client.get(url + "?tampilan=minggu&tanggal=2026-12-02").content.decode()
+    assert "30 November 2026 – 6 Desember 2026" in html and "Jumat Bersih" in html
+    assert client.get(url + "?bulan=2026-13&tanggal=kemarin").status_code == 200
+    assert 'data-testid="feed"' not in html  # an RT head gets no kelurahan feed
+
+
+def test_the_lurah_gets_the_feed_address_the_camat_after_choosing(client, world):
+    kelurahan = world.home_rt.kelurahan
+    token = feed_token(kelurahan.pk)
+    client.force_login(world.users[Role.LURAH])
+    assert token in client.get(reverse("kegiatan:plan-calendar")).content.decode()
+    client.force_login(world.users[Role.CAMAT])
+    url = reverse("kegiatan:plan-calendar")
+    assert token not in client.get(url).content.decode()
+    assert token in client.get(url + f"?kelurahan={kelurahan.pk}").content.decode()
+
+
+# -- feeds ----------------------------------------------------------------------------------
+
+
+def unfold(body: str) -> list[str]:
+    return body.replace("\r\n ", "").split("\r\n")
+
+
+def test_staff_feed_is_valid_icalendar(client, world):
+    plan = plan_in(world.home_rt, status=PlanStatus.DISETUJUI, tanggal=datetime.date(2026, 12, 4),
+                   judul="Jumat Bersih; RW 001, Gg. Melati")  # fmt: skip
+    waiting = plan_in(world.home_rt, status=PlanStatus.DIAJUKAN, judul="Menunggu")
+    plan_in(world.home_rt, status=PlanStatus.DRAFT, judul="Masih draf")
+    kelurahan = world.home_rt.kelurahan
+    url = reverse("kegiatan:plan-ics", args=[kelurahan.pk, feed_token(kelurahan.pk)])
+    response = client.get(url)  # no session
+    body = response.content.decode()
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert body.endswith("\r\n") and "\n" not in body.replace("\r\n", "")
+    assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+    lines = unfold(body)
+    assert lines[0] == "BEGIN:VCALENDAR" and "END:VCALENDAR" in lines
+    assert "TZID:Asia/Jakarta" in lines and "TZOFFSETTO:+0700" in lines
+    assert f"UID:rencana-aksi-{plan.pk}@testserver" in lines
+    assert "DTSTART;TZID=Asia/Jakarta:20261204T070000" in lines
+    assert "DTEND;TZID=Asia/Jakarta:20261204T090000" in lines
+    assert "SUMMARY:Jumat Bersih\\; RW 001\\, Gg. Melati" in lines
+    assert "SUMMARY:Menunggu (menunggu persetujuan)" in lines
+    assert lines.count("STATUS:TENTATIVE") == 1 and lines.count("STATUS:CONFIRMED") == 1
+    assert "Masih draf" not in body
+    description = next(
+        line for line in lines if line.startswith("DESCRIPTION:") and "Jumat" not in line
+    )
+    assert "Penanggung jawab: Pak Rahmat (0812-3456-7890)" in unfold(body)[lines.index(description)]
+    # Stable: the same UID again, whatever changes.
+    assert f"UID:rencana-aksi-{waiting.pk}@testserver" in unfold(client.get(url).content.decode())
+
+
+def test_staff_feed_needs_the_right_token(client, world):
+    kelurahan = world.home_rt.kelurahan
+    other = world.foreign_rt[Role.LURAH].kelurahan
+    wrong = reverse("kegiatan:plan-ics", args=[kelurahan.pk, feed_token(other.pk)])
+    assert client.get(wrong).status_code == 404
     assert (
-        "Tidak ada permasalahan dengan kode SGR-ZZZZZZ di wilayah Anda."
-        in response.content.decode()
+        client.get(reverse("kegiatan:plan-ics", args=[kelurahan.pk, "x" * 32])).status_code == 404
     )
-    problem.refresh_from_db()
-    assert problem.status == Status.DILAPORKAN
 
 
-def test_duplicate_in_another_kelurahan_is_not_found(client, world):
-    problem = ProblemFactory(rt=world.home_rt)
-    other = ProblemFactory(rt=world.foreign_rt[Role.LURAH])
-    client.force_login(world.users[Role.LURAH])
-    response = client.post(
-        reverse("kegiatan:problem-duplicate", args=[problem.kode]), {"asli": other.kode}
-    )
-    assert response.status_code == 400
-    assert other.kode in response.content.decode()  # named in the error, nothing else shown
+def test_public_feed_has_approved_plans_without_personal_data(client, world):
+    plan_in(world.home_rt, status=PlanStatus.DISETUJUI, judul="Kerja bakti")
+    plan_in(world.home_rt, status=PlanStatus.DIAJUKAN, judul="Menunggu")
+    body = client.get(reverse("kegiatan:public-schedule-ics", args=[world.home_rt.kelurahan_id]))
+    text = "\n".join(unfold(body.content.decode()))
+    assert "SUMMARY:Kerja bakti" in text and "Menunggu" not in text
+    assert "Pak Rahmat" not in text and "0812" not in text and "karung" not in text.lower()
 
 
-def test_rt_head_records_a_problem_with_needs(client, world):
-    client.force_login(world.users[Role.KETUA_RT])
+# -- public schedule ------------------------------------------------------------------------
+
+
+def test_public_schedule_never_shows_drafts_or_personal_data(client, world):
+    for status in PlanStatus.values:
+        plan_in(world.home_rt, status=status, judul=f"Rencana {status}")
+    response = client.get(reverse("kegiatan:public-schedule", args=[world.home_rt.kelurahan_id]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Rencana disetujui" in html
+    for hidden in ("draft", "diajukan", "dikembalikan", "dibatalkan", "terlaksana"):
+        assert f"Rencana {hidden}" not in html  # terlaksana: a week ahead, not yet "recent"
+    assert "Pak Rahmat" not in html and "0812" not in html and "Bawa karung" not in html
+    assert "RT 001 / RW 001 · Depan Musala Al-Ikhlas" in html
+    index = client.get(reverse("kegiatan:public-schedule-index")).content.decode()
+    assert "1 mendatang" in index
+
+
+def test_public_schedule_of_an_unknown_kelurahan_is_404(client, world):
+    assert client.get(reverse("kegiatan:public-schedule", args=[999999])).status_code == 404
+
+
+def test_public_menu_links_the_schedule(client, world):
+    html = client.get(reverse("permasalahan:report")).content.decode()
+    assert reverse("kegiatan:public-schedule-index") in html and "Jadwal" in html
+
+
+# -- recurring schedules --------------------------------------------------------------------
+
+
+def series_form(rt, **extra):
     data = {
-        "kategori": category("drainase").pk,
-        "rt": world.home_rt.pk,
-        "alamat": "Jl. Kenanga",
-        "deskripsi": "Got tersumbat",
-        "keparahan": 3,
-        "idempotency_key": "staff-1",
-        "kebutuhan-TOTAL_FORMS": 3,
-        "kebutuhan-INITIAL_FORMS": 0,
-        "kebutuhan-0-jenis": "alat",
-        "kebutuhan-0-item": "Cangkul",
-        "kebutuhan-0-jumlah": 12,
-        "kebutuhan-0-satuan": "buah",
-        "kebutuhan-1-jenis": "tenaga",
-        "kebutuhan-1-item": "Orang",
-        "kebutuhan-1-jumlah": 30,
-        "kebutuhan-1-satuan": "orang",
+        "judul": "Jumat Bersih RW 001",
+        "pola": "mingguan",
+        "hari": "4",
+        "minggu_ke": "",
+        "jam_mulai": "07:00",
+        "jam_selesai": "09:00",
+        "mulai": timezone.localdate().isoformat(),
+        "minggu_ke_depan": "4",
+        "rts": [rt.pk],
+        "titik_kumpul": "Pos ronda",
+        "jenis_kegiatan": [activity().pk],
+        "target_warga": "20",
+        "idempotency_key": "s-1",
+        "aktif": "on",
     }
-    response = client.post(reverse("kegiatan:problem-create"), data)
-    assert response.status_code == 302, response.content.decode()[:2000]
-    problem = Problem.objects.get()
-    assert problem.sumber == "rt" and problem.keparahan == 3
-    assert sorted(problem.needs.values_list("item", "jumlah")) == [("Cangkul", 12), ("Orang", 30)]
+    data.update(extra)
+    return data
 
 
-def test_overdue_problems_are_flagged(client, world):
-    import datetime
-
-    from django.utils import timezone
-
-    late = ProblemFactory(
-        rt=world.home_rt, tenggat_verifikasi=timezone.localdate() - datetime.timedelta(days=1)
-    )
-    ProblemFactory(rt=world.home_rt)
+def test_series_form_generates_plans_and_edit_asks_about_future_ones(client, world):
     client.force_login(world.users[Role.LURAH])
-    html = client.get(reverse("kegiatan:problem-list")).content.decode()
-    assert "1 permasalahan terlambat" in html
-    only_late = client.get(reverse("kegiatan:problem-list"), {"terlambat": "on"}).content.decode()
-    assert late.kode in only_late
-    assert Problem.objects.exclude(pk=late.pk).get().kode not in only_late
-    home = client.get(reverse("home")).content.decode()
-    assert "1 permasalahan terlambat" in home and "2 laporan menunggu verifikasi" in home
+    response = client.post(reverse("kegiatan:series-create"), series_form(world.home_rt))
+    series = PlanSeries.objects.get()
+    assert response["Location"] == series.get_absolute_url()
+    assert series.occurrences.count() == 4
+    again = client.post(reverse("kegiatan:series-create"), series_form(world.home_rt))
+    assert again["Location"] == series.get_absolute_url() and PlanSeries.objects.count() == 1
+    detail = client.get(series.get_absolute_url()).content.decode()
+    assert "Setiap Jumat" in detail and "4 rencana dibuat" in detail
+    edit_url = reverse("kegiatan:series-update", args=[series.pk])
+    assert 'data-testid="apply-choice"' in client.get(edit_url).content.decode()
+    client.post(edit_url, series_form(world.home_rt, jam_mulai="07:30", terapkan="semua"))
+    assert set(series.occurrences.values_list("jam_mulai", flat=True)) == {datetime.time(7, 30)}
+    monthly = client.post(edit_url, series_form(world.home_rt, pola="bulanan", terapkan="semua"))
+    assert monthly.status_code == 400
+    assert "Pilih minggu keberapa dalam bulan." in monthly.content.decode()
 
 
-def test_needs_summary_adds_up_per_kelurahan(client, world):
-    open_problem = ProblemFactory(rt=world.home_rt)
-    NeedFactory(problem=open_problem, item="Karung", jumlah=40, satuan="buah")
-    NeedFactory(problem=ProblemFactory(rt=world.home_rt), item="karung", jumlah=10, satuan="Buah")
-    NeedFactory(
-        problem=ProblemFactory(rt=world.home_rt, status=Status.SELESAI), item="Karung", jumlah=99
-    )
+def test_skip_form_errors_are_shown(client, world):
+    series = series_in(world.home_rt)
     client.force_login(world.users[Role.LURAH])
-    html = client.get(reverse("kegiatan:needs-summary")).content.decode()
-    assert re.search(r"karung</td><td class=\"text-end\">50</td>", html)
-
-
-def test_public_map_data_has_public_fields_only(client, world):
-    ProblemFactory(rt=world.home_rt, lat=-2.09, lon=106.14, pelapor_nama="Rahasia")
-    ProblemFactory(rt=world.home_rt, status=Status.DITOLAK, lat=-2.09, lon=106.14)
-    data = client.get(reverse("kegiatan:public-map-data")).json()
-    assert len(data["features"]) == 1
-    assert "Rahasia" not in str(data)
-    assert set(data["features"][0]["properties"]) == {
-        "kode",
-        "kategori",
-        "status",
-        "status_label",
-        "lokasi",
-        "alamat",
-        "laporan",
-        "url",
-    }
-
-
-def test_staff_map_data_is_scoped(client, world):
-    mine = ProblemFactory(rt=world.home_rt, lat=-2.09, lon=106.14)
-    ProblemFactory(rt=world.foreign_rt[Role.KETUA_RT], lat=-2.09, lon=106.14)
-    client.force_login(world.users[Role.KETUA_RT])
-    data = client.get(reverse("kegiatan:problem-map-data")).json()
-    assert [f["properties"]["kode"] for f in data["features"]] == [mine.kode]
+    url = reverse("kegiatan:series-skip", args=[series.pk])
+    thursday = next_weekday(3).isoformat()
+    response = client.post(url, {"tanggal": thursday, "alasan": "Rapat"})
+    assert response.status_code == 400
+    assert "bukan salah satu tanggal jadwal ini" in response.content.decode()
 
 
 # -- query counts ---------------------------------------------------------------------------
 
 
-def bulk_problems(rt, n, prefix="A"):
-    cat = category()
-    Problem.objects.bulk_create(
-        [
-            Problem(
-                kategori=cat,
-                rt=rt,
-                kelurahan_id=rt.kelurahan_id,
-                alamat=f"Jl. {i}",
-                deskripsi="x",
-                sumber="warga",
-                kode=f"SGR-{prefix}{i:05d}",
-                lat=-2.09 + i / 10000,
-                lon=106.14,
-            )
-            for i in range(n)
-        ]
-    )
+def many_plans(rt, n, **fields):
+    for i in range(n):
+        plan_in(rt, tanggal=timezone.localdate() + datetime.timedelta(days=1 + i % 20), **fields)
 
 
 @pytest.mark.parametrize(
-    "name",
+    ("name", "status", "query"),
     [
-        "kegiatan:problem-list",
-        "kegiatan:problem-map-data",
-        "kegiatan:public-map-data",
-        "kegiatan:problem-map",
-        "kegiatan:needs-summary",
+        ("kegiatan:plan-list", PlanStatus.DRAFT, ""),
+        ("kegiatan:plan-queue", PlanStatus.DIAJUKAN, ""),
+        ("kegiatan:plan-calendar", PlanStatus.DISETUJUI, ""),
+        ("kegiatan:plan-calendar", PlanStatus.DISETUJUI, "?tampilan=minggu"),
     ],
 )
-def test_query_count_does_not_grow_with_1000_problems(
-    client, world, name, django_assert_max_num_queries
+def test_query_count_does_not_grow_with_plans(
+    client, world, name, status, query, django_assert_max_num_queries
 ):
     client.force_login(world.users[Role.ADMIN_KECAMATAN])
-    bulk_problems(world.home_rt, 10)
+    many_plans(world.home_rt, 3, status=status)
     with CaptureQueriesContext(connection) as small:
-        assert client.get(reverse(name)).status_code == 200
-    bulk_problems(world.foreign_rt[Role.LURAH], 1000, prefix="B")
+        assert client.get(reverse(name) + query).status_code == 200
+    sibling = world.foreign_rt[Role.KETUA_RT]
+    many_plans(world.home_rt, 60, status=status, rts=[sibling])
     with django_assert_max_num_queries(len(small.captured_queries)):
-        assert client.get(reverse(name)).status_code == 200
-    with django_assert_max_num_queries(20):
-        client.get(reverse(name))
+        assert client.get(reverse(name) + query).status_code == 200
+    with django_assert_max_num_queries(15):
+        client.get(reverse(name) + query)
 
 
-def test_problem_detail_query_count_is_bounded(client, world, django_assert_max_num_queries):
-    problem = ProblemFactory(rt=world.home_rt)
-    for _ in range(10):
-        ProblemEvent.objects.create(problem=problem, catatan="catatan")
-        NeedFactory(problem=problem)
+def test_plan_detail_query_count_is_bounded(client, world, django_assert_max_num_queries):
+    small = plan_in(world.home_rt)
+    small.problems.add(VerifiedProblemFactory(rt=world.home_rt))
+    big = plan_in(world.home_rt, rts=[world.foreign_rt[Role.KETUA_RT]])
+    for _ in range(8):
+        PlanEvent.objects.create(plan=big, catatan="catatan", oleh=world.users[Role.LURAH])
+        big.problems.add(VerifiedProblemFactory(rt=world.home_rt))
     client.force_login(world.users[Role.LURAH])
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(small.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(big.get_absolute_url()).status_code == 200
     with django_assert_max_num_queries(20):
-        assert client.get(problem.get_absolute_url()).status_code == 200
+        client.get(big.get_absolute_url())
 
 
-def test_photo_bytes_served_have_no_exif(world):
-    jpeg = camera_jpeg(orientation=8, lat=-2.1, lon=106.1)
-    from kegiatan import services
-    from sigoro.photos import process_photo
-
-    problem = services.problem_create(
-        user=None,
-        kategori=category(),
-        rt=world.home_rt,
-        alamat="a",
-        deskripsi="b",
-        processed_photos=[process_photo(upload(jpeg))],
+def test_a_stakeholder_contact_sees_the_plan_it_is_invited_to_without_actions(client, world):
+    invited = plan_in(
+        world.home_rt, status=PlanStatus.DIAJUKAN, judul="Kerja bakti bersama Koramil"
     )
-    photo = problem.photos.get().photo
-    for field in photo.files:
-        data = field.read()
-        assert b"Exif" not in data[:4096] and b"CAM-SERIAL" not in data
-        assert is_upright_marked(Image.open(io.BytesIO(data)))
-
-
-def test_reporter_contact_only_for_the_office_that_follows_up(client, world):
-    problem = ProblemFactory(rt=world.home_rt, pelapor_nama="Budi", pelapor_hp="6281234567890")
-    client.force_login(world.users[Role.LURAH])
-    assert "0812-3456-7890" in client.get(problem.get_absolute_url()).content.decode()
-    client.force_login(world.users[Role.KETUA_RT])
-    html = client.get(problem.get_absolute_url()).content.decode()
-    assert "0812-3456-7890" not in html and "Budi" not in html
+    other = plan_in(world.home_rt, invite=False)
+    client.force_login(world.users[Role.STAKEHOLDER])
+    html = client.get(invited.get_absolute_url()).content.decode()
+    assert "Kerja bakti bersama Koramil" in html and "Koramil Pangkalbalam" in html
+    assert "Setujui rencana" not in html and "Ubah rencana" not in html
+    assert client.get(other.get_absolute_url()).status_code == 404
+    listed = client.get(reverse("kegiatan:plan-list") + "?waktu=semua").content.decode()
+    assert invited.get_absolute_url() in listed and other.get_absolute_url() not in listed

@@ -22,7 +22,7 @@ def test_demo_loads_pangkalbalam_with_a_user_per_role_and_is_idempotent(capsys):
     assert RT.objects.count() == 110
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
     assert RT.objects.filter(jumlah_kk=0).count() == 3
-    from kegiatan.models import Problem
+    from permasalahan.models import Problem
 
     assert Problem.objects.count() == 36
     assert Problem.objects.filter(photos__isnull=False).distinct().count() == 36

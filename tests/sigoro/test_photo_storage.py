@@ -7,11 +7,11 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from kegiatan.models import ProblemEvent
+from permasalahan.models import ProblemEvent
 from sigoro import services
 from sigoro.models import Photo
 from sigoro.photos import process_photo
-from tests.kegiatan.factories import ProblemFactory
+from tests.permasalahan.factories import ProblemFactory
 from tests.photo_samples import camera_jpeg, upload
 
 pytestmark = pytest.mark.django_db

@@ -76,7 +76,7 @@ def stk(world):
     UserFactory(username="dlh", role=Role.STAKEHOLDER, kecamatan=kecamatan, stakeholder=dlh)
     return Stk(
         world=world,
-        koramil=world.users[Role.STAKEHOLDER].stakeholder,
+        koramil=world.users[Role.STAKEHOLDER].stakeholder_contact.stakeholder,
         dlh=dlh,
         karang_taruna=StakeholderFactory(
             kecamatan=kecamatan,

@@ -103,7 +103,7 @@ def make_request(*, stakeholders, kelurahan=None, kecamatan=None, items=None, **
 
 def world_stakeholder():
     """The stakeholder the world's contact account ("mitra") answers for."""
-    return User.objects.get(username="mitra", role=Role.STAKEHOLDER).stakeholder
+    return User.objects.get(username="mitra", role=Role.STAKEHOLDER).stakeholder_contact.stakeholder
 
 
 def stakeholder_serving(rt) -> Stakeholder:

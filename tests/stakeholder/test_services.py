@@ -9,13 +9,13 @@ from django.utils import timezone
 from django.utils.translation import override
 from PIL import Image
 
-from kegiatan.models import Problem
+from permasalahan.models import Problem
 from sigoro import access
 from sigoro.models import Photo, Role
 from sigoro.photos import PhotoError
 from stakeholder import services
 from stakeholder.models import Delivery, Pledge, PledgeStatus, Stakeholder, Swadaya
-from tests.kegiatan.factories import ProblemFactory
+from tests.permasalahan.factories import ProblemFactory
 from tests.stakeholder.factories import stakeholder_type
 
 pytestmark = pytest.mark.django_db
@@ -172,7 +172,7 @@ def test_a_contact_account_sees_only_its_stakeholder(stk):
         password="Bersih-Bersama-2026",
         first_name="Budi",
     )
-    assert account.role == Role.STAKEHOLDER and account.stakeholder == stk.dlh
+    assert account.role == Role.STAKEHOLDER and account.stakeholder_contact.stakeholder == stk.dlh
     assert account.kecamatan == stk.kecamatan
     assert access.scope_for(account) == access.Scope("stakeholder", stk.dlh.pk)
     assert account.check_password("Bersih-Bersama-2026")

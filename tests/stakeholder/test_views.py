@@ -11,7 +11,7 @@ from sigoro.models import Role, User
 from stakeholder import services
 from stakeholder.models import Delivery, Pledge, PledgeStatus, Stakeholder, SupportRequest, Swadaya
 from tests.factories import TEST_PASSWORD, RTFactory, RWFactory
-from tests.kegiatan.factories import NeedFactory, ProblemFactory
+from tests.permasalahan.factories import NeedFactory, ProblemFactory
 from tests.stakeholder.factories import StakeholderFactory, SwadayaFactory, stakeholder_type
 
 pytestmark = pytest.mark.django_db
@@ -587,7 +587,7 @@ def test_the_demo_contact_signs_in_and_sees_the_koramil(client, db):
 
     call_command("load_demo", stdout=io.StringIO())
     mitra = User.objects.get(username="mitra")
-    assert mitra.stakeholder.nama == "Koramil Pangkalbalam"
+    assert mitra.stakeholder_contact.stakeholder.nama == "Koramil Pangkalbalam"
     assert client.login(username="mitra", password="sigoro-demo")
     page = html(client.get(reverse("stakeholder:request-list")))
     assert "Dukungan Jumat Bersih RW 002 Ampui" in page

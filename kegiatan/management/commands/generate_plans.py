@@ -2,7 +2,7 @@ import datetime
 
 from django.core.management.base import BaseCommand
 
-from kegiatan import plan_services
+from kegiatan import services
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--today", type=datetime.date.fromisoformat, default=None)
 
     def handle(self, *args, today=None, **options):
-        created = plan_services.series_generate_due(today=today)
+        created = services.series_generate_due(today=today)
         for series, count in created.items():
             self.stdout.write(f"{series.kelurahan.nama}: {series.judul}: {count}")
         self.stdout.write(f"{sum(created.values())} plan(s) generated.")

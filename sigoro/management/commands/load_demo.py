@@ -6,8 +6,9 @@ from sigoro.phone import format_phone
 
 # Each stage's demo loader: a function of the kecamatan, safe to run twice.
 APP_LOADERS = [
-    "kegiatan.demo.load_demo",
+    "permasalahan.demo.load_demo",
     "stakeholder.demo.load_demo",
+    "kegiatan.demo.load_plans",
 ]
 
 

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PermasalahanConfig(AppConfig):
+    name = "permasalahan"
+    verbose_name = _("Problems")
+
+    def ready(self):
+        from permasalahan.selectors import home_todo
+        from sigoro.selectors import TODO_PROVIDERS
+
+        if home_todo not in TODO_PROVIDERS:
+            TODO_PROVIDERS.append(home_todo)

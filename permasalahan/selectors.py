@@ -1,0 +1,361 @@
+"""Reads of stage 1. Staff reads start from ``sigoro.access``; public reads expose only
+public fields (never the reporter's name or phone)."""
+
+import datetime
+import math
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import BooleanField, Case, Count, Prefetch, Q, Sum, When
+from django.db.models.functions import Lower, TruncMonth
+from django.http import Http404
+from django.utils import timezone
+
+from permasalahan.models import (
+    OPEN_STATUSES,
+    NeedKind,
+    Problem,
+    ProblemCategory,
+    ProblemEvent,
+    ProblemNeed,
+    ProblemPhoto,
+    Status,
+)
+from sigoro import access
+from sigoro.models import RT, Kelurahan
+
+EARTH_RADIUS_M = 6_371_000
+
+
+def overdue_condition(today: datetime.date) -> Q:
+    """Late against the service levels: not verified, or verified but not followed up."""
+    return Q(status=Status.DILAPORKAN, tenggat_verifikasi__lt=today) | Q(
+        status=Status.DIVERIFIKASI, tenggat_tindak_lanjut__lt=today
+    )
+
+
+def with_overdue(queryset):
+    return queryset.annotate(
+        terlambat=Case(
+            When(overdue_condition(timezone.localdate()), then=True),
+            default=False,
+            output_field=BooleanField(),
+        )
+    )
+
+
+def problem_list(*, user):
+    """Problems in the user's area, with what a list row shows, newest first."""
+    problems = access.scope_queryset(Problem.objects.all(), user)
+    return with_overdue(
+        problems.select_related("kategori", "rt__rw", "kelurahan").annotate(
+            n_foto=Count("photos", distinct=True)
+        )
+    ).order_by("-dibuat")
+
+
+def problem_get(*, user, kode: str) -> Problem:
+    problems = access.scope_queryset(Problem.objects.all(), user)
+    return access.get_or_404(
+        with_overdue(problems)
+        .select_related("kategori", "rt__rw", "kelurahan__kecamatan", "pelapor", "duplikat_dari")
+        .prefetch_related(
+            "needs",
+            Prefetch("photos", queryset=ProblemPhoto.objects.select_related("photo")),
+            Prefetch(
+                "events",
+                queryset=ProblemEvent.objects.select_related("oleh", "foto").order_by(
+                    "waktu", "pk"
+                ),
+            ),
+        ),
+        user,
+        kode=kode.upper(),
+    )
+
+
+def problem_for_action(*, user, kode: str) -> Problem:
+    return access.get_or_404(Problem.objects.select_related("rt"), user, kode=kode.upper())
+
+
+def public_problem_get(*, kode: str) -> Problem | None:
+    """The problem behind a tracking code, with public photos only, or None."""
+    return (
+        Problem.objects.select_related("kategori", "rt__rw", "kelurahan", "duplikat_dari")
+        .prefetch_related(
+            Prefetch(
+                "photos",
+                queryset=ProblemPhoto.objects.filter(publik=True).select_related("photo"),
+            ),
+            Prefetch(
+                "events", queryset=ProblemEvent.objects.select_related("foto").order_by("waktu")
+            ),
+        )
+        .filter(kode=kode.strip().upper())
+        .first()
+    )
+
+
+def categories():
+    return ProblemCategory.objects.filter(aktif=True)
+
+
+def category_list(*, user):
+    access.require_perm(user, "category.manage")
+    return ProblemCategory.objects.annotate(n_problems=Count("problems")).order_by("urutan", "nama")
+
+
+def category_get(*, user, pk) -> ProblemCategory:
+    """Categories are shared by the whole deployment: only the role is checked."""
+    access.require_perm(user, "category.manage")
+    category = ProblemCategory.objects.filter(pk=pk).first()
+    if category is None:
+        raise Http404
+    return category
+
+
+def public_rt_choices():
+    """All RT for the public form, grouped by kelurahan and RW (one query)."""
+    return RT.objects.select_related("rw", "kelurahan").order_by(
+        "kelurahan__nama", "rw__nomor", "nomor"
+    )
+
+
+def nearest_rt(*, lat: float, lon: float, max_metres: float = 1500) -> RT | None:
+    """The RT whose centre is nearest to a map point (None when none is near enough)."""
+    box = max_metres / 111_000
+    candidates = RT.objects.filter(
+        lat__range=(lat - box, lat + box), lon__range=(lon - box, lon + box)
+    ).select_related("rw", "kelurahan")
+    best = min(candidates, key=lambda rt: distance_m(lat, lon, rt.lat, rt.lon), default=None)
+    if best is None or distance_m(lat, lon, best.lat, best.lon) > max_metres:
+        return None
+    return best
+
+
+def distance_m(lat1, lon1, lat2, lon2) -> float:
+    """Great-circle distance in metres (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
+
+
+def similar_open_problems(*, kategori, rt=None, lat=None, lon=None, exclude_pk=None, limit=5):
+    """Open problems of the same category within the duplicate radius, or in the same RT.
+
+    Shown while reporting ("saya juga melihat ini") and while verifying (merge).
+    Public fields only: callers may show these to anyone.
+    """
+    radius = settings.DUPLICATE_RADIUS_METRES
+    condition = Q()
+    if rt is not None:
+        condition |= Q(rt=rt)
+    if lat is not None and lon is not None:
+        box = radius / 111_000 * 1.5
+        condition |= Q(lat__range=(lat - box, lat + box), lon__range=(lon - box, lon + box))
+    if not condition:
+        return []
+    candidates = (
+        Problem.objects.filter(condition, kategori=kategori, status__in=OPEN_STATUSES)
+        .exclude(pk=exclude_pk)
+        .select_related("kategori", "rt__rw", "kelurahan")
+        .order_by("-jumlah_laporan", "-dibuat")[:50]
+    )
+    found = []
+    for problem in candidates:
+        problem.jarak = None
+        if lat is not None and problem.has_gps:
+            problem.jarak = round(distance_m(lat, lon, problem.lat, problem.lon))
+            if problem.jarak > radius and problem.rt_id != getattr(rt, "pk", None):
+                continue
+        found.append(problem)
+    found.sort(key=lambda p: (p.jarak is None, p.jarak or 0, -p.jumlah_laporan))
+    return found[:limit]
+
+
+# -- map ------------------------------------------------------------------------------------
+
+
+def problems_for_map(*, user=None, kategori=None, include_closed=False):
+    """Problems for the map: the user's area, or (user None) the public view."""
+    problems = Problem.objects.exclude(status__in=[Status.DITOLAK, Status.DUPLIKAT])
+    if user is not None:
+        problems = access.scope_queryset(problems, user)
+    if not include_closed:
+        problems = problems.exclude(status=Status.SELESAI)
+    if kategori:
+        problems = problems.filter(kategori__slug=kategori)
+    return problems.select_related("kategori", "rt__rw", "kelurahan").order_by("-dibuat")
+
+
+def map_feature(problem, *, url: str) -> dict:
+    """A GeoJSON feature with public fields only."""
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [problem.lon, problem.lat]},
+        "properties": {
+            "kode": problem.kode,
+            "kategori": problem.kategori.nama,
+            "status": problem.status,
+            "status_label": str(problem.get_status_display()),
+            "lokasi": f"{problem.rt} / {problem.kelurahan}",
+            "alamat": problem.alamat,
+            "laporan": problem.jumlah_laporan,
+            "url": url,
+        },
+    }
+
+
+# -- needs summary and figures --------------------------------------------------------------
+
+
+@dataclass
+class NeedTotal:
+    jenis: str
+    jenis_label: str
+    item: str
+    satuan: str
+    jumlah: int
+    problems: int
+
+
+def needs_summary(*, user) -> dict[Kelurahan, list[NeedTotal]]:
+    """Per kelurahan: the resources that its open problems need, added up by item and unit."""
+    problems = access.scope_queryset(Problem.objects.filter(status__in=OPEN_STATUSES), user)
+    rows = (
+        ProblemNeed.objects.filter(problem__in=problems)
+        .annotate(item_key=Lower("item"), satuan_key=Lower("satuan"))
+        .values("problem__kelurahan", "jenis", "item_key", "satuan_key")
+        .annotate(total=Sum("jumlah"), n=Count("problem", distinct=True))
+        .order_by("problem__kelurahan", "jenis", "item_key")
+    )
+    # The ids come from problems already scoped to the user's area.
+    kelurahan = Kelurahan.objects.in_bulk({row["problem__kelurahan"] for row in rows})
+    summary: dict = defaultdict(list)
+    for row in rows:
+        summary[kelurahan[row["problem__kelurahan"]]].append(
+            NeedTotal(
+                jenis=row["jenis"],
+                jenis_label=str(NeedKind(row["jenis"]).label),
+                item=row["item_key"],
+                satuan=row["satuan_key"],
+                jumlah=row["total"],
+                problems=row["n"],
+            )
+        )
+    return dict(summary)
+
+
+@dataclass
+class ProblemFigures:
+    kelurahan_id: int
+    month: datetime.date | None
+    total: int
+    selesai: int
+    ditolak_duplikat: int
+
+    @property
+    def counted(self) -> int:
+        return self.total - self.ditolak_duplikat
+
+    @property
+    def resolution_rate(self) -> float | None:
+        """selesai / (all - ditolak - duplikat), as a percentage; None when nothing counts."""
+        return round(100 * self.selesai / self.counted, 1) if self.counted else None
+
+
+def resolution_figures(*, user, start=None, end=None, by_month=True) -> list[ProblemFigures]:
+    """Resolution rate per kelurahan (and month of reporting) inside the user's area."""
+    problems = access.scope_queryset(Problem.objects.all(), user)
+    if start:
+        problems = problems.filter(dibuat__date__gte=start)
+    if end:
+        problems = problems.filter(dibuat__date__lte=end)
+    group = ["kelurahan"] + (["month"] if by_month else [])
+    if by_month:
+        problems = problems.annotate(month=TruncMonth("dibuat"))
+    rows = (
+        problems.values(*group)
+        .annotate(
+            total=Count("pk"),
+            selesai=Count("pk", filter=Q(status=Status.SELESAI)),
+            ditolak_duplikat=Count("pk", filter=Q(status__in=[Status.DITOLAK, Status.DUPLIKAT])),
+        )
+        .order_by(*group)
+    )
+    return [
+        ProblemFigures(
+            kelurahan_id=row["kelurahan"],
+            month=row["month"].date() if by_month and row["month"] else None,
+            total=row["total"],
+            selesai=row["selesai"],
+            ditolak_duplikat=row["ditolak_duplikat"],
+        )
+        for row in rows
+    ]
+
+
+def median_open_age_days(*, user, today: datetime.date | None = None) -> dict[int, float]:
+    """Median age in days of the open problems, per kelurahan id."""
+    today = today or timezone.localdate()
+    problems = access.scope_queryset(Problem.objects.filter(status__in=OPEN_STATUSES), user)
+    ages = defaultdict(list)
+    for kelurahan_id, created in problems.values_list("kelurahan", "dibuat"):
+        ages[kelurahan_id].append((today - timezone.localdate(created)).days)
+    return {k: statistics.median(v) for k, v in ages.items()}
+
+
+def overdue_count(*, user) -> int:
+    problems = access.scope_queryset(Problem.objects.all(), user)
+    return problems.filter(overdue_condition(timezone.localdate())).count()
+
+
+def waiting_verification_count(*, user) -> int:
+    return access.scope_queryset(Problem.objects.filter(status=Status.DILAPORKAN), user).count()
+
+
+def home_todo(user) -> list:
+    """The home page's to-do lines for stage 1."""
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    from sigoro.selectors import TodoItem
+
+    if not access.has_perm(user, "problem.view"):
+        return []
+    todo = []
+    url = reverse("permasalahan:problem-list")
+    if access.has_perm(user, "problem.verify"):
+        waiting = waiting_verification_count(user=user)
+        if waiting:
+            todo.append(
+                TodoItem(
+                    ngettext(
+                        "%(n)d report waits for verification.",
+                        "%(n)d reports wait for verification.",
+                        waiting,
+                    )
+                    % {"n": waiting},
+                    f"{url}?status={Status.DILAPORKAN}",
+                    waiting,
+                )
+            )
+    overdue = overdue_count(user=user)
+    if overdue:
+        todo.append(
+            TodoItem(
+                ngettext(
+                    "%(n)d problem is overdue (past the service level).",
+                    "%(n)d problems are overdue (past the service level).",
+                    overdue,
+                )
+                % {"n": overdue},
+                f"{url}?terlambat=on",
+                overdue,
+                level="danger",
+            )
+        )
+    return todo

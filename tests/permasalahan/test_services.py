@@ -1,0 +1,264 @@
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from permasalahan import services
+from permasalahan.models import Problem, ProblemEvent, ProblemPhoto, Status
+from permasalahan.services import TRANSITIONS
+from sigoro.models import Holiday, Photo, Role
+from sigoro.photos import PhotoError, process_photo
+from sigoro.workdays import add_working_days, working_days_between
+from tests.permasalahan.factories import (
+    ProblemFactory,
+    ResolvedProblemFactory,
+    VerifiedProblemFactory,
+    category,
+)
+from tests.photo_samples import camera_jpeg, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def create(user=None, rt=None, **kwargs):
+    fields = {
+        "kategori": category(),
+        "rt": rt,
+        "alamat": "Gg. Melati",
+        "deskripsi": "Sampah menumpuk di depan masjid",
+    }
+    fields.update(kwargs)
+    return services.problem_create(user=user, **fields)
+
+
+# -- working days ---------------------------------------------------------------------------
+
+
+def test_working_days_skip_weekends_and_holidays():
+    friday = datetime.date(2026, 11, 20)
+    assert add_working_days(friday, 1) == datetime.date(2026, 11, 23)  # Monday
+    assert add_working_days(friday, 3) == datetime.date(2026, 11, 25)
+    Holiday.objects.create(tanggal=datetime.date(2026, 11, 24), nama="Cuti bersama")
+    assert add_working_days(friday, 3) == datetime.date(2026, 11, 26)
+    assert working_days_between(friday, datetime.date(2026, 11, 26)) == 3
+
+
+# -- create ---------------------------------------------------------------------------------
+
+
+def test_public_report_gets_code_deadline_and_timeline(world):
+    problem = create(rt=world.home_rt, pelapor_nama="Budi", pelapor_hp="6281200001111")
+    assert problem.kode.startswith("SGR-") and len(problem.kode) == 10
+    assert problem.sumber == "warga" and problem.status == Status.DILAPORKAN
+    assert problem.kelurahan == world.home_rt.kelurahan
+    assert problem.tenggat_verifikasi == add_working_days(timezone.localdate(), 3)
+    event = problem.events.get()
+    assert (event.ke_status, event.oleh_pelapor) == (Status.DILAPORKAN, True)
+
+
+def test_codes_are_not_sequential(world):
+    codes = {create(rt=world.home_rt).kode for _ in range(20)}
+    assert len(codes) == 20
+
+
+def test_same_idempotency_key_makes_one_problem(world):
+    first = create(rt=world.home_rt, idempotency_key="abc123")
+    second = create(rt=world.home_rt, idempotency_key="abc123")
+    assert first.pk == second.pk
+    assert Problem.objects.count() == 1
+
+
+def test_staff_can_only_report_inside_their_area(world):
+    rt_head = world.users[Role.KETUA_RT]
+    problem = create(user=rt_head, rt=world.home_rt)
+    assert problem.sumber == "rt" and problem.pelapor == rt_head
+    with pytest.raises(Http404):
+        create(user=rt_head, rt=world.foreign_rt[Role.KETUA_RT])
+    with pytest.raises(PermissionDenied):
+        create(user=world.users[Role.CAMAT], rt=world.home_rt)
+
+
+def test_gps_is_taken_from_the_photo_when_not_given(world):
+    processed = process_photo(upload(camera_jpeg(6, lat=-2.0921, lon=106.1389)))
+    problem = create(rt=world.home_rt, processed_photos=[processed])
+    assert problem.lat == pytest.approx(-2.0921, abs=1e-4)
+    assert problem.lon == pytest.approx(106.1389, abs=1e-4)
+    photo = problem.photos.get().photo
+    assert photo.gps_lat == pytest.approx(-2.0921, abs=1e-4)
+
+
+def test_typed_gps_wins_over_the_photo(world):
+    processed = process_photo(upload(camera_jpeg(1, lat=-2.0921, lon=106.1389)))
+    problem = create(rt=world.home_rt, processed_photos=[processed], lat=-2.1, lon=106.15)
+    assert (problem.lat, problem.lon) == (-2.1, 106.15)
+
+
+def test_failed_save_leaves_no_photo_files_and_no_rows(world, media_in_tmp):
+    good = process_photo(upload(camera_jpeg(1)))
+    with pytest.raises(ValidationError):
+        create(
+            rt=world.home_rt,
+            processed_photos=[good],
+            needs=[services.NeedRow(jenis="material", item="Karung", jumlah=0, satuan="buah")],
+        )
+    assert Problem.objects.count() == 0
+    assert Photo.objects.count() == 0
+    files = [p for p in media_in_tmp.rglob("*") if p.is_file()] if media_in_tmp.exists() else []
+    assert files == []
+
+
+def test_bad_photo_is_refused_before_anything_is_written(world):
+    with pytest.raises(PhotoError) as error:
+        services.process_uploads([upload(b"<html>bukan foto</html>", "foto.jpg")])
+    assert "foto" in str(error.value).lower()
+
+
+# -- transitions ----------------------------------------------------------------------------
+
+ALL_STATUSES = list(Status)
+
+
+@pytest.mark.parametrize("start", ALL_STATUSES)
+@pytest.mark.parametrize("to", ALL_STATUSES)
+def test_only_allowed_transitions_happen(world, start, to):
+    problem = ProblemFactory(rt=world.home_rt, status=start, selesai_pada=timezone.now())
+    if to in TRANSITIONS[start]:
+        with transaction.atomic():
+            services._transition(problem, to)
+        problem.refresh_from_db()
+        assert problem.status == to
+    else:
+        with pytest.raises(ValidationError), transaction.atomic():
+            services._transition(problem, to)
+        problem.refresh_from_db()
+        assert problem.status == start
+
+
+@pytest.mark.parametrize("role", [Role.ADMIN_KECAMATAN, Role.LURAH])
+def test_lurah_level_roles_verify_and_set_follow_up_deadline(world, role):
+    problem = ProblemFactory(rt=world.home_rt)
+    services.problem_verify(user=world.users[role], problem=problem, note="Sudah dicek")
+    problem.refresh_from_db()
+    assert problem.status == Status.DIVERIFIKASI
+    assert problem.diverifikasi_pada is not None
+    assert problem.tenggat_tindak_lanjut == add_working_days(timezone.localdate(), 5)
+    event = problem.events.last()
+    assert (event.dari_status, event.ke_status, event.catatan) == (
+        Status.DILAPORKAN,
+        Status.DIVERIFIKASI,
+        "Sudah dicek",
+    )
+    assert event.oleh == world.users[role]
+
+
+@pytest.mark.parametrize("role", [Role.CAMAT, Role.KETUA_RW, Role.KETUA_RT, Role.STAKEHOLDER])
+def test_other_roles_cannot_verify(world, role):
+    problem = ProblemFactory(rt=world.home_rt)
+    with pytest.raises(PermissionDenied):
+        services.problem_verify(user=world.users[role], problem=problem)
+
+
+def test_lurah_cannot_verify_another_kelurahan(world):
+    problem = ProblemFactory(rt=world.foreign_rt[Role.LURAH])
+    with pytest.raises(Http404):
+        services.problem_verify(user=world.users[Role.LURAH], problem=problem)
+    problem.refresh_from_db()
+    assert problem.status == Status.DILAPORKAN
+
+
+def test_reject_needs_a_reason(world):
+    problem = ProblemFactory(rt=world.home_rt)
+    with pytest.raises(ValidationError):
+        services.problem_reject(user=world.users[Role.LURAH], problem=problem, reason="  ")
+    services.problem_reject(user=world.users[Role.LURAH], problem=problem, reason="Bukan sampah")
+    problem.refresh_from_db()
+    assert problem.status == Status.DITOLAK
+
+
+def test_duplicate_points_to_original_and_adds_its_reports(world):
+    original = ProblemFactory(rt=world.home_rt, jumlah_laporan=3)
+    copy = ProblemFactory(rt=world.home_rt, jumlah_laporan=2)
+    services.problem_mark_duplicate(user=world.users[Role.LURAH], problem=copy, original=original)
+    copy.refresh_from_db()
+    original.refresh_from_db()
+    assert copy.status == Status.DUPLIKAT and copy.duplikat_dari == original
+    assert original.jumlah_laporan == 5
+    assert "digabungkan" in original.events.last().catatan
+    with pytest.raises(ValidationError):
+        services.problem_mark_duplicate(
+            user=world.users[Role.LURAH], problem=original, original=original
+        )
+
+
+def test_resolve_with_photo_and_times(world):
+    problem = VerifiedProblemFactory(rt=world.home_rt)
+    processed = process_photo(upload(camera_jpeg(1)))
+    services.problem_resolve(
+        user=world.users[Role.LURAH],
+        problem=problem,
+        note="Sudah diangkut",
+        processed_photo=processed,
+    )
+    problem.refresh_from_db()
+    assert problem.status == Status.SELESAI and problem.selesai_pada is not None
+    assert problem.events.last().foto is not None
+    assert ProblemPhoto.objects.filter(problem=problem).count() == 1
+
+
+def test_reopen_within_14_days_only(world):
+    recent = ResolvedProblemFactory(rt=world.home_rt)
+    services.problem_reopen(problem=recent, note="Sampah menumpuk lagi")
+    recent.refresh_from_db()
+    assert recent.status == Status.DIVERIFIKASI and recent.selesai_pada is None
+    assert recent.events.last().oleh_pelapor is True
+    old = ResolvedProblemFactory(
+        rt=world.home_rt, selesai_pada=timezone.now() - datetime.timedelta(days=15)
+    )
+    with pytest.raises(ValidationError) as error:
+        services.problem_reopen(problem=old, note="Masih kotor")
+    assert "14 hari" in str(error.value)
+
+
+def test_rating_once_resolved(world):
+    problem = VerifiedProblemFactory(rt=world.home_rt)
+    with pytest.raises(ValidationError):
+        services.problem_rate(problem=problem, rating="puas")
+    done = ResolvedProblemFactory(rt=world.home_rt)
+    services.problem_rate(problem=done, rating="tidak_puas")
+    done.refresh_from_db()
+    assert done.penilaian == "tidak_puas"
+
+
+def test_confirm_counts_once_per_address(world):
+    problem = ProblemFactory(rt=world.home_rt)
+    assert services.problem_confirm(problem=problem, ip_address="10.0.0.1") is True
+    assert services.problem_confirm(problem=problem, ip_address="10.0.0.1") is False
+    assert services.problem_confirm(problem=problem, ip_address="10.0.0.2") is True
+    problem.refresh_from_db()
+    assert problem.jumlah_laporan == 3
+
+
+def test_every_status_change_is_on_the_timeline(world):
+    lurah = world.users[Role.LURAH]
+    problem = ProblemFactory(rt=world.home_rt)
+    ProblemEvent.objects.create(problem=problem, ke_status=Status.DILAPORKAN)
+    services.problem_verify(user=lurah, problem=problem)
+    services.problem_start_handling(user=lurah, problem=problem)
+    services.problem_resolve(user=lurah, problem=problem)
+    path = list(problem.events.values_list("ke_status", flat=True))
+    assert path == ["dilaporkan", "diverifikasi", "ditangani", "selesai"]
+
+
+def test_planning_a_problem_is_done_with_the_authority_that_approves_plans(world):
+    problem = VerifiedProblemFactory(rt=world.home_rt)
+    with pytest.raises(PermissionDenied):
+        services.problem_plan(user=world.users[Role.KETUA_RT], problem=problem)
+    services.problem_plan(user=world.users[Role.CAMAT], problem=problem, note="Rencana Aksi")
+    problem.refresh_from_db()
+    assert problem.status == Status.DIRENCANAKAN
+    services.problem_unplan(user=world.users[Role.LURAH], problem=problem, note="Batal")
+    problem.refresh_from_db()
+    assert problem.status == Status.DIVERIFIKASI

@@ -1,12 +1,14 @@
 """Writes of the shared core. Each checks the role and the area first (``sigoro.access``)."""
 
 import contextvars
+from collections.abc import Callable
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -103,6 +105,36 @@ def atomic_with_files():
         raise
     finally:
         _written_files.reset(token)
+
+
+def create_once[M: Model](
+    model: type[M], idempotency_key: str | None, create: Callable[[], M], *, atomic=None
+) -> M:
+    """Run ``create()`` (which saves a new ``model`` row carrying ``idempotency_key``) at most
+    once per key, and return the row.
+
+    A second submit of the same form (the back button and send again, a double tap, a retry
+    after a lost answer) returns the row the first one made instead of a copy: looked up
+    before creating, and again when the insert loses a race on the unique key. Without a
+    key, or for any other integrity error, it is a plain atomic create. ``atomic`` is the
+    transaction to use (default ``transaction.atomic``; ``atomic_with_files`` when the
+    create writes photo files).
+    """
+
+    def earlier() -> M | None:
+        if not idempotency_key:
+            return None
+        return model._default_manager.filter(idempotency_key=idempotency_key).first()
+
+    if (existing := earlier()) is not None:
+        return existing
+    try:
+        with (atomic or transaction.atomic)():
+            return create()
+    except IntegrityError:
+        if (existing := earlier()) is not None:
+            return existing
+        raise
 
 
 def _save_file(field_file, name: str, content: bytes) -> None:

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "django_tasks_db",
+    "crispy_forms",
+    "crispy_bootstrap5",
     "sigoro",
     "permasalahan",
     "kegiatan",
@@ -100,6 +102,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Forms are rendered by django-crispy-forms with the Bootstrap 5 pack.
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia")]

@@ -30,7 +30,7 @@ check: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
-	DEBUG=0 HTTPS=1 SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+	DEBUG=0 SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
 	  ALLOWED_HOSTS=sigoro.example.go.id $(PY) manage.py check --deploy --fail-level WARNING
 
 test: $(VENV)/.dev

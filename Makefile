@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: demo test check lint format setup bench clean
+.PHONY: demo test check lint format setup bench requirements clean
 
 $(VENV)/.python-ok:
 	@if [ -x $(PY) ] && $(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)'; then :; \
@@ -17,6 +17,10 @@ $(VENV)/.runtime: requirements.txt $(VENV)/.python-ok
 
 $(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
 	$(PIP) install -r requirements-dev.txt
+	@touch $@
+
+$(VENV)/.bench: requirements-bench.txt requirements.txt $(VENV)/.runtime
+	$(PIP) install -r requirements-bench.txt
 	@touch $@
 
 setup: $(VENV)/.runtime
@@ -32,7 +36,7 @@ check: $(VENV)/.dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
-	DEBUG=0 HTTPS=1 SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+	DEBUG=0 SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
 	  ALLOWED_HOSTS=sigoro.example.go.id $(PY) manage.py check --deploy --fail-level WARNING
 
 test: $(VENV)/.dev
@@ -43,8 +47,19 @@ test: $(VENV)/.dev
 	$(VENV)/bin/pytest -n auto --dist loadfile --ignore=tests/e2e
 	$(VENV)/bin/pytest tests/e2e
 
-bench: $(VENV)/.dev
+bench: $(VENV)/.bench
 	$(PY) bench/photos.py
+
+# Recompile the pinned requirements*.txt from the requirements*.in files (pip-tools), keeping
+# the current pins where they still fit. Upgrades: make requirements COMPILE_ARGS=--upgrade
+# (everything) or COMPILE_ARGS="--upgrade-package django" (one package).
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make requirements" $(VENV)/bin/pip-compile -q \
+	--strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links \
+	--no-emit-trusted-host --newline lf $(COMPILE_ARGS)
+requirements: $(VENV)/.dev
+	$(PIP_COMPILE) -o requirements.txt requirements.in
+	$(PIP_COMPILE) -o requirements-dev.txt requirements-dev.in
+	$(PIP_COMPILE) -o requirements-bench.txt requirements-bench.in
 
 format: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix .

@@ -1,10 +1,11 @@
 """SIGORO settings: the one settings module, configured only from the environment.
 
 Nothing set -> SQLite in the project folder, local ``media/``, development secret key.
-Production differs by environment only (see ``.env.example``): ``DATABASE_URL``,
-``SECRET_KEY``, ``ALLOWED_HOSTS``, ``HTTPS=1`` and friends.
+Production differs by environment only (see ``.env.example``): ``DEBUG=0``,
+``SECRET_KEY``, ``ALLOWED_HOSTS``, ``DATABASE_URL`` and friends; HTTPS is then on by default.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -180,15 +181,24 @@ MAP_TILE_ATTRIBUTION = env(
 )
 MAP_CENTER = env.list("MAP_CENTER", cast=float, default=[-2.0921, 106.1389])
 
-# Behind HTTPS (production): HTTPS=1 turns on the whole set that `check --deploy` wants.
-HTTPS = env.bool("HTTPS", default=False)
+# HTTPS: on whenever DEBUG is off, so production is secure by default and passes
+# `check --deploy`: HTTP->HTTPS redirect, secure session and CSRF cookies, HSTS for a year
+# with subdomains and preload. DEBUG=1 (demo, development) keeps it off unless HTTPS=1.
+# HTTPS=0 with DEBUG=0 is only for an office LAN without TLS: passwords and session cookies
+# then cross the network readable by anyone on it, and `check --deploy` warns (W004, W008,
+# W012, W016). Tests switch it off in tests/conftest.py (they speak plain http).
+HTTPS = env.bool("HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=HTTPS)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=HTTPS)
-BEHIND_PROXY = env.bool("BEHIND_PROXY", default=HTTPS)
+# BEHIND_PROXY=1: a reverse proxy in front terminates TLS and sets X-Forwarded-Proto and
+# X-Forwarded-For itself; trust them (sigoro/http.py reads the visitor's address there).
+# Without such a proxy a visitor could forge them, so it is off unless said: BEHIND_PROXY=1,
+# or an explicit HTTPS=1 (which meant "TLS at the proxy" before HTTPS became the default).
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default="HTTPS" in os.environ and HTTPS)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14

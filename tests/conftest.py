@@ -26,7 +26,7 @@ ROLES = [
 
 
 def pytest_configure(config):
-    """Serve static files unhashed in tests (no collectstatic needed)."""
+    """Test settings: static files unhashed (no collectstatic needed), fast hashing, http."""
     from django.conf import settings
 
     settings.STORAGES = {
@@ -40,6 +40,16 @@ def pytest_configure(config):
     # drop a test database that is still in use).
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests run with DEBUG unset, which production reads as "HTTPS on". The test client and
+    # the browser tests' live server speak plain http: no redirect to https, no HSTS, cookies
+    # sent over http. tests/sigoro/test_settings.py checks the production defaults.
+    settings.HTTPS = False
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.SECURE_HSTS_SECONDS = 0
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+    settings.SECURE_HSTS_PRELOAD = False
 
 
 @dataclass

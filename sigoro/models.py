@@ -357,7 +357,6 @@ class Photo(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     thumb = models.FileField(_("thumbnail"), upload_to=photo_upload_to, max_length=200)
     web = models.FileField(_("web size"), upload_to=photo_upload_to, max_length=200)
-    print = models.FileField(_("print size"), upload_to=photo_upload_to, max_length=200)
     width = models.PositiveIntegerField(_("width"))
     height = models.PositiveIntegerField(_("height"))
     source_format = models.CharField(_("original format"), max_length=10)
@@ -387,7 +386,7 @@ class Photo(models.Model):
 
     @property
     def files(self):
-        return [self.thumb, self.web, self.print]
+        return [self.thumb, self.web]
 
 
 class OfficeChoice(models.Model):

@@ -1,9 +1,13 @@
 """Photo processing for uploads: validate, read EXIF, orient and render JPEG renditions.
 
 Pure processing: no models, no database, no storage. ``process_photo`` takes the upload and
-returns everything the caller needs to store (three metadata-free JPEG renditions, the
-upright source size, capture time, GPS position and the SHA-256 of the original) so the
-caller can write it all in one transaction.
+returns everything the caller needs to store (two metadata-free JPEG renditions, the upright
+source size, capture time, GPS position and the SHA-256 of the original) so the caller can
+write it all in one transaction.
+
+Renditions: thumb (400 px) for lists and web (1600 px) for pages, also used for print: A4
+printed full width at 200 dpi needs about 1,340 px, so a larger print rendition would only
+force a full decode of every 12 MP photo.
 
 Pipeline (measured with ``bench/photos.py``):
 
@@ -12,17 +16,22 @@ Pipeline (measured with ``bench/photos.py``):
    The type is judged by content (magic bytes, then Pillow restricted to JPEG/PNG/WebP/HEIF),
    never by file name or client content type.
 2. Pixel limit from the header, before decoding (decompression bombs).
-3. JPEG only: ``Image.draft`` with the real pre-rotation size of the largest rendition, so
-   libjpeg decodes at 1/2, 1/4 or 1/8 scale whenever that still covers the print size. For a
-   4000x3000 photo the 2400 px print size needs more than half scale, so it is decoded in
-   full; from 4800 px up the decode shrinks.
-4. One LANCZOS resize from the decoded image to the print size, in horizontal strips on up to
+3. JPEG only: ``Image.draft`` with the real target, the web size in the stored (pre-rotation)
+   orientation, e.g. (1600, 1200) for a 4000x3000 photo whether or not its EXIF orientation
+   turns it upright to portrait. libjpeg then decodes at 1/2, 1/4 or 1/8 scale whenever that
+   still covers the web size: a 12 MP photo is decoded at half scale (2000x1500), a quarter
+   of the pixels and memory of a full decode. ``ProcessedPhoto.decoded_size`` tells what was
+   decoded. PNG, WebP and HEIF (pillow-heif) have no scaled decode and are decoded in full.
+   Quality holds: against the exact pixels of a full decode + LANCZOS, the web JPEG made from
+   the half-scale decode is as close as that full-decode path's own JPEG (the bench's PSNR
+   exact column).
+4. One LANCZOS resize from the decoded image to the web size, in horizontal strips on up to
    four threads (Pillow releases the GIL; strips use ``box``, so they join without seams).
    Each strip is made upright on its own (EXIF orientation, all 8 values), which is cheaper
-   than rotating the full decode. Web is derived from print, thumb from web (reducing_gap).
-   The full-size decode is freed as soon as the print size exists.
+   than rotating the decode. The thumb is derived from web (reducing_gap). The decode is
+   freed as soon as the web size exists.
 5. Colour: an embedded ICC profile that is not sRGB (Display P3 from phones, Adobe RGB, CMYK
-   profiles) is converted to sRGB with LittleCMS (perceptual intent) on the print-size image;
+   profiles) is converted to sRGB with LittleCMS (perceptual intent) on the web-size image;
    the output carries no profile, and untagged JPEG is read as sRGB by browsers and PDF
    renderers. An sRGB or unreadable profile is simply dropped. HEIF nclx colour information
    is ignored.
@@ -57,8 +66,9 @@ __all__ = [
     "process_photo",
 ]
 
-RENDITION_SIZES = {"thumb": 400, "web": 1600, "print": 2400}
-"""Longest side in pixels of each rendition; a smaller source is never upscaled."""
+RENDITION_SIZES = {"thumb": 400, "web": 1600}
+"""Longest side in pixels of each rendition; a smaller source is never upscaled. The web
+rendition is also the one printed (1600 px covers A4 full width at 200 dpi)."""
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_PIXELS = 50_000_000
@@ -147,6 +157,9 @@ class ProcessedPhoto:
     gps_lat: float | None
     gps_lon: float | None
     sha256: str
+    decoded_size: tuple[int, int]
+    """Size of the decoded pixels, before EXIF rotation: smaller than the source when the JPEG
+    decoder scaled down (draft), the full size otherwise (pillow-heif decodes HEIF upright)."""
 
 
 # --------------------------------------------------------------------------- messages
@@ -584,7 +597,7 @@ def process_photo(
     max_bytes: int | None = None,
     max_pixels: int | None = None,
 ) -> ProcessedPhoto:
-    """Validate an uploaded photo and render its thumb, web and print JPEGs.
+    """Validate an uploaded photo and render its thumb and web JPEGs.
 
     Raises ``PhotoError`` (with an Indonesian message and a ``code``) for anything that is
     not an acceptable photo. Limits default to the ``PHOTO_MAX_BYTES`` and
@@ -641,6 +654,7 @@ def _process_open_image(img: Image.Image, sha256: str, max_pixels: int) -> Proce
             # real target in the stored (pre-rotation) orientation.
             img.draft("RGB", largest_stored)
         img.load()
+        decoded_size = img.size
         if exif is None:
             # PNG/WebP/HEIF: read after load (a PNG eXIf chunk may follow the pixel data).
             # pillow-heif has already applied the HEIF rotation and reset the tag to 1.
@@ -679,6 +693,7 @@ def _process_open_image(img: Image.Image, sha256: str, max_pixels: int) -> Proce
         gps_lat=gps_lat,
         gps_lon=gps_lon,
         sha256=sha256,
+        decoded_size=decoded_size,
     )
 
 
@@ -690,10 +705,10 @@ def _render(
     icc: bytes | None,
     pool: ThreadPoolExecutor | None,
 ) -> dict[str, Rendition]:
-    # Print size straight from the decode, made upright strip by strip.
+    # Largest (web) size straight from the decode, made upright strip by strip.
     big = _resize(_normalise_mode(img), largest_stored, pool, _TRANSPOSE.get(orientation))
     if big is not img:
-        img.close()  # free the full-size decode as soon as the print size exists
+        img.close()  # free the decode as soon as the largest rendition size exists
     big = _to_srgb(big, icc)
 
     # Largest first, each smaller rendition from the previous one; encodes overlap resizes.

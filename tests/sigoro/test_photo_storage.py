@@ -21,12 +21,14 @@ def stored_files(root):
     return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 
-def test_photo_is_stored_as_three_renditions(media_in_tmp):
+def test_photo_is_stored_as_two_renditions(media_in_tmp):
     photo = services.photo_create(user=None, upload=upload(camera_jpeg(6, width=3000, height=2000)))
-    assert len(stored_files(media_in_tmp)) == 3
+    assert len(stored_files(media_in_tmp)) == 2
     assert (photo.width, photo.height) == (3000, 2000)
+    assert [field.field.name for field in photo.files] == ["thumb", "web"]
     for field in photo.files:
         assert default_storage.exists(field.name)
+    assert not any("print" in path.name for path in stored_files(media_in_tmp))
 
 
 def test_rollback_of_the_outer_transaction_removes_the_files(media_in_tmp):
@@ -51,7 +53,7 @@ def test_orphans_older_than_the_cutoff_are_deleted_with_their_files(media_in_tmp
     removed = services.photo_delete_orphans(older_than=timezone.now() - datetime.timedelta(days=1))
     assert removed == 1
     assert set(Photo.objects.values_list("pk", flat=True)) == {used_by_event.pk, fresh.pk}
-    assert len(stored_files(media_in_tmp)) == 6
+    assert len(stored_files(media_in_tmp)) == 4
 
 
 def test_nested_blocks_clean_up_at_the_outermost(media_in_tmp):
@@ -59,7 +61,7 @@ def test_nested_blocks_clean_up_at_the_outermost(media_in_tmp):
     with pytest.raises(ValueError), services.atomic_with_files():
         with services.atomic_with_files():
             services.photo_create_from_processed(user=None, processed=processed)
-        assert len(stored_files(media_in_tmp)) == 3
+        assert len(stored_files(media_in_tmp)) == 2
         raise ValueError
     assert stored_files(media_in_tmp) == []
     with transaction.atomic():

@@ -173,12 +173,13 @@ def test_every_exif_orientation_is_made_upright(orientation):
 @pytest.mark.parametrize("orientation", range(1, 9))
 def test_every_orientation_on_a_large_jpeg_uses_the_draft_path(monkeypatch, orientation, threads):
     # 4800x3200 upright: decoded at 1/2 scale (2400x1600) in the stored orientation; with
-    # threads the renditions are resized and transposed in strips.
+    # threads the web rendition is resized and transposed in strips.
     monkeypatch.setattr(photos, "_THREADS", threads)
     photo = run(camera_jpeg(quadrants(4800, 3200), orientation))
 
     assert (photo.source_width, photo.source_height) == (4800, 3200)
-    expected = {"thumb": (400, 267), "web": (1600, 1067), "print": (2400, 1600)}
+    assert photo.decoded_size == ((1600, 2400) if orientation >= 5 else (2400, 1600))
+    expected = {"thumb": (400, 267), "web": (1600, 1067)}
     for name, rendition in photo.renditions.items():
         im = decoded(rendition)
         assert im.size == (rendition.width, rendition.height) == expected[name]
@@ -189,7 +190,7 @@ def test_every_orientation_on_a_large_jpeg_uses_the_draft_path(monkeypatch, orie
 def test_strips_land_in_the_right_place(monkeypatch, orientation):
     # A card with gradients in both directions: any strip pasted in the wrong place or
     # flipped the wrong way shows up as a large local difference against a reference.
-    # 5200x3400 is drafted to 2600x1700, so the print size needs a real (strip) resize.
+    # 5200x3400 is drafted to 2600x1700, so the web size needs a real (strip) resize.
     monkeypatch.setattr(photos, "_THREADS", 2)
     size = (5200, 3400)
     across = Image.linear_gradient("L").rotate(90).resize(size)
@@ -197,8 +198,8 @@ def test_strips_land_in_the_right_place(monkeypatch, orientation):
     upright = Image.merge("RGB", [across, down, ImageChops.invert(across)])
     photo = run(camera_jpeg(upright, orientation))
 
-    reference = upright.resize((2400, 1569), Image.Resampling.LANCZOS)
-    difference = ImageChops.difference(decoded(photo.renditions["print"]), reference)
+    reference = upright.resize((1600, 1046), Image.Resampling.LANCZOS)
+    difference = ImageChops.difference(decoded(photo.renditions["web"]), reference)
     assert max(high for _, high in difference.getextrema()) <= 12
     assert max(ImageStat.Stat(difference).mean) < 2
 
@@ -329,7 +330,7 @@ def test_heic_input_is_made_upright_and_rendered_as_jpeg():
     assert photo.source_format == "HEIF"
     assert (photo.source_width, photo.source_height) == (600, 400)
     sizes = {name: (r.width, r.height) for name, r in photo.renditions.items()}
-    assert sizes == {"thumb": (400, 267), "web": (600, 400), "print": (600, 400)}
+    assert sizes == {"thumb": (400, 267), "web": (600, 400)}
     for rendition in photo.renditions.values():
         assert rendition.content.startswith(b"\xff\xd8\xff")
         assert_quadrants(decoded(rendition))
@@ -406,7 +407,7 @@ def test_rendition_sizes_of_a_12_megapixel_photo():
     photo = run(encode(quadrants(4000, 3000), quality=90))
 
     assert (photo.source_width, photo.source_height) == (4000, 3000)
-    expected = {"thumb": (400, 300), "web": (1600, 1200), "print": (2400, 1800)}
+    expected = {"thumb": (400, 300), "web": (1600, 1200)}
     assert set(photo.renditions) == set(RENDITION_SIZES) == set(expected)
     for name, rendition in photo.renditions.items():
         assert rendition.name == name
@@ -418,10 +419,10 @@ def test_rendition_sizes_of_a_12_megapixel_photo():
 @pytest.mark.parametrize(
     "size, expected",
     [
-        ((300, 200), {"thumb": (300, 200), "web": (300, 200), "print": (300, 200)}),
-        ((1000, 700), {"thumb": (400, 280), "web": (1000, 700), "print": (1000, 700)}),
-        ((2000, 1500), {"thumb": (400, 300), "web": (1600, 1200), "print": (2000, 1500)}),
-        ((1500, 2000), {"thumb": (300, 400), "web": (1200, 1600), "print": (1500, 2000)}),
+        ((300, 200), {"thumb": (300, 200), "web": (300, 200)}),
+        ((1000, 700), {"thumb": (400, 280), "web": (1000, 700)}),
+        ((2000, 1500), {"thumb": (400, 300), "web": (1600, 1200)}),
+        ((1500, 2000), {"thumb": (300, 400), "web": (1200, 1600)}),
     ],
 )
 def test_small_images_are_never_upscaled(size, expected):
@@ -455,7 +456,21 @@ def test_strip_resize_matches_a_single_resize(monkeypatch, size):
 # --------------------------------------------------------------------------- draft
 
 
-def test_jpeg_is_decoded_with_draft_at_the_print_target(monkeypatch):
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_12_megapixel_jpeg_is_decoded_at_half_scale_and_web_is_upright(orientation):
+    # Upright 4000x3000 landscape, stored rotated when the orientation swaps axes: the draft
+    # target must be the web size in the stored orientation, or libjpeg decodes in full.
+    photo = run(camera_jpeg(quadrants(4000, 3000), orientation))
+
+    assert photo.decoded_size == ((1500, 2000) if orientation >= 5 else (2000, 1500))
+    web = photo.renditions["web"]
+    im = decoded(web)
+    assert im.size == (web.width, web.height) == (1600, 1200)
+    assert_quadrants(im)
+    assert (photo.source_width, photo.source_height) == (4000, 3000)
+
+
+def test_jpeg_is_decoded_with_draft_at_the_web_target(monkeypatch):
     requests, decoded_sizes = [], []
     original_draft = JpegImagePlugin.JpegImageFile.draft
     original_load = ImageFile.ImageFile.load
@@ -473,21 +488,27 @@ def test_jpeg_is_decoded_with_draft_at_the_print_target(monkeypatch):
     monkeypatch.setattr(ImageFile.ImageFile, "load", spy_load)
 
     run(encode(quadrants(4000, 3000), quality=80))
-    assert requests == [("RGB", (2400, 1800))]
-    assert decoded_sizes == [(4000, 3000)]  # 4000/2400 < 2: libjpeg cannot scale further
+    assert requests == [("RGB", (1600, 1200))]
+    assert decoded_sizes == [(2000, 1500)]  # 1/2 scale: 4000/1600 = 2.5 allows no more
 
     requests.clear()
     decoded_sizes.clear()
-    run(camera_jpeg(quadrants(4800, 3600), 6))  # stored 3600x4800, upright 4800x3600
-    assert requests == [("RGB", (1800, 2400))]  # the target in the stored orientation
-    assert decoded_sizes == [(1800, 2400)]  # 1/2 scale: not the full 3600x4800
+    # Stored 4000x3000 landscape with Orientation 6: upright 3000x4000, web 1200x1600. The
+    # draft target is (1600, 1200), the web size before rotation; the upright (1200, 1600)
+    # would make libjpeg decode all 4000x3000 pixels (3000 // 1600 == 1).
+    landscape = quadrants(4000, 3000)
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    photo = run(encode(landscape, exif=exif))
+    assert requests == [("RGB", (1600, 1200))]
+    assert decoded_sizes == [(2000, 1500)]
+    assert (photo.renditions["web"].width, photo.renditions["web"].height) == (1200, 1600)
 
     requests.clear()
     decoded_sizes.clear()
     run(encode(quadrants(8000, 6000), quality=60))
-    assert requests == [("RGB", (2400, 1800))]
-    assert decoded_sizes == [(4000, 3000)]
-    assert all(w <= 2 * 2400 and h <= 2 * 1800 for w, h in decoded_sizes)
+    assert requests == [("RGB", (1600, 1200))]
+    assert decoded_sizes == [(2000, 1500)]  # 1/4 scale
 
 
 # --------------------------------------------------------------------------- rejections

@@ -24,14 +24,18 @@ def _label_empty_choice(field) -> None:
 
 
 def clean_phone_input(raw) -> str:
-    """Return a typed phone number in its one stored form ("628..."), "" when empty, or
-    raise the Indonesian error every form shows for a number that is not Indonesian."""
+    """Return a typed phone number in its one stored form ("628...", "62717..."), "" when
+    empty, or raise the Indonesian error every form shows for a number that is not a valid
+    Indonesian mobile or office line."""
     if not raw:
         return ""
     phone = normalize_phone(raw)
     if phone is None:
         raise forms.ValidationError(
-            _("Enter a valid Indonesian phone number, e.g. 0812-3456-7890.")
+            _(
+                "Enter a valid Indonesian phone number, e.g. 0812-3456-7890 or an office "
+                "line (0717) 421234."
+            )
         )
     return phone
 

@@ -14,9 +14,18 @@ EMPTY_CHOICE = _("— choose —")
 
 
 def _label_empty_choice(field) -> None:
-    """Say "— pilih —" on the blank choice (Django 6.1's own label is not yet translated)."""
-    if isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
-        field.empty_label = EMPTY_CHOICE
+    """Say "— pilih —" on the one blank choice (Django's "---------" is not translated).
+
+    Fields that add their blank choice themselves when their choices are listed (model
+    choices, django-filter's choice fields) carry ``empty_label``: relabel that, and leave
+    their choices alone, or the list would get a second blank. Other choice fields have the
+    blank, if any, as their first choice.
+    """
+    if hasattr(field, "empty_label"):
+        if field.empty_label is not None:
+            field.empty_label = EMPTY_CHOICE
+            # The widget may still list the choices of the field this one was copied from.
+            field.widget.choices = field.choices
     elif isinstance(field, forms.ChoiceField):
         choices = list(field.choices)
         if choices and choices[0][0] == "":

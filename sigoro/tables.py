@@ -3,6 +3,26 @@ from django.utils.translation import gettext_lazy as _
 
 from sigoro.models import RT
 
+# The parameters a django-tables2 table uses itself (sorting and paging), not filters.
+TABLE_PARAMETERS = ("sort", "page", "per_page")
+
+
+def filters_set(query, *, table=None) -> bool:
+    """Return whether a list page's address (``request.GET``) narrows the list: any
+    parameter with a value except the table's own sorting and paging.
+
+    Asked by the filter card (open when a filter is set) and by the empty table (says "no
+    data yet", or that nothing matches the filter, with a reset link).
+    """
+    own = set(TABLE_PARAMETERS)
+    if table is not None:
+        own |= {
+            table.prefixed_order_by_field,
+            table.prefixed_page_field,
+            table.prefixed_per_page_field,
+        }
+    return any(value.strip() for key, values in query.lists() if key not in own for value in values)
+
 
 class RTTable(tables.Table):
     kelurahan = tables.Column(accessor="kelurahan__nama", verbose_name=_("Kelurahan"))

@@ -17,8 +17,9 @@ from PIL import Image, ImageDraw
 from permasalahan import services
 from permasalahan.defaults import ensure_default_categories
 from permasalahan.models import Problem, ProblemCategory, ProblemEvent, Status
-from sigoro.models import RT, Holiday, Kecamatan, Role, User
+from sigoro.models import RT, Kecamatan, Role, User
 from sigoro.photos import process_photo
+from sigoro.services import holiday_add
 from sigoro.workdays import add_working_days
 
 # Approximate centres of the five kelurahan (Pangkalbalam lies around -2.09, 106.14).
@@ -30,12 +31,17 @@ KELURAHAN_CENTRE = {
     "Rejosari": (-2.0850, 106.1325),
 }
 
-FIXED_HOLIDAYS = [
-    ((1, 1), "Tahun Baru Masehi"),
-    ((5, 1), "Hari Buruh Internasional"),
-    ((6, 1), "Hari Lahir Pancasila"),
-    ((8, 17), "Hari Kemerdekaan RI"),
-    ((12, 25), "Hari Raya Natal"),
+# Public holidays come from the national calendar (sigoro.workdays); the office adds its
+# cuti bersama (SKB 2026).
+CUTI_BERSAMA = [
+    (datetime.date(2026, 2, 16), "Cuti bersama Tahun Baru Imlek"),
+    (datetime.date(2026, 3, 18), "Cuti bersama Hari Suci Nyepi"),
+    (datetime.date(2026, 3, 20), "Cuti bersama Idul Fitri"),
+    (datetime.date(2026, 3, 23), "Cuti bersama Idul Fitri"),
+    (datetime.date(2026, 3, 24), "Cuti bersama Idul Fitri"),
+    (datetime.date(2026, 5, 15), "Cuti bersama Kenaikan Yesus Kristus"),
+    (datetime.date(2026, 5, 28), "Cuti bersama Idul Adha"),
+    (datetime.date(2026, 12, 24), "Cuti bersama Hari Raya Natal"),
 ]
 
 # (category slug, description, address, needs)
@@ -130,12 +136,9 @@ def load_rt_centres(kecamatan: Kecamatan) -> None:
         rt.save(update_fields=["lat", "lon"])
 
 
-def load_holidays(years=(2026, 2027)) -> None:
-    for year in years:
-        for (month, day), name in FIXED_HOLIDAYS:
-            Holiday.objects.get_or_create(
-                tanggal=datetime.date(year, month, day), defaults={"nama": name}
-            )
+def load_holidays() -> None:
+    for tanggal, nama in CUTI_BERSAMA:
+        holiday_add(tanggal=tanggal, nama=nama)
 
 
 def demo_photo(seed: int, lat: float | None, lon: float | None) -> SimpleUploadedFile:

@@ -4,12 +4,16 @@ Kecamatan and kelurahan staff use SIGORO's own pages, which are scoped by
 ``sigoro.access``; the admin site is the developers' tool and sees everything.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from sigoro.models import RT, RW, Kecamatan, Kelurahan, Kota, Photo, User
+from sigoro import services, workdays
+from sigoro.models import RT, RW, Holiday, Kecamatan, Kelurahan, Kota, Photo, User
 
 
 class SuperuserOnlyMixin:
@@ -80,3 +84,39 @@ class UserAdmin(SuperuserOnlyMixin, BaseUserAdmin, SimpleHistoryAdmin):
 class PhotoAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
     list_display = ["__str__", "width", "height", "source_format", "created_at"]
     readonly_fields = ["uuid", "sha256", "taken_at", "gps_lat", "gps_lon"]
+
+
+class HolidayForm(forms.ModelForm):
+    class Meta:
+        model = Holiday
+        fields = ["tanggal", "nama"]
+
+    def clean_tanggal(self):
+        tanggal = self.cleaned_data["tanggal"]
+        try:
+            services.holiday_check_date(tanggal=tanggal)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["tanggal"]) from None
+        return tanggal
+
+
+@admin.register(Holiday)
+class HolidayAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
+    """The office's own days off (cuti bersama, local days); public holidays are listed
+    beside them, from the national calendar, and need no row."""
+
+    form = HolidayForm
+    list_display = ["tanggal", "nama"]
+    date_hierarchy = "tanggal"
+    search_fields = ["nama"]
+
+    def changelist_view(self, request, extra_context=None):
+        year = timezone.localdate().year
+        extra_context = {
+            **(extra_context or {}),
+            "public_holidays": [
+                (year, workdays.national_holidays(year=year)),
+                (year + 1, workdays.national_holidays(year=year + 1)),
+            ],
+        }
+        return super().changelist_view(request, extra_context=extra_context)

@@ -12,6 +12,7 @@ class NavItem:
     label: str
     icon: str
     permission: str | None = None
+    hint: str = ""  # one line under the label where there is room (the sign-in page)
 
 
 @dataclass(frozen=True)
@@ -70,10 +71,30 @@ NAVIGATION = [item for group in NAVIGATION_GROUPS for item in group.items]
 
 # What a resident without an account can do.
 PUBLIC_NAVIGATION = [
-    NavItem("permasalahan:report", _("Report a problem"), "megaphone"),
-    NavItem("permasalahan:track-lookup", _("Follow a report"), "search"),
-    NavItem("permasalahan:public-map", _("Map"), "map"),
-    NavItem("kegiatan:public-schedule-index", _("Schedule"), "calendar-event"),
+    NavItem(
+        "permasalahan:report",
+        _("Report a problem"),
+        "megaphone",
+        hint=_("Rubbish, a blocked drain, a broken public facility: with a photo."),
+    ),
+    NavItem(
+        "permasalahan:track-lookup",
+        _("Follow a report"),
+        "search",
+        hint=_("With the code you received (SGR-…)."),
+    ),
+    NavItem(
+        "permasalahan:public-map",
+        _("Map"),
+        "map",
+        hint=_("The problems reported in your neighbourhood."),
+    ),
+    NavItem(
+        "kegiatan:public-schedule-index",
+        _("Schedule"),
+        "calendar-event",
+        hint=_("When and where the next gotong royong takes place."),
+    ),
 ]
 
 

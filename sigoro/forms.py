@@ -14,9 +14,18 @@ EMPTY_CHOICE = _("— choose —")
 
 
 def _label_empty_choice(field) -> None:
-    """Say "— pilih —" on the blank choice (Django 6.1's own label is not yet translated)."""
-    if isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
-        field.empty_label = EMPTY_CHOICE
+    """Say "— pilih —" on the one blank choice (Django's "---------" is not translated).
+
+    Fields that add their blank choice themselves when their choices are listed (model
+    choices, django-filter's choice fields) carry ``empty_label``: relabel that, and leave
+    their choices alone, or the list would get a second blank. Other choice fields have the
+    blank, if any, as their first choice.
+    """
+    if hasattr(field, "empty_label"):
+        if field.empty_label is not None:
+            field.empty_label = EMPTY_CHOICE
+            # The widget may still list the choices of the field this one was copied from.
+            field.widget.choices = field.choices
     elif isinstance(field, forms.ChoiceField):
         choices = list(field.choices)
         if choices and choices[0][0] == "":
@@ -24,14 +33,18 @@ def _label_empty_choice(field) -> None:
 
 
 def clean_phone_input(raw) -> str:
-    """Return a typed phone number in its one stored form ("628..."), "" when empty, or
-    raise the Indonesian error every form shows for a number that is not Indonesian."""
+    """Return a typed phone number in its one stored form ("628...", "62717..."), "" when
+    empty, or raise the Indonesian error every form shows for a number that is not a valid
+    Indonesian mobile or office line."""
     if not raw:
         return ""
     phone = normalize_phone(raw)
     if phone is None:
         raise forms.ValidationError(
-            _("Enter a valid Indonesian phone number, e.g. 0812-3456-7890.")
+            _(
+                "Enter a valid Indonesian phone number, e.g. 0812-3456-7890 or an office "
+                "line (0717) 421234."
+            )
         )
     return phone
 

@@ -1,31 +1,57 @@
-"""Indonesian phone numbers: one canonical form so people can sign in with any spelling."""
+"""Indonesian phone numbers, read and written by the `phonenumbers` library.
+
+One stored form, the international number's digits without the "+" ("6281234567890" for
+a mobile, "62717421234" for an office line in Pangkalpinang), so people can sign in with any
+spelling and ``tel:+…`` links work. Shown the Indonesian way: "0812-3456-7890",
+"(0717) 421234", "(021) 5551234".
+"""
 
 import re
 
-_SEPARATORS = re.compile(r"[\s\-\.\(\)]")
-_CANONICAL = re.compile(r"^62[1-9]\d{6,12}$")
+import phonenumbers
+
+REGION = "ID"
+COUNTRY_CODE = 62
+_NOT_DIGITS = re.compile(r"\D")
 
 
-def normalize_phone(raw: str) -> str | None:
-    """Return the number as "628123456789", or None if it is not an Indonesian number.
+def parse_phone(raw: str | None) -> phonenumbers.PhoneNumber | None:
+    """Return the Indonesian number written in ``raw``, or None when there is none.
 
-    Accepts "0812-3456-7890", "+62 812 3456 7890", "62812..." and "812...".
+    Accepts "0812-3456-7890", "+62 812 3456 7890", "62812…", "812…", "(0717) 421234".
     """
-    digits = _SEPARATORS.sub("", raw or "")
-    if digits.startswith("+"):
-        digits = digits[1:]
-    if not digits.isdigit():
+    text = (raw or "").strip()
+    if not text or any(char.isalpha() for char in text):
+        return None  # no vanity letters, no "ext. 12"
+    digits = _NOT_DIGITS.sub("", text)
+    if not text.startswith("+") and digits.startswith("62"):
+        text = "+" + digits  # "62812…" is the international form without its plus
+    try:
+        number = phonenumbers.parse(text, REGION)
+    except phonenumbers.NumberParseException:
         return None
-    if digits.startswith("0"):
-        digits = "62" + digits[1:]
-    elif digits.startswith("8"):
-        digits = "62" + digits
-    return digits if _CANONICAL.match(digits) else None
+    if number.country_code != COUNTRY_CODE or not phonenumbers.is_valid_number(number):
+        return None
+    return number
 
 
-def format_phone(canonical: str | None) -> str:
-    """Return "0812-3456-7890" for display."""
-    if not canonical:
+def normalize_phone(raw: str | None) -> str | None:
+    """Return the number in its stored form ("6281234567890"), or None if it is not a valid
+    Indonesian number."""
+    number = parse_phone(raw)
+    if number is None:
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)[1:]
+
+
+def format_phone(stored: str | None) -> str:
+    """Return a stored number for display: "0812-3456-7890", "(0717) 421234".
+
+    A value that is not a valid number (typed before numbers were checked) is shown as is.
+    """
+    if not stored:
         return ""
-    local = "0" + canonical[2:]
-    return "-".join([local[:4], local[4:8], local[8:]]).rstrip("-")
+    number = parse_phone(stored)
+    if number is None:
+        return str(stored)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)

@@ -35,7 +35,7 @@ class TodoItem:
 class Home:
     area_label: str
     role_label: str
-    summary: AreaSummary
+    summary: AreaSummary | None  # None for who may not see the region's figures
     todo: list[TodoItem] = field(default_factory=list)
 
 
@@ -116,8 +116,9 @@ TODO_PROVIDERS: list = []
 
 
 def home_for(*, user) -> Home:
-    """Return what the signed-in home page shows: the area, its figures and the to-do list."""
-    summary = area_summary(user=user)
+    """Return what the signed-in home page shows: the area, its figures (staff only: a
+    stakeholder contact sees no KK or jiwa) and the to-do list."""
+    summary = area_summary(user=user) if access.has_perm(user, "region.view") else None
     role_label = user.get_role_display() if user.role else _("System administrator")
     return Home(
         area_label=area_label(user),
@@ -127,7 +128,7 @@ def home_for(*, user) -> Home:
     )
 
 
-def _todo_for(user, summary: AreaSummary) -> list[TodoItem]:
+def _todo_for(user, summary: AreaSummary | None) -> list[TodoItem]:
     todo = []
     if access.scope_for(user).level == access.NONE:
         todo.append(
@@ -138,7 +139,7 @@ def _todo_for(user, summary: AreaSummary) -> list[TodoItem]:
             )
         )
         return todo
-    if summary.rt_without_counts and access.has_perm(user, "region.edit_rt"):
+    if summary and summary.rt_without_counts and access.has_perm(user, "region.edit_rt"):
         todo.append(
             TodoItem(
                 ngettext(

@@ -1,6 +1,7 @@
 """Writes of the shared core. Each checks the role and the area first (``sigoro.access``)."""
 
 import contextvars
+import datetime
 from collections.abc import Callable
 from contextlib import contextmanager
 
@@ -12,8 +13,9 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sigoro import access
-from sigoro.models import RT, Photo, User
+from sigoro import access, workdays
+from sigoro.formats import tanggal as format_tanggal
+from sigoro.models import RT, Holiday, Photo, User
 
 # -- region ---------------------------------------------------------------------------------
 
@@ -73,6 +75,37 @@ def _require_area_inside(user, target: User) -> None:
     area = target.area
     if area is not None and not access.is_in_area(user, area):
         raise ValidationError(_("You can only assign areas inside your own area."))
+
+
+# -- days off -------------------------------------------------------------------------------
+
+
+def holiday_check_date(*, tanggal: datetime.date) -> None:
+    """Refuse a public holiday as an office day off: the national calendar has it already."""
+    name = workdays.public_holiday_name(tanggal)
+    if name:
+        raise ValidationError(
+            {
+                "tanggal": _(
+                    "%(date)s is already a public holiday (%(name)s): it is skipped without "
+                    "being added here."
+                )
+                % {"date": format_tanggal(tanggal), "name": name}
+            }
+        )
+
+
+def holiday_add(*, tanggal: datetime.date, nama: str) -> Holiday:
+    """Add a day off the national calendar does not know (cuti bersama, a local day).
+
+    A date added before keeps its row (running the demo or a script twice adds nothing).
+    """
+    holiday_check_date(tanggal=tanggal)
+    holiday = Holiday(tanggal=tanggal, nama=nama)
+    holiday.full_clean(validate_unique=False)
+    with transaction.atomic():
+        holiday, _created = Holiday.objects.get_or_create(tanggal=tanggal, defaults={"nama": nama})
+    return holiday
 
 
 # -- photos ---------------------------------------------------------------------------------

@@ -1,17 +1,53 @@
 import django_tables2 as tables
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from sigoro.models import RT
 
+# The parameters a django-tables2 table uses itself (sorting and paging), not filters.
+TABLE_PARAMETERS = ("sort", "page", "per_page")
+
+
+def filters_set(query, *, table=None) -> bool:
+    """Return whether a list page's address (``request.GET``) narrows the list: any
+    parameter with a value except the table's own sorting and paging.
+
+    Asked by the filter card (open when a filter is set) and by the empty table (says "no
+    data yet", or that nothing matches the filter, with a reset link).
+    """
+    own = set(TABLE_PARAMETERS)
+    if table is not None:
+        own |= {
+            table.prefixed_order_by_field,
+            table.prefixed_page_field,
+            table.prefixed_per_page_field,
+        }
+    return any(value.strip() for key, values in query.lists() if key not in own for value in values)
+
+
+# Columns a phone leaves out (the first column repeats what matters from them).
+WIDE_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
+NUMBER = {"td": {"class": "text-end"}, "th": {"class": "text-end"}}
+
 
 class RTTable(tables.Table):
-    kelurahan = tables.Column(accessor="kelurahan__nama", verbose_name=_("Kelurahan"))
-    rw = tables.Column(accessor="rw__nomor", verbose_name=_("RW"), order_by=("rw__nomor",))
+    """On a phone the RT cell says "RT 001 / RW 001" with its kelurahan below, beside the
+    counts and the edit button: the table fits 360 px without scrolling sideways."""
+
+    kelurahan = tables.Column(
+        accessor="kelurahan__nama", verbose_name=_("Kelurahan"), attrs=WIDE_ONLY
+    )
+    rw = tables.Column(
+        accessor="rw__nomor", verbose_name=_("RW"), order_by=("rw__nomor",), attrs=WIDE_ONLY
+    )
     nomor = tables.Column(verbose_name=_("RT"))
-    jumlah_kk = tables.Column(attrs={"td": {"class": "text-end"}, "th": {"class": "text-end"}})
-    jumlah_jiwa = tables.Column(attrs={"td": {"class": "text-end"}, "th": {"class": "text-end"}})
+    jumlah_kk = tables.Column(verbose_name=_("KK"), attrs=NUMBER)
+    jumlah_jiwa = tables.Column(verbose_name=_("Jiwa"), attrs=NUMBER)
     ubah = tables.TemplateColumn(
-        template_name="sigoro/_rt_edit_link.html", verbose_name="", orderable=False
+        template_name="sigoro/_rt_edit_link.html",
+        verbose_name="",
+        orderable=False,
+        attrs={"td": {"class": "text-end"}},
     )
 
     class Meta:
@@ -24,5 +60,11 @@ class RTTable(tables.Table):
     def render_rw(self, value):
         return f"{value:03d}"
 
-    def render_nomor(self, value):
-        return f"{value:03d}"
+    def render_nomor(self, record, value):
+        return format_html(
+            "<span class='d-md-none'>{}<span class='d-block small text-body-secondary'>{}"
+            "</span></span><span class='d-none d-md-inline'>{}</span>",
+            record,
+            record.kelurahan.nama,
+            f"{value:03d}",
+        )

@@ -2,6 +2,7 @@ from django import template
 
 from sigoro import formats
 from sigoro.phone import format_phone
+from sigoro.tables import filters_set as _filters_set
 
 register = template.Library()
 
@@ -36,3 +37,10 @@ def angka(value):
     if value in (None, ""):
         return "0"
     return f"{int(value):,}".replace(",", ".")
+
+
+@register.simple_tag(takes_context=True)
+def filters_set(context, table=None) -> bool:
+    """{% filters_set table as filtered %}: whether the page's address sets a list filter."""
+    request = context.get("request")
+    return request is not None and _filters_set(request.GET, table=table)

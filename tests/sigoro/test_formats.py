@@ -5,7 +5,6 @@ import pytest
 from django.template import Context, Template
 
 from sigoro.formats import rupiah, tanggal, tanggal_jam
-from sigoro.phone import format_phone, normalize_phone
 
 
 @pytest.mark.parametrize(
@@ -39,17 +38,3 @@ def test_template_filters():
         "{{ n|rupiah }}|{{ d|tanggal }}|{{ d|tanggal:'pendek' }}|{{ p|telepon }}"
     ).render(Context({"n": 1250000, "d": datetime.date(2026, 11, 20), "p": "6281234567890"}))
     assert html == "Rp 1.250.000|Jumat, 20 November 2026|20 November 2026|0812-3456-7890"
-
-
-@pytest.mark.parametrize(
-    "raw",
-    ["0812-3456-7890", "+62 812 3456 7890", "6281234567890", "812 3456 7890", "(0812) 3456.7890"],
-)
-def test_phone_spellings_normalise_to_one_number(raw):
-    assert normalize_phone(raw) == "6281234567890"
-    assert format_phone(normalize_phone(raw)) == "0812-3456-7890"
-
-
-@pytest.mark.parametrize("raw", ["", "abc", "0812", "+1 202 555 0100", "0812-3456-7890-1234-5"])
-def test_phone_garbage_is_refused(raw):
-    assert normalize_phone(raw) is None

@@ -72,6 +72,30 @@ def test_admin_home_lists_rt_without_counts_and_without_heads(client, world):
     assert "3 RT belum memiliki akun ketua RT." in html
 
 
+def test_stakeholder_contact_sees_no_household_or_resident_tiles(client, world):
+    client.force_login(world.users[Role.STAKEHOLDER])
+    html = client.get(reverse("home")).content.decode()
+    assert "Halo," in html
+    assert "stat-card" not in html
+    assert "Kepala keluarga (KK)" not in html and "Penduduk (jiwa)" not in html
+    client.force_login(world.users[Role.LURAH])
+    html = client.get(reverse("home")).content.decode()
+    assert "Kepala keluarga (KK)" in html and "Penduduk (jiwa)" in html
+
+
+def test_sign_in_page_links_the_public_pages_for_residents(client):
+    html = client.get(reverse("login")).content.decode()
+    assert "Untuk warga" in html
+    for name in (
+        "permasalahan:report",
+        "permasalahan:track-lookup",
+        "permasalahan:public-map",
+        "kegiatan:public-schedule-index",
+    ):
+        assert f'href="{reverse(name)}"' in html.split("Untuk warga")[1], name
+    assert "Dengan kode yang Anda terima" in html
+
+
 def test_camat_sees_no_todo_they_cannot_act_on(client, world):
     RT.objects.update(jumlah_kk=0, jumlah_jiwa=0)
     client.force_login(world.users[Role.CAMAT])

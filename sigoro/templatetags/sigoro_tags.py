@@ -33,6 +33,4 @@ def telepon(value):
 @register.filter
 def angka(value):
     """{{ 12345|angka }} -> "12.345"."""
-    if value in (None, ""):
-        return "0"
-    return f"{int(value):,}".replace(",", ".")
+    return formats.angka(value)

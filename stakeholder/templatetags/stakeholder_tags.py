@@ -1,6 +1,7 @@
 from django import template
 
 from sigoro.phone import format_phone
+from stakeholder import selectors
 
 register = template.Library()
 
@@ -19,3 +20,15 @@ def telepon(canonical) -> str:
         return format_phone(canonical)
     area = 3 if local[:3] in THREE_DIGIT_AREA_CODES else 4
     return f"({local[:area]}) {local[area:]}"
+
+
+@register.filter
+def deliverable(pledge) -> int:
+    """{{ pledge|deliverable }}: how much of the row can still be received (0: none)."""
+    return selectors.pledge_deliverable(pledge)
+
+
+@register.filter
+def above_request(pledge) -> int:
+    """{{ pledge|above_request }}: by how much the pledge exceeds what its row asked for."""
+    return selectors.pledge_above_request(pledge)

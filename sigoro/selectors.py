@@ -310,6 +310,8 @@ def photos_unused(queryset=None):
             continue
         if relation.related_model is Photo.history.model:
             continue
-        used = relation.related_model._base_manager.values(relation.field.attname)
-        photos = photos.exclude(pk__in=used)
+        column = relation.field.attname
+        # Without the NULLs: "NOT IN" a list holding a NULL is never true.
+        used = relation.related_model._base_manager.filter(**{f"{column}__isnull": False})
+        photos = photos.exclude(pk__in=used.values(column))
     return photos

@@ -438,18 +438,21 @@ class AnswerRowForm(BootstrapFormMixin, forms.Form):
 
     @property
     def helper(self) -> FormHelper:
+        # On a phone a quantity with an error takes the whole line (the message is read),
+        # with the box that confirms a pledge above what was asked right under it.
+        wide = "col-12" if self.has_error("jumlah") else "col-6"
+        confirm = Field("lebih") if self.asks_to_confirm else HTML("")
         return form_helper(
             self,
             label_class="small mb-0",
             layout=Layout(
                 "pledge",
                 Row(
-                    Column("jumlah", css_class="col-6 col-md-3"),
+                    Column("jumlah", confirm, css_class=f"{wide} col-md-3"),
                     Column("nilai", css_class="col-6 col-md-4"),
                     Column("catatan", css_class="col-12 col-md-5"),
                     css_class="g-2",
                 ),
-                Field("lebih") if self.asks_to_confirm else HTML(""),
             ),
         )
 
@@ -572,8 +575,8 @@ class DeliveryForm(IdempotentFormMixin, BootstrapFormMixin, forms.Form):
                 "tanggal",
                 "diterima_oleh",
                 "nilai",
-                HTML('{% include "stakeholder/_kept_photo.html" with photo=form.kept_photo %}'),
                 "foto",
+                HTML('{% include "stakeholder/_kept_photo.html" with photo=form.kept_photo %}'),
                 "catatan",
             ),
         )

@@ -515,6 +515,10 @@ def test_a_good_photo_is_kept_when_the_delivery_form_comes_back(client, stk, set
     settings.MEDIA_ROOT = tmp_path
     support_request = stk.request()
     pledge = pledged(stk, support_request, stk.koramil)
+    # An earlier delivery without a photo (a NULL link) must not hide the kept photo.
+    services.delivery_record(
+        user=stk.lurah, pledge=pledge, jumlah=10, tanggal=pledge.tanggal_janji, diterima_oleh="X"
+    )
     client.force_login(stk.lurah)
     url = reverse("stakeholder:delivery-create", args=[pledge.pk])
     response = client.post(url, {**delivery_data(diterima_oleh=""), "foto": jpeg()})
@@ -523,12 +527,12 @@ def test_a_good_photo_is_kept_when_the_delivery_form_comes_back(client, stk, set
     kept = Photo.objects.get()
     assert f'name="foto_tersimpan" value="{kept.uuid.hex}"' in page
     assert 'data-testid="kept-photo"' in page and kept.thumb.url in page
-    assert not Delivery.objects.exists()
+    assert Delivery.objects.count() == 1
 
     # Sent again without choosing the photo again: the delivery takes the kept one.
     response = client.post(url, delivery_data(foto_tersimpan=kept.uuid.hex))
     assert response["Location"] == support_request.get_absolute_url()
-    assert Delivery.objects.get().foto == kept and Photo.objects.count() == 1
+    assert Delivery.objects.get(jumlah=120).foto == kept and Photo.objects.count() == 1
 
 
 def test_another_users_kept_photo_is_not_taken(client, stk, settings, tmp_path):

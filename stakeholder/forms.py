@@ -140,15 +140,6 @@ class StakeholderForm(IdempotentFormMixin, BootstrapFormMixin, forms.ModelForm):
     def clean_telepon(self):
         return clean_phone_input(self.cleaned_data.get("telepon", "").strip())
 
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("seluruh_kecamatan") and not cleaned.get("kelurahan_layanan"):
-            self.add_error(
-                "kelurahan_layanan",
-                _("Choose at least one kelurahan, or tick 'serves the whole kecamatan'."),
-            )
-        return cleaned
-
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)
         data.pop("kecamatan", None)
@@ -325,17 +316,12 @@ class ItemForm(BootstrapFormMixin, forms.Form):
 
 
 class BaseItemFormSet(forms.BaseFormSet):
+    """The rows of a request ("at least one row" is the service's rule)."""
+
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = _("Remove")
-
-    def clean(self):
-        super().clean()
-        if any(self.errors):
-            return
-        if not self.rows():
-            raise forms.ValidationError(_("Add at least one row: what is asked for."))
 
     def rows(self):
         return [

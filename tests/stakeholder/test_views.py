@@ -236,6 +236,18 @@ def test_a_bad_request_row_gets_an_indonesian_error_and_keeps_the_input(client, 
     assert not SupportRequest.objects.exists()
 
 
+def test_a_request_without_rows_says_what_is_missing(client, stk):
+    client.force_login(stk.lurah)
+    empty_rows = {
+        f"baris-{n}-{f}": "" for n in (0, 1) for f in ("jenis", "item", "jumlah", "satuan")
+    }
+    response = client.post(reverse("stakeholder:request-create"), request_data(stk, **empty_rows))
+    page = html(response)
+    assert "Tambahkan paling sedikit satu baris: apa yang diminta." in page
+    assert 'value="Dukungan Jumat Bersih RW 001"' in page
+    assert not SupportRequest.objects.exists()
+
+
 def test_a_request_started_from_a_problem_takes_its_needs(client, stk):
     problem = ProblemFactory(rt=stk.world.home_rt)
     NeedFactory(problem=problem, jenis="alat", item="Cangkul", jumlah=12, satuan="buah")

@@ -294,7 +294,10 @@ class ItemForm(BootstrapFormMixin, forms.Form):
         """One line per row on a desktop, two on a phone; the placeholders say what each box
         holds (their labels are there for screen readers). Only a saved row can be removed."""
         remove = (
-            Column(Field("DELETE"), css_class="col-3 col-md-1 d-flex align-items-center")
+            Column(
+                Field("DELETE", wrapper_class="small"),
+                css_class="col-3 col-md-2 d-flex align-items-center",
+            )
             if self.initial and "DELETE" in self.fields
             else HTML("")
         )
@@ -304,7 +307,7 @@ class ItemForm(BootstrapFormMixin, forms.Form):
             layout=Layout(
                 "pk",
                 Row(
-                    Column("jenis", css_class="col-6 col-md-3"),
+                    Column("jenis", css_class="col-6 col-md-2"),
                     Column("item", css_class="col-6 col-md-4"),
                     Column("jumlah", css_class="col-4 col-md-2"),
                     Column("satuan", css_class="col-5 col-md-2"),

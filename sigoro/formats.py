@@ -8,6 +8,13 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import override
 
 
+def angka(value) -> str:
+    """Return "1.250.000" for 1250000: a whole number grouped as Indonesians read it."""
+    if value is None or value == "":
+        return "0"
+    return f"{int(value):,}".replace(",", ".")
+
+
 def rupiah(amount) -> str:
     """Return "Rp 1.250.000" for 1250000 (integers only: money is never a float)."""
     if amount is None or amount == "":

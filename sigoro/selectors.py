@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sigoro import access
-from sigoro.models import RT, RW, Kecamatan, Kelurahan, Role, User
+from sigoro.models import RT, RW, Kecamatan, Kelurahan, Photo, Role, User
 
 
 @dataclass
@@ -294,3 +294,25 @@ def _history_changes(record, previous) -> list:
         (str(model_meta.get_field(change.field).verbose_name), change.old, change.new)
         for change in record.diff_against(previous).changes
     ]
+
+
+# -- photos ---------------------------------------------------------------------------------
+
+
+def photos_unused(queryset=None):
+    """Return the photos no record uses (of ``queryset``, default all): those stored for a
+    form that failed and may be sent again, and orphans for ``cleanup_photos``.
+
+    Every relation pointing at Photo counts as a use, so later apps need no change here.
+    """
+    photos = Photo.objects.all() if queryset is None else queryset
+    for relation in Photo._meta.get_fields(include_hidden=True):
+        if not relation.is_relation or not relation.auto_created or relation.concrete:
+            continue
+        if relation.related_model is Photo.history.model:
+            continue
+        column = relation.field.attname
+        # Without the NULLs: "NOT IN" a list holding a NULL is never true.
+        used = relation.related_model._base_manager.filter(**{f"{column}__isnull": False})
+        photos = photos.exclude(pk__in=used.values(column))
+    return photos

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from sigoro import access, workdays
 from sigoro.formats import tanggal as format_tanggal
 from sigoro.models import RT, Holiday, Photo, User
+from sigoro.selectors import photos_unused
 
 # -- region ---------------------------------------------------------------------------------
 
@@ -220,17 +221,10 @@ def photo_delete_orphans(*, older_than) -> int:
     """Delete photos that nothing refers to and that are older than ``older_than``
     (a datetime): e.g. photos kept for a report form that was never sent again.
 
-    Every relation pointing at Photo counts as a use, so later apps need no change here.
+    Every relation pointing at Photo counts as a use (``sigoro.selectors.photos_unused``).
     Returns how many photos were removed (rows and files).
     """
-    orphans = Photo.objects.filter(created_at__lt=older_than)
-    for relation in Photo._meta.get_fields(include_hidden=True):
-        if not relation.is_relation or not relation.auto_created or relation.concrete:
-            continue
-        if relation.related_model is Photo.history.model:
-            continue
-        used = relation.related_model._base_manager.values(relation.field.attname)
-        orphans = orphans.exclude(pk__in=used)
+    orphans = photos_unused(Photo.objects.filter(created_at__lt=older_than))
     removed = 0
     for photo in orphans.iterator():
         names = [f.name for f in photo.files if f.name]

@@ -9,6 +9,7 @@ from sigoro.forms import BootstrapFormMixin
 from sigoro.models import RT, Kelurahan
 from stakeholder import selectors
 from stakeholder.models import (
+    PledgeStatus,
     RequestRecipient,
     Stakeholder,
     StakeholderType,
@@ -120,7 +121,7 @@ class RequestFilter(django_filters.FilterSet):
         waiting = selectors.open_pledges_exist(
             user=self.user, statuses=selectors.WAITING_FOR_DELIVERY
         )
-        asked = selectors.open_pledges_exist(user=self.user, statuses=["diminta"])
+        asked = selectors.open_pledges_exist(user=self.user, statuses=[PledgeStatus.DIMINTA])
         if value == "diminta":
             return queryset.filter(asked)
         if value == "menunggu":

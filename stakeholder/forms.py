@@ -4,12 +4,16 @@ Edit forms are built with ``initial=`` from the object, never ``instance=``: the
 stays as it was until the service changes it (and writes its history only then).
 """
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Field, Layout, Row
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from permasalahan.models import Problem
+from sigoro.formats import angka
 from sigoro.forms import (
     EMPTY_CHOICE,
     BootstrapFormMixin,
@@ -19,7 +23,8 @@ from sigoro.forms import (
     idempotency_key_field,
 )
 from sigoro.models import RT, Kelurahan, User
-from stakeholder import selectors
+from sigoro.phone import format_phone
+from stakeholder import selectors, services
 from stakeholder.models import (
     AnswerChannel,
     Stakeholder,
@@ -39,10 +44,50 @@ RUPIAH_MESSAGES = (
 )
 
 
-class CheckboxList(forms.CheckboxSelectMultiple):
-    """Checkboxes in a scrolling box, each a Bootstrap form-check with its own label."""
+MAX_QUANTITY = 1_000_000
 
-    template_name = "stakeholder/widgets/checkbox_list.html"
+
+class QuantityField(forms.IntegerField):
+    """A whole quantity; its limits are said with the number grouped as Indonesians read it
+    ("at most 1.000.000", never "1000000")."""
+
+    def __init__(self, *, min_value=1, max_value=MAX_QUANTITY, **kwargs):
+        super().__init__(min_value=min_value, max_value=max_value, **kwargs)
+        self.widget.attrs.setdefault("inputmode", "numeric")
+
+    def validate(self, value):
+        super().validate(value)
+        if value is None:
+            return
+        if value > self.max_value:
+            raise ValidationError(
+                _("Enter at most %(n)s.") % {"n": angka(self.max_value)}, code="max_value"
+            )
+        if value < self.min_value:
+            raise ValidationError(
+                _("Enter at least %(n)s.") % {"n": angka(self.min_value)}, code="min_value"
+            )
+
+
+CHOICE_LIST = "stakeholder/crispy/choice_list.html"
+
+
+def form_helper(form, *, choice_lists=(), **options) -> FormHelper:
+    """A crispy helper for a form inside the page's own <form> (which holds the CSRF token
+    and the buttons): every field in order, ``choice_lists`` as scrolling checkbox boxes
+    with their errors below the box."""
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.FileInput):
+            field.widget.attrs.pop("class", None)  # crispy's file input brings its own
+    helper = FormHelper(form)
+    helper.form_tag = False
+    helper.disable_csrf = True
+    for name in choice_lists:
+        if name in form.fields:
+            helper[name].wrap(Field, template=CHOICE_LIST)
+    for name, value in options.items():
+        setattr(helper, name, value)
+    return helper
 
 
 class IdempotentFormMixin:
@@ -72,17 +117,17 @@ class StakeholderForm(IdempotentFormMixin, BootstrapFormMixin, forms.ModelForm):
             "catatan",
         ]
         widgets = {
-            "kelurahan_layanan": CheckboxList,
+            "kelurahan_layanan": forms.CheckboxSelectMultiple,
             "catatan": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, user, create: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kelurahan_layanan"].queryset = selectors.kelurahan_choices(user=user)
-        self.fields["telepon"].help_text = _("E.g. 0812-3456-7890 or 0717-421234.")
+        self.fields["telepon"].help_text = _("E.g. 0812-3456-7890 or (0717) 421234.")
         phone = self.initial.get("telepon") or ""
         if phone.startswith("62"):  # stored as 62..., typed and read as 0...
-            self.initial["telepon"] = "0" + phone[2:]
+            self.initial["telepon"] = format_phone(phone)
         kecamatan = selectors.kecamatan_choices(user=user)
         if create and len(kecamatan) > 1:
             self.fields["kecamatan"] = forms.ModelChoiceField(
@@ -91,18 +136,10 @@ class StakeholderForm(IdempotentFormMixin, BootstrapFormMixin, forms.ModelForm):
         self.default_kecamatan = kecamatan[0] if len(kecamatan) == 1 else None
         if create:
             self.add_idempotency_key()
+        self.helper = form_helper(self, choice_lists=["kelurahan_layanan"])
 
     def clean_telepon(self):
         return clean_phone_input(self.cleaned_data.get("telepon", "").strip())
-
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("seluruh_kecamatan") and not cleaned.get("kelurahan_layanan"):
-            self.add_error(
-                "kelurahan_layanan",
-                _("Choose at least one kelurahan, or tick 'serves the whole kecamatan'."),
-            )
-        return cleaned
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)
@@ -130,6 +167,10 @@ class ContactAccountForm(BootstrapFormMixin, forms.Form):
         help_text=_("Can be used to sign in, e.g. 0812 3456 7890."),
     )
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput(render_value=True))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(self)
 
     def clean_username(self):
         username = self.cleaned_data["username"].strip()
@@ -168,12 +209,12 @@ class RequestForm(IdempotentFormMixin, BootstrapFormMixin, forms.ModelForm):
         label=_("Problems addressed (optional)"),
         queryset=Problem.objects.none(),
         required=False,
-        widget=CheckboxList,
+        widget=forms.CheckboxSelectMultiple,
     )
     stakeholders = StakeholderChoiceField(
         label=_("Addressed to"),
         queryset=Stakeholder.objects.none(),
-        widget=CheckboxList,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Each stakeholder sees only its own copy and answers it separately."),
     )
 
@@ -214,6 +255,7 @@ class RequestForm(IdempotentFormMixin, BootstrapFormMixin, forms.ModelForm):
         self.fields["tanggal"].initial = timezone.localdate
         if create:
             self.add_idempotency_key()
+        self.helper = form_helper(self, choice_lists=["problems", "stakeholders"])
 
     def clean(self):
         cleaned = super().clean()
@@ -238,7 +280,7 @@ class ItemForm(BootstrapFormMixin, forms.Form):
     pk = forms.IntegerField(required=False, widget=forms.HiddenInput)
     jenis = forms.ChoiceField(label=_("Kind"), choices=SupportKind.choices)
     item = forms.CharField(label=_("Item"), max_length=80)
-    jumlah = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=1_000_000)
+    jumlah = QuantityField(label=_("Quantity"))
     satuan = forms.CharField(label=_("Unit"), max_length=20)
 
     def __init__(self, *args, **kwargs):
@@ -248,20 +290,48 @@ class ItemForm(BootstrapFormMixin, forms.Form):
         self.fields["jumlah"].widget.attrs["placeholder"] = _("Quantity")
         self.fields["satuan"].widget.attrs["placeholder"] = _("Unit, e.g. pieces")
 
+    @property
+    def helper(self) -> FormHelper:
+        """One line per row on a desktop, two on a phone; the placeholders say what each box
+        holds (their labels are there for screen readers). Only a saved row can be removed."""
+        remove = (
+            Column(
+                Field("DELETE", wrapper_class="small"),
+                css_class="col-3 col-md-2 d-flex align-items-center",
+            )
+            if self.initial and "DELETE" in self.fields
+            else HTML("")
+        )
+        return form_helper(
+            self,
+            label_class="visually-hidden",
+            layout=Layout(
+                "pk",
+                Row(
+                    Column("jenis", css_class="col-6 col-md-2"),
+                    Column("item", css_class="col-6 col-md-4"),
+                    Column("jumlah", css_class="col-4 col-md-2"),
+                    Column("satuan", css_class="col-5 col-md-2"),
+                    remove,
+                    css_class="g-2 item-row",
+                ),
+            ),
+        )
+
 
 class BaseItemFormSet(forms.BaseFormSet):
-    def clean(self):
-        super().clean()
-        if any(self.errors):
-            return
-        if not self.rows():
-            raise forms.ValidationError(_("Add at least one row: what is asked for."))
+    """The rows of a request ("at least one row" is the service's rule)."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Remove")
 
     def rows(self):
-        from stakeholder.services import ItemRow
-
         return [
-            ItemRow(**{k: f.cleaned_data[k] for k in ("jenis", "item", "jumlah", "satuan", "pk")})
+            services.ItemRow(
+                **{k: f.cleaned_data[k] for k in ("jenis", "item", "jumlah", "satuan", "pk")}
+            )
             for f in self.forms
             if f.cleaned_data and not f.cleaned_data.get("DELETE")
         ]
@@ -304,7 +374,7 @@ class AnswerHeaderForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if user.role == "stakeholder":
+        if selectors.answers_for_itself(user):
             del self.fields["tanggal"]
             del self.fields["cara"]
         else:
@@ -313,46 +383,68 @@ class AnswerHeaderForm(BootstrapFormMixin, forms.Form):
             ]
             self.fields["tanggal"].initial = timezone.localdate
 
-    def clean_tanggal(self):
-        value = self.cleaned_data["tanggal"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(_("This date is in the future."))
-        return value
-
 
 class AnswerRowForm(BootstrapFormMixin, forms.Form):
-    """The answer to one row: the quantity pledged (0 declines) and its estimated value."""
+    """The answer to one row: the quantity pledged (0 declines) and its estimated value.
+
+    More than the row asked for is pledged only once confirmed: the box to tick appears with
+    the warning (and stays ticked for a row already pledged above what was asked).
+    """
 
     pledge = forms.IntegerField(widget=forms.HiddenInput)
-    jumlah = forms.IntegerField(
-        label=_("Quantity pledged"), min_value=0, max_value=1_000_000, required=False
-    )
+    jumlah = QuantityField(label=_("Quantity pledged"), min_value=0, required=False)
     nilai = RupiahField(label=_("Estimated value (Rp)"), required=False)
     catatan = forms.CharField(label=_("Note"), max_length=500, required=False)
+    lebih = forms.BooleanField(label=_("Yes, pledge more than was asked for"), required=False)
 
     def __init__(self, *args, pledge=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.pledge_obj = pledge
         self.fields["nilai"].widget.attrs["placeholder"] = _("e.g. 1.250.000")
-        self.fields["jumlah"].widget.attrs["inputmode"] = "numeric"
+        if pledge is not None:
+            self.fields["jumlah"].label = _("Quantity pledged (%(unit)s)") % {
+                "unit": pledge.item.satuan
+            }
 
     def clean(self):
         cleaned = super().clean()
-        pledge = self.pledge_obj
-        jumlah = cleaned.get("jumlah")
-        if pledge is None or "jumlah" in self.errors:
+        if self.pledge_obj is None or "jumlah" in self.errors:
             return cleaned
-        if jumlah is None and pledge.jumlah_dijanjikan is not None:
-            self.add_error("jumlah", _("Enter 0 to decline this row."))
-        elif jumlah is not None and jumlah < pledge.jumlah_diterima:
-            self.add_error(
-                "jumlah",
-                _("%(n)d were already delivered; pledge at least that.")
-                % {"n": pledge.jumlah_diterima},
+        try:
+            services.pledge_answer_check(
+                pledge=self.pledge_obj,
+                jumlah=cleaned.get("jumlah"),
+                nilai=cleaned.get("nilai"),
+                catatan=cleaned.get("catatan", ""),
+                above_request=cleaned.get("lebih", False),
             )
-        elif jumlah and cleaned.get("nilai") is None and pledge.item.jenis != SupportKind.ARAHAN:
-            self.add_error("nilai", _("Estimate the value in Rupiah (0 if it has none)."))
+        except ValidationError as error:
+            self.add_error(None, error)
         return cleaned
+
+    @property
+    def asks_to_confirm(self) -> bool:
+        return self.has_error("jumlah", "above_request") or bool(self["lebih"].value())
+
+    @property
+    def helper(self) -> FormHelper:
+        # On a phone a quantity with an error takes the whole line (the message is read),
+        # with the box that confirms a pledge above what was asked right under it.
+        wide = "col-12" if self.has_error("jumlah") else "col-6"
+        confirm = Field("lebih") if self.asks_to_confirm else HTML("")
+        return form_helper(
+            self,
+            label_class="small mb-0",
+            layout=Layout(
+                "pledge",
+                Row(
+                    Column("jumlah", confirm, css_class=f"{wide} col-md-3"),
+                    Column("nilai", css_class="col-6 col-md-4"),
+                    Column("catatan", css_class="col-12 col-md-5"),
+                    css_class="g-2",
+                ),
+            ),
+        )
 
 
 class BaseAnswerFormSet(forms.BaseFormSet):
@@ -364,6 +456,7 @@ class BaseAnswerFormSet(forms.BaseFormSet):
                 "jumlah": p.jumlah_dijanjikan,
                 "nilai": p.nilai_dijanjikan if p.jumlah_dijanjikan else None,
                 "catatan": p.catatan,
+                "lebih": selectors.pledge_above_request(p) > 0,
             }
             for p in self.pledges
         ]
@@ -376,15 +469,14 @@ class BaseAnswerFormSet(forms.BaseFormSet):
         return kwargs
 
     def answers(self):
-        from stakeholder.services import PledgeAnswer
-
         by_pk = {p.pk: p for p in self.pledges}
         return [
-            PledgeAnswer(
+            services.PledgeAnswer(
                 pledge=by_pk[f.cleaned_data["pledge"]],
                 jumlah=f.cleaned_data.get("jumlah"),
                 nilai=f.cleaned_data.get("nilai"),
                 catatan=f.cleaned_data.get("catatan", ""),
+                above_request=f.cleaned_data.get("lebih", False),
             )
             for f in self.forms
             if f.cleaned_data.get("pledge") in by_pk
@@ -395,7 +487,15 @@ AnswerFormSet = forms.formset_factory(AnswerRowForm, formset=BaseAnswerFormSet, 
 
 
 class DeliveryForm(IdempotentFormMixin, BootstrapFormMixin, forms.Form):
-    jumlah = forms.IntegerField(label=_("Quantity received"), min_value=1, max_value=1_000_000)
+    """What arrived for a pledged row. More than is still to come is recorded only once
+    confirmed (the pledge is then raised); a good photo sent with a form that failed is kept
+    (``foto_tersimpan``) so that it need not be chosen again."""
+
+    jumlah = QuantityField(label=_("Quantity received"))
+    lebih = forms.BooleanField(
+        label=_("Yes, the stakeholder gave more than it pledged: raise its pledge"),
+        required=False,
+    )
     tanggal = forms.DateField(label=_("Date received"), widget=DATE_WIDGET)
     diterima_oleh = forms.CharField(label=_("Received by"), max_length=100)
     nilai = RupiahField(
@@ -408,23 +508,68 @@ class DeliveryForm(IdempotentFormMixin, BootstrapFormMixin, forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
     )
+    foto_tersimpan = forms.CharField(required=False, widget=forms.HiddenInput)
     catatan = forms.CharField(label=_("Note"), max_length=500, required=False)
 
     def __init__(self, *args, pledge, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.pledge = pledge
-        self.fields["jumlah"].initial = pledge.sisa
-        self.fields["jumlah"].widget.attrs["max"] = max(pledge.sisa, 1)
+        self.user = user
+        left = selectors.pledge_deliverable(pledge)
+        self.fields["jumlah"].initial = left
         self.fields["tanggal"].initial = timezone.localdate
         self.fields["diterima_oleh"].initial = user.get_full_name() or user.username
         self.fields["nilai"].widget.attrs["placeholder"] = _("e.g. 1.250.000")
         self.add_idempotency_key()
 
-    def clean_tanggal(self):
-        value = self.cleaned_data["tanggal"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(_("This date is in the future."))
-        return value
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            services.delivery_check(
+                pledge=self.pledge,
+                jumlah=cleaned.get("jumlah"),
+                tanggal=cleaned.get("tanggal"),
+                above_pledge=cleaned.get("lebih", False),
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
+        return cleaned
+
+    def kept_photo(self):
+        """The photo an earlier try of this form already stored, if any."""
+        if not hasattr(self, "_kept_photo"):
+            key = self.data.get("foto_tersimpan") if self.is_bound else None
+            self._kept_photo = selectors.kept_photo(user=self.user, key=key) if key else None
+        return self._kept_photo
+
+    def keep_photo(self, photo) -> None:
+        """Send ``photo`` back with the form, so that the next try need not choose it again."""
+        data = self.data.copy()
+        data["foto_tersimpan"] = photo.uuid.hex
+        self.data = data
+        self._kept_photo = photo
+
+    @property
+    def asks_to_confirm(self) -> bool:
+        return self.has_error("jumlah", "above_pledge") or bool(self["lebih"].value())
+
+    @property
+    def helper(self) -> FormHelper:
+        return form_helper(
+            self,
+            layout=Layout(
+                "idempotency_key",
+                "foto_tersimpan",
+                "jumlah",
+                Field("lebih") if self.asks_to_confirm else HTML(""),
+                "tanggal",
+                "diterima_oleh",
+                "nilai",
+                "foto",
+                HTML('{% include "stakeholder/_kept_photo.html" with photo=form.kept_photo %}'),
+                "catatan",
+            ),
+        )
 
 
 # -- swadaya --------------------------------------------------------------------------------
@@ -437,6 +582,7 @@ class RTChoiceField(forms.ModelChoiceField):
 
 class SwadayaForm(IdempotentFormMixin, BootstrapFormMixin, forms.ModelForm):
     rt = RTChoiceField(label=_("RT"), queryset=RT.objects.none())
+    jumlah = QuantityField(label=_("Quantity"), required=False)
     nilai = RupiahField(
         label=_("Estimated value (Rp)"),
         help_text=_("What it would cost to buy or hire, e.g. 1.250.000."),
@@ -470,12 +616,7 @@ class SwadayaForm(IdempotentFormMixin, BootstrapFormMixin, forms.ModelForm):
         self.fields["item"].widget.attrs["placeholder"] = _("E.g. 20 nasi kotak, 2 gerobak")
         if create:
             self.add_idempotency_key()
-
-    def clean_tanggal(self):
-        value = self.cleaned_data["tanggal"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(_("This date is in the future."))
-        return value
+        self.helper = form_helper(self)
 
     def service_kwargs(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k != "idempotency_key"}

@@ -378,11 +378,6 @@ class Pledge(models.Model):
     def __str__(self):
         return f"{self.recipient.stakeholder}: {self.item}"
 
-    @property
-    def sisa(self) -> int:
-        """Return the quantity pledged but not yet delivered."""
-        return max((self.jumlah_dijanjikan or 0) - self.jumlah_diterima, 0)
-
 
 class Delivery(models.Model):
     """What a stakeholder actually handed over for one pledge, when and to whom."""

@@ -6,6 +6,7 @@ SIGORO index), and the value of support and of swadaya per period and area.
 """
 
 import datetime
+import uuid
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum
@@ -17,7 +18,8 @@ from django.utils.translation import gettext as _
 from permasalahan.models import OPEN_STATUSES as OPEN_PROBLEM_STATUSES
 from permasalahan.models import Problem, ProblemNeed
 from sigoro import access
-from sigoro.models import RT, Kecamatan, Kelurahan, Role, User
+from sigoro.models import RT, Kecamatan, Kelurahan, Photo, Role, User
+from sigoro.selectors import photos_unused
 from stakeholder.models import (
     PLEDGED_STATUSES,
     Delivery,
@@ -31,16 +33,70 @@ from stakeholder.models import (
     Swadaya,
 )
 
-# Rows still waiting: for an answer, or for (the rest of) the delivery.
-OPEN_STATUSES = [PledgeStatus.DIMINTA, PledgeStatus.DIJANJIKAN, PledgeStatus.SEBAGIAN]
+# Rows a delivery can be recorded for: pledged, and not all of it received yet.
 WAITING_FOR_DELIVERY = [PledgeStatus.DIJANJIKAN, PledgeStatus.SEBAGIAN]
 
 
+# -- the rules: what a pledge, a request and a user allow now --------------------------------
+# Services, forms, views and templates ask these; none works them out again.
+
+
+def pledge_deliverable(pledge: Pledge) -> int:
+    """Return how much of a row can still be received: pledged and not yet delivered.
+
+    0 for a row that takes no delivery: unanswered, declined, or all of it received.
+    """
+    if pledge.status not in WAITING_FOR_DELIVERY:
+        return 0
+    return max((pledge.jumlah_dijanjikan or 0) - pledge.jumlah_diterima, 0)
+
+
+def pledge_above_request(pledge: Pledge, jumlah: int | None = None) -> int:
+    """Return by how much the pledge (or ``jumlah``, about to be pledged) exceeds what its
+    row asked for; 0 when it does not."""
+    pledged = pledge.jumlah_dijanjikan if jumlah is None else jumlah
+    return max((pledged or 0) - pledge.item.jumlah, 0)
+
+
+def request_rows_locked(support_request: SupportRequest) -> bool:
+    """Whether a request's rows are fixed: once any stakeholder has answered, what was
+    asked stays as it was (a new request asks for more)."""
+    return (
+        Pledge.objects.filter(recipient__request=support_request)
+        .exclude(status=PledgeStatus.DIMINTA)
+        .exists()
+    )
+
+
+def answers_for_itself(user) -> bool:
+    """Whether the user answers requests for its own organisation (a stakeholder contact:
+    in SIGORO, today), rather than recording an answer given by phone, letter or in person
+    (the office, with the date and the way it came)."""
+    return user.role == Role.STAKEHOLDER
+
+
+@dataclass(frozen=True)
+class RequestActions:
+    """What a user may do on a request's page; each row also asks ``pledge_deliverable``."""
+
+    edit: bool
+    answer: bool
+    answers_for_itself: bool
+    deliver: bool
+    open_stakeholder: bool
+
+
+def request_actions(*, user) -> RequestActions:
+    return RequestActions(
+        edit=access.has_perm(user, "request.manage"),
+        answer=access.has_perm(user, "pledge.answer"),
+        answers_for_itself=answers_for_itself(user),
+        deliver=access.has_perm(user, "delivery.record"),
+        open_stakeholder=access.has_perm(user, "stakeholder.view"),
+    )
+
+
 # -- registry -------------------------------------------------------------------------------
-
-
-def stakeholder_types():
-    return StakeholderType.objects.all()
 
 
 def stakeholder_list(*, user):
@@ -121,7 +177,6 @@ class StakeholderHistory:
     recipients: list
     pledged: int = 0
     delivered: int = 0
-    rows_open: int = 0
 
 
 def stakeholder_history(*, user, stakeholder) -> StakeholderHistory:
@@ -141,8 +196,6 @@ def stakeholder_history(*, user, stakeholder) -> StakeholderHistory:
             if pledge.status in PLEDGED_STATUSES:
                 history.pledged += pledge.nilai_dijanjikan
             history.delivered += pledge.nilai_diterima
-            if pledge.status in OPEN_STATUSES:
-                history.rows_open += 1
     return history
 
 
@@ -272,6 +325,16 @@ def pledge_get(*, user, pk) -> Pledge:
         user,
         pk=pk,
     )
+
+
+def kept_photo(*, user, key: str) -> Photo | None:
+    """Return the photo an earlier try of a form stored for ``user`` (``key``: its uuid),
+    as long as no record has taken it since."""
+    try:
+        value = uuid.UUID(str(key))
+    except ValueError:
+        return None
+    return photos_unused(Photo.objects.filter(uuid=value, uploaded_by=user)).first()
 
 
 @dataclass(frozen=True)

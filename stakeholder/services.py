@@ -5,6 +5,7 @@ one transaction. A pledge row's status is never set by hand: :func:`pledge_statu
 it from the quantities pledged and delivered.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -14,9 +15,12 @@ from django.utils.translation import gettext as _
 
 from permasalahan.models import Problem
 from sigoro import access
-from sigoro.models import Role, User
+from sigoro.formats import angka
+from sigoro.models import Photo, Role, User
 from sigoro.phone import normalize_phone
-from sigoro.services import atomic_with_files, photo_create
+from sigoro.selectors import photos_unused
+from sigoro.services import atomic_with_files, create_once, photo_create
+from stakeholder import selectors
 from stakeholder.models import (
     AnswerChannel,
     Delivery,
@@ -26,6 +30,7 @@ from stakeholder.models import (
     RequestRecipient,
     Stakeholder,
     StakeholderContact,
+    SupportKind,
     SupportRequest,
     Swadaya,
 )
@@ -33,17 +38,13 @@ from stakeholder.models import (
 # -- helpers --------------------------------------------------------------------------------
 
 
-def _today():
-    return timezone.localdate()
-
-
 def _one_line(text: str) -> str:
     """Return the text with runs of spaces collapsed ("PT  Timah " -> "PT Timah")."""
     return " ".join((text or "").split())
 
 
-def _not_in_future(value, field: str):
-    if value is not None and value > _today():
+def _not_in_future(value, field: str, *, today: datetime.date | None) -> None:
+    if value is not None and value > (today or timezone.localdate()):
         raise ValidationError({field: _("This date is in the future.")})
 
 
@@ -107,32 +108,29 @@ def stakeholder_create(
 ) -> Stakeholder:
     """Add a stakeholder to the kecamatan's registry (names are unique per kecamatan)."""
     access.require(user, "stakeholder.manage", kecamatan)
-    if idempotency_key:
-        existing = Stakeholder.objects.filter(idempotency_key=idempotency_key).first()
-        if existing:
-            return existing
-    stakeholder = Stakeholder(
-        kecamatan=kecamatan,
-        idempotency_key=idempotency_key or None,
-        **{k: v for k, v in fields.items() if k in STAKEHOLDER_FIELDS},
-    )
-    stakeholder.nama = _one_line(stakeholder.nama)
-    _normal_phone(stakeholder)
-    kelurahan_layanan = _check_area_of_work(stakeholder, kelurahan_layanan)
-    stakeholder.full_clean(exclude=["idempotency_key"])
+
+    def create() -> Stakeholder:
+        stakeholder = Stakeholder(
+            kecamatan=kecamatan,
+            idempotency_key=idempotency_key or None,
+            **{k: v for k, v in fields.items() if k in STAKEHOLDER_FIELDS},
+        )
+        stakeholder.nama = _one_line(stakeholder.nama)
+        _normal_phone(stakeholder)
+        served = _check_area_of_work(stakeholder, kelurahan_layanan)
+        stakeholder.full_clean(exclude=["idempotency_key"])
+        stakeholder.save()
+        if served:
+            stakeholder.kelurahan_layanan.set(served)
+        return stakeholder
+
     try:
-        with transaction.atomic():
-            stakeholder.save()
-            if kelurahan_layanan:
-                stakeholder.kelurahan_layanan.set(kelurahan_layanan)
+        return create_once(Stakeholder, idempotency_key, create)
     except IntegrityError:
-        existing = Stakeholder.objects.filter(idempotency_key=idempotency_key).first()
-        if idempotency_key and existing:
-            return existing
+        # Two submits with the same name raced past full_clean(): the other one won.
         raise ValidationError(
             _("This kecamatan already has a stakeholder with this name.")
         ) from None
-    return stakeholder
 
 
 def stakeholder_update(*, user, stakeholder: Stakeholder, kelurahan_layanan=(), **fields):
@@ -281,38 +279,31 @@ def request_create(
     """Ask one or more stakeholders for support: the request, its rows, one pledge row per
     stakeholder and row (status "diminta")."""
     access.require(user, "request.manage", kelurahan or kecamatan)
-    if idempotency_key:
-        existing = SupportRequest.objects.filter(idempotency_key=idempotency_key).first()
-        if existing:
-            return existing
-    support_request = SupportRequest(
-        kecamatan=kelurahan.kecamatan if kelurahan else kecamatan,
-        kelurahan=kelurahan,
-        dibuat_oleh=user,
-        idempotency_key=idempotency_key or None,
-        **{k: v for k, v in fields.items() if k in REQUEST_FIELDS},
-    )
-    support_request.perihal = _one_line(support_request.perihal)
-    support_request.full_clean(exclude=["idempotency_key", "dibuat_oleh"])
-    rows = _clean_items(items)
-    stakeholders = _check_recipients(user, support_request, stakeholders)
-    problems = _check_problems(user, support_request, problems)
-    try:
-        with transaction.atomic():
-            support_request.save()
-            if problems:
-                support_request.problems.set(problems)
-            for row in rows:
-                row.request = support_request
-                row.save()
-            for stakeholder in stakeholders:
-                _add_recipient(support_request, stakeholder, rows)
-    except IntegrityError:
-        existing = SupportRequest.objects.filter(idempotency_key=idempotency_key).first()
-        if idempotency_key and existing:
-            return existing
-        raise
-    return support_request
+
+    def create() -> SupportRequest:
+        support_request = SupportRequest(
+            kecamatan=kelurahan.kecamatan if kelurahan else kecamatan,
+            kelurahan=kelurahan,
+            dibuat_oleh=user,
+            idempotency_key=idempotency_key or None,
+            **{k: v for k, v in fields.items() if k in REQUEST_FIELDS},
+        )
+        support_request.perihal = _one_line(support_request.perihal)
+        support_request.full_clean(exclude=["idempotency_key", "dibuat_oleh"])
+        rows = _clean_items(items)
+        recipients = _check_recipients(user, support_request, stakeholders)
+        addressed = _check_problems(user, support_request, problems)
+        support_request.save()
+        if addressed:
+            support_request.problems.set(addressed)
+        for row in rows:
+            row.request = support_request
+            row.save()
+        for stakeholder in recipients:
+            _add_recipient(support_request, stakeholder, rows)
+        return support_request
+
+    return create_once(SupportRequest, idempotency_key, create)
 
 
 def _add_recipient(support_request, stakeholder, items) -> RequestRecipient:
@@ -320,14 +311,6 @@ def _add_recipient(support_request, stakeholder, items) -> RequestRecipient:
     for item in items:
         Pledge.objects.create(recipient=recipient, item=item)
     return recipient
-
-
-def request_has_answers(support_request: SupportRequest) -> bool:
-    return (
-        Pledge.objects.filter(recipient__request=support_request)
-        .exclude(status=PledgeStatus.DIMINTA)
-        .exists()
-    )
 
 
 def request_update(
@@ -350,7 +333,7 @@ def request_update(
     stakeholders = _check_recipients(user, support_request, stakeholders)
     problems = _check_problems(user, support_request, problems)
     existing_items = {item.pk: item for item in support_request.items.all()}
-    answered = request_has_answers(support_request)
+    answered = selectors.request_rows_locked(support_request)
     with transaction.atomic():
         if header_changed:
             support_request.save()
@@ -441,6 +424,50 @@ class PledgeAnswer:
     jumlah: int | None  # None: not answered (yet); 0: declined
     nilai: int | None = None
     catatan: str = ""
+    above_request: bool = False  # confirmed: more than the row asked for is pledged
+
+
+def pledge_answer_check(
+    *,
+    pledge: Pledge,
+    jumlah: int | None,
+    nilai: int | None = None,
+    catatan: str = "",
+    above_request=False,
+) -> None:
+    """Refuse an answer to one row that cannot stand, with errors on "jumlah" and "nilai".
+
+    An answered row cannot be emptied again (0 declines it) nor fall below what was already
+    delivered; a row's note comes with its quantity (it would be lost without one); a pledge
+    carries its estimated value (guidance may have none); pledging more than the row asked
+    for is allowed once confirmed (``above_request``; else the error has the code
+    "above_request").
+    """
+    item = pledge.item
+    errors = {}
+    if jumlah is None:
+        if pledge.jumlah_dijanjikan is not None:
+            errors["jumlah"] = _("Enter 0 to decline this row.")
+        elif (catatan or "").strip():
+            errors["jumlah"] = _("Enter the quantity pledged for this note (0 declines the row).")
+    elif jumlah < pledge.jumlah_diterima:
+        errors["jumlah"] = _("%(n)s %(unit)s were already delivered; pledge at least that.") % {
+            "n": angka(pledge.jumlah_diterima),
+            "unit": item.satuan,
+        }
+    elif (extra := selectors.pledge_above_request(pledge, jumlah)) and not above_request:
+        errors["jumlah"] = ValidationError(
+            _(
+                "That is %(extra)s %(unit)s more than the %(asked)s %(unit)s asked for. "
+                "Confirm it to pledge more than asked."
+            )
+            % {"extra": angka(extra), "asked": angka(item.jumlah), "unit": item.satuan},
+            code="above_request",
+        )
+    if jumlah and nilai is None and item.jenis != SupportKind.ARAHAN:
+        errors["nilai"] = _("Estimate the value in Rupiah (0 if it has none).")
+    if errors:
+        raise ValidationError(errors)
 
 
 def recipient_answer(
@@ -451,52 +478,75 @@ def recipient_answer(
     jawaban: str = "",
     tanggal=None,
     cara: str = "",
+    now: datetime.datetime | None = None,
 ) -> RequestRecipient:
-    """Record a stakeholder's answer to its rows: through its own login, or by the office
-    for an answer given by phone, letter or in person."""
+    """Record a stakeholder's answer to its rows: through its own login (in SIGORO, today),
+    or by the office for an answer given by phone, letter or in person (on ``tanggal``,
+    not in the future).
+
+    Refused when it would save nothing: no row answered and no note.
+    """
     access.require(user, "pledge.answer", recipient)
-    if user.role == Role.STAKEHOLDER:
-        tanggal, cara = _today(), AnswerChannel.PORTAL
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    if selectors.answers_for_itself(user):
+        tanggal, cara = today, AnswerChannel.PORTAL
     else:
-        tanggal = tanggal or _today()
+        tanggal = tanggal or today
         cara = cara or AnswerChannel.TELEPON
-        _not_in_future(tanggal, "tanggal")
+        _not_in_future(tanggal, "tanggal", today=today)
+    jawaban = (jawaban or "").strip()
     by_pk = {a.pledge.pk: a for a in answers}
     with transaction.atomic():
         pledges = list(
-            Pledge.objects.select_for_update()
-            .select_related("item")
-            .filter(recipient=recipient, pk__in=by_pk)
+            Pledge.objects.select_for_update().select_related("item").filter(recipient=recipient)
         )
+        answered = [
+            p
+            for p in pledges
+            if (by_pk[p.pk].jumlah if p.pk in by_pk else p.jumlah_dijanjikan) is not None
+        ]
         any_changed = False
         for pledge in pledges:
-            answer = by_pk[pledge.pk]
-            any_changed |= _apply_answer(user, pledge, answer, tanggal=tanggal, cara=cara)
-        jawaban = (jawaban or "").strip()
+            if pledge.pk in by_pk:
+                any_changed |= _apply_answer(
+                    user, pledge, by_pk[pledge.pk], tanggal=tanggal, cara=cara
+                )
+        if not answered and not jawaban:
+            raise ValidationError(
+                _(
+                    "Nothing was saved: enter the quantity pledged for at least one row "
+                    "(0 declines a row), or a note."
+                ),
+                code="empty",
+            )
         if any_changed or jawaban != recipient.jawaban:
             recipient.jawaban = jawaban
-            recipient.dijawab_pada = timezone.now()
+            recipient.dijawab_pada = now
             recipient.save(update_fields=["jawaban", "dijawab_pada"])
     return recipient
 
 
 def _apply_answer(user, pledge: Pledge, answer: PledgeAnswer, *, tanggal, cara) -> bool:
-    item = pledge.item
-    if answer.jumlah is None:
-        if pledge.jumlah_dijanjikan is None:
-            return False
-        raise ValidationError(_("%(item)s: enter 0 to decline this row.") % {"item": item.item})
-    if answer.jumlah < pledge.jumlah_diterima:
-        raise ValidationError(
-            _("%(item)s: %(n)d %(unit)s were already delivered; pledge at least that.")
-            % {"item": item.item, "n": pledge.jumlah_diterima, "unit": item.satuan}
+    try:
+        pledge_answer_check(
+            pledge=pledge,
+            jumlah=answer.jumlah,
+            nilai=answer.nilai,
+            catatan=answer.catatan,
+            above_request=answer.above_request,
         )
+    except ValidationError as error:
+        # Said on top of the whole form: name the row.
+        raise ValidationError(
+            [f"{pledge.item.item}: {m[:1].lower()}{m[1:]}" for m in error.messages]
+        ) from None
+    if answer.jumlah is None:
+        return False
     nilai = 0 if answer.jumlah == 0 else (answer.nilai or 0)
-    if nilai < pledge.nilai_diterima:
-        nilai = pledge.nilai_diterima
     content = {
         "jumlah_dijanjikan": answer.jumlah,
-        "nilai_dijanjikan": nilai,
+        "nilai_dijanjikan": max(nilai, pledge.nilai_diterima),
         "catatan": (answer.catatan or "").strip(),
     }
     if not _changed(pledge, content):
@@ -513,6 +563,60 @@ def _apply_answer(user, pledge: Pledge, answer: PledgeAnswer, *, tanggal, cara) 
 # -- deliveries -----------------------------------------------------------------------------
 
 
+def delivery_check(
+    *,
+    pledge: Pledge,
+    jumlah: int | None,
+    tanggal: datetime.date | None,
+    above_pledge=False,
+    today: datetime.date | None = None,
+) -> None:
+    """Refuse a delivery that cannot be recorded, with errors on "jumlah" and "tanggal".
+
+    Only a row with something still to come (``selectors.pledge_deliverable``) receives, at
+    least 1, on a day not in the future. More than is still to come is refused (code
+    "above_pledge") unless the office confirms the stakeholder gave more (``above_pledge``):
+    then its pledge is raised to what arrived.
+    """
+    left = selectors.pledge_deliverable(pledge)
+    if not left:
+        if pledge.status == PledgeStatus.DITERIMA:
+            raise ValidationError(
+                _(
+                    "Everything pledged for this row was already received. If the "
+                    "stakeholder gave more, change its pledge first."
+                )
+            )
+        raise ValidationError(
+            _("Only a pledged row can be received: record the stakeholder's pledge first.")
+        )
+    errors = {}
+    if tanggal is not None and tanggal > (today or timezone.localdate()):
+        errors["tanggal"] = _("This date is in the future.")
+    if jumlah is not None and jumlah < 1:
+        errors["jumlah"] = _("Enter a quantity of at least 1.")
+    elif jumlah is not None and jumlah > left and not above_pledge:
+        unit = pledge.item.satuan
+        errors["jumlah"] = ValidationError(
+            _(
+                "%(left)s %(unit)s are still to come (%(pledged)s pledged, %(received)s "
+                "received). If the stakeholder really gave %(n)s %(unit)s, confirm it: its "
+                "pledge is then raised to %(total)s %(unit)s."
+            )
+            % {
+                "left": angka(left),
+                "pledged": angka(pledge.jumlah_dijanjikan),
+                "received": angka(pledge.jumlah_diterima),
+                "n": angka(jumlah),
+                "total": angka(pledge.jumlah_diterima + jumlah),
+                "unit": unit,
+            },
+            code="above_pledge",
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
 def delivery_record(
     *,
     user,
@@ -522,82 +626,90 @@ def delivery_record(
     diterima_oleh: str,
     nilai: int | None = None,
     upload=None,
+    kept_photo: Photo | None = None,
     catatan: str = "",
+    above_pledge=False,
     idempotency_key: str | None = None,
+    today: datetime.date | None = None,
 ) -> Delivery:
-    """Record what arrived for a pledged row (all of it, or part), with an optional photo.
+    """Record what arrived for a pledged row (all of it, or part), with an optional photo:
+    a new ``upload``, or ``kept_photo`` (:func:`delivery_photo_keep_for_retry`).
 
     Without a value, the delivered part of the pledged value is taken (the last delivery
-    takes what is left, so the values add up to the pledge exactly). Raises
-    ``sigoro.photos.PhotoError`` for a photo that cannot be used; then nothing is saved.
+    takes what is left, so the values add up to the pledge exactly). With ``above_pledge``
+    more than is still to come may be recorded: the pledge is raised to what arrived, its
+    value in proportion. Raises ``sigoro.photos.PhotoError`` for a photo that cannot be
+    used; then nothing is saved.
     """
     access.require(user, "delivery.record", pledge)
-    if idempotency_key:
-        existing = Delivery.objects.filter(idempotency_key=idempotency_key).first()
-        if existing:
-            return existing
-    _not_in_future(tanggal, "tanggal")
-    _check_deliverable(pledge, jumlah)
-    try:
-        with atomic_with_files():
-            # The photo first: its processing must not hold the row lock below.
-            foto = None
-            if upload:
-                foto = photo_create(user=user, upload=upload, caption=str(pledge.item))
-            locked = Pledge.objects.select_for_update().select_related("item").get(pk=pledge.pk)
-            _check_deliverable(locked, jumlah)
-            if nilai is None:
-                nilai = _share_of_value(locked, jumlah)
-            delivery = Delivery(
-                pledge=locked,
-                tanggal=tanggal,
-                jumlah=jumlah,
-                nilai=nilai,
-                diterima_oleh=_one_line(diterima_oleh),
-                foto=foto,
-                catatan=(catatan or "").strip(),
-                dicatat_oleh=user,
-                idempotency_key=idempotency_key or None,
-            )
-            delivery.full_clean(exclude=["idempotency_key"])
-            delivery.save()
-            locked.jumlah_diterima += jumlah
-            locked.nilai_diterima += nilai
-            locked.nilai_dijanjikan = max(locked.nilai_dijanjikan, locked.nilai_diterima)
-            locked.status = pledge_status(locked)
-            locked.save()
-    except IntegrityError:
-        existing = Delivery.objects.filter(idempotency_key=idempotency_key).first()
-        if idempotency_key and existing:
-            return existing
-        raise
+    check = {"jumlah": jumlah, "tanggal": tanggal, "above_pledge": above_pledge, "today": today}
+
+    def create() -> Delivery:
+        delivery_check(pledge=pledge, **check)
+        # The photo first: its processing must not hold the row lock below.
+        foto = _delivery_photo(user, pledge, upload=upload, kept_photo=kept_photo)
+        locked = Pledge.objects.select_for_update().select_related("item").get(pk=pledge.pk)
+        delivery_check(pledge=locked, **check)
+        extra = jumlah - selectors.pledge_deliverable(locked)
+        if extra > 0:
+            _raise_pledge(locked, extra)
+        delivery = Delivery(
+            pledge=locked,
+            tanggal=tanggal,
+            jumlah=jumlah,
+            nilai=_share_of_value(locked, jumlah) if nilai is None else nilai,
+            diterima_oleh=_one_line(diterima_oleh),
+            foto=foto,
+            catatan=(catatan or "").strip(),
+            dicatat_oleh=user,
+            idempotency_key=idempotency_key or None,
+        )
+        delivery.full_clean(exclude=["idempotency_key"])
+        delivery.save()
+        locked.jumlah_diterima += jumlah
+        locked.nilai_diterima += delivery.nilai
+        locked.nilai_dijanjikan = max(locked.nilai_dijanjikan, locked.nilai_diterima)
+        locked.status = pledge_status(locked)
+        locked.save()
+        return delivery
+
+    delivery = create_once(Delivery, idempotency_key, create, atomic=atomic_with_files)
     pledge.refresh_from_db()
     return delivery
 
 
-def _check_deliverable(pledge: Pledge, jumlah: int) -> None:
-    if pledge.status not in (PledgeStatus.DIJANJIKAN, PledgeStatus.SEBAGIAN):
+def delivery_photo_keep_for_retry(*, user, pledge: Pledge, upload) -> Photo:
+    """Store the good photo of a delivery form that failed for another reason, so that the
+    user need not pick it again: it is sent back as ``kept_photo``. A photo no delivery
+    takes is removed by ``cleanup_photos`` a day later. Raises ``PhotoError`` for a bad one.
+    """
+    access.require(user, "delivery.record", pledge)
+    return photo_create(user=user, upload=upload, caption=str(pledge.item))
+
+
+def _delivery_photo(user, pledge: Pledge, *, upload, kept_photo: Photo | None) -> Photo | None:
+    if upload:
+        return photo_create(user=user, upload=upload, caption=str(pledge.item))
+    if kept_photo is None:
+        return None
+    if not photos_unused(Photo.objects.filter(pk=kept_photo.pk, uploaded_by=user)).exists():
         raise ValidationError(
-            _("Only a pledged row can be received: record the stakeholder's pledge first.")
+            {"foto": _("The photo chosen before is no longer available: choose it again.")}
         )
-    if jumlah < 1:
-        raise ValidationError({"jumlah": _("Enter a quantity of at least 1.")})
-    if jumlah > pledge.sisa:
-        raise ValidationError(
-            {
-                "jumlah": _(
-                    "Only %(n)d %(unit)s are still to come. If the stakeholder gave more, "
-                    "change its pledge first."
-                )
-                % {"n": pledge.sisa, "unit": pledge.item.satuan}
-            }
-        )
+    return kept_photo
+
+
+def _raise_pledge(pledge: Pledge, extra: int) -> None:
+    """Raise a pledge by ``extra`` (the stakeholder gave more), its value in proportion."""
+    raised = pledge.jumlah_dijanjikan + extra
+    pledge.nilai_dijanjikan = pledge.nilai_dijanjikan * raised // pledge.jumlah_dijanjikan
+    pledge.jumlah_dijanjikan = raised
 
 
 def _share_of_value(pledge: Pledge, jumlah: int) -> int:
     """Return the part of the pledged value that ``jumlah`` of the pledged quantity is worth."""
     remaining_value = max(pledge.nilai_dijanjikan - pledge.nilai_diterima, 0)
-    if jumlah >= pledge.sisa:
+    if jumlah >= selectors.pledge_deliverable(pledge):
         return remaining_value
     return min(pledge.nilai_dijanjikan * jumlah // pledge.jumlah_dijanjikan, remaining_value)
 
@@ -618,34 +730,31 @@ SWADAYA_FIELDS = (
 )
 
 
-def swadaya_create(*, user, rt, idempotency_key: str | None = None, **fields) -> Swadaya:
+def swadaya_create(
+    *, user, rt, idempotency_key: str | None = None, today: datetime.date | None = None, **fields
+) -> Swadaya:
     """Record a contribution of the community itself (cash, goods, labour, food) in one RT."""
     access.require(user, "swadaya.record", rt)
-    if idempotency_key:
-        existing = Swadaya.objects.filter(idempotency_key=idempotency_key).first()
-        if existing:
-            return existing
-    swadaya = Swadaya(
-        rt=rt,
-        dicatat_oleh=user,
-        idempotency_key=idempotency_key or None,
-        **{k: v for k, v in fields.items() if k in SWADAYA_FIELDS},
-    )
-    _not_in_future(swadaya.tanggal, "tanggal")
-    swadaya.item = _one_line(swadaya.item)
-    swadaya.full_clean(exclude=["idempotency_key", "kelurahan", "dicatat_oleh"])
-    try:
-        with transaction.atomic():
-            swadaya.save()
-    except IntegrityError:
-        existing = Swadaya.objects.filter(idempotency_key=idempotency_key).first()
-        if idempotency_key and existing:
-            return existing
-        raise
-    return swadaya
+
+    def create() -> Swadaya:
+        swadaya = Swadaya(
+            rt=rt,
+            dicatat_oleh=user,
+            idempotency_key=idempotency_key or None,
+            **{k: v for k, v in fields.items() if k in SWADAYA_FIELDS},
+        )
+        _not_in_future(swadaya.tanggal, "tanggal", today=today)
+        swadaya.item = _one_line(swadaya.item)
+        swadaya.full_clean(exclude=["idempotency_key", "kelurahan", "dicatat_oleh"])
+        swadaya.save()
+        return swadaya
+
+    return create_once(Swadaya, idempotency_key, create)
 
 
-def swadaya_update(*, user, swadaya: Swadaya, rt=None, **fields) -> Swadaya:
+def swadaya_update(
+    *, user, swadaya: Swadaya, rt=None, today: datetime.date | None = None, **fields
+) -> Swadaya:
     access.require(user, "swadaya.record", swadaya)
     moved = rt is not None and rt.pk != swadaya.rt_id
     if moved:
@@ -655,7 +764,7 @@ def swadaya_update(*, user, swadaya: Swadaya, rt=None, **fields) -> Swadaya:
     if "item" in fields:
         fields["item"] = _one_line(fields["item"])
     changed = _changed(swadaya, fields)
-    _not_in_future(swadaya.tanggal, "tanggal")
+    _not_in_future(swadaya.tanggal, "tanggal", today=today)
     swadaya.full_clean(exclude=["idempotency_key", "kelurahan", "dicatat_oleh"])
     if changed or moved:
         with transaction.atomic():

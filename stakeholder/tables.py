@@ -3,9 +3,9 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from sigoro.formats import rupiah, tanggal
+from sigoro.formats import angka, rupiah, tanggal
+from sigoro.phone import format_phone
 from stakeholder.models import Stakeholder, SupportRequest, Swadaya
-from stakeholder.templatetags.stakeholder_tags import telepon
 
 END = {"td": {"class": "text-end"}, "th": {"class": "text-end"}}
 WRAP = {"td": {"class": "wrap"}}
@@ -66,7 +66,7 @@ class StakeholderTable(tables.Table):
         return format_html(
             "{}<div class='small text-body-secondary'>{}</div>",
             record.kontak_nama or "—",
-            telepon(record.telepon),
+            format_phone(record.telepon),
         )
 
     def render_aktif(self, value):
@@ -143,6 +143,7 @@ class SwadayaTable(tables.Table):
         verbose_name=_("RT"),
         accessor="rt",
         order_by=("kelurahan__nama", "rt__rw__nomor", "rt__nomor"),
+        attrs=WIDE,
     )
     jenis = tables.Column(verbose_name=_("Kind"), attrs=WIDE)
     item = tables.Column(verbose_name=_("What"), attrs=WRAP)
@@ -165,23 +166,24 @@ class SwadayaTable(tables.Table):
 
     def render_rt(self, record):
         return format_html(
-            "{}<div class='small text-body-secondary'>{}</div>" + PHONE_LINE,
-            record.rt,
-            record.kelurahan.nama,
-            tanggal(record.tanggal, with_day=False),
+            "{}<div class='small text-body-secondary'>{}</div>", record.rt, record.kelurahan.nama
         )
 
     def render_jenis(self, record):
         return record.get_jenis_display()
 
     def render_item(self, record):
-        quantity = f"{record.jumlah} {record.satuan} · " if record.jumlah else ""
+        """What was given; on a phone also where and when (the RT and date columns hide)."""
+        quantity = f"{angka(record.jumlah)} {record.satuan} · " if record.jumlah else ""
         occasion = (
             format_html("<div class='small text-body-secondary'>{}</div>", record.acara)
             if record.acara
             else ""
         )
-        return format_html("{}{}{}", quantity, record.item, occasion)
+        where_and_when = " · ".join(
+            [str(record.rt), record.kelurahan.nama, tanggal(record.tanggal, with_day=False)]
+        )
+        return format_html("{}{}{}" + PHONE_LINE, quantity, record.item, occasion, where_and_when)
 
     def render_sumber(self, record):
         if record.donatur_nama:

@@ -27,7 +27,6 @@ from stakeholder.forms import (
     SwadayaForm,
     item_formset,
 )
-from stakeholder.models import PledgeStatus
 from stakeholder.tables import RequestTable, StakeholderTable, SwadayaTable
 
 
@@ -156,7 +155,7 @@ def request_list(request):
         "can_create": access.has_perm(request.user, "request.manage"),
         "can_summarise": access.has_perm(request.user, "support.summary"),
         "own_stakeholder_id": selectors.contact_stakeholder_id(request.user)
-        if access.scope_for(request.user).level == access.STAKEHOLDER
+        if selectors.answers_for_itself(request.user)
         else None,
     }
     return render(request, "stakeholder/request_list.html", context)
@@ -207,7 +206,7 @@ def request_create(request):
 @role_required("request.manage")
 def request_update(request, pk):
     support_request = selectors.request_for_update(user=request.user, pk=pk)
-    locked = services.request_has_answers(support_request)
+    locked = selectors.request_rows_locked(support_request)
     initial = model_to_dict(support_request)
     initial["stakeholders"] = [r.stakeholder_id for r in support_request.recipients.all()]
     linked = list(support_request.problems.all())
@@ -243,15 +242,7 @@ def request_update(request, pk):
 @role_required("request.view")
 def request_detail(request, pk):
     support_request = selectors.request_get(user=request.user, pk=pk)
-    context = {
-        "r": support_request,
-        "can_manage": access.has_perm(request.user, "request.manage"),
-        "can_answer": access.has_perm(request.user, "pledge.answer"),
-        "can_deliver": access.has_perm(request.user, "delivery.record"),
-        "can_open_stakeholder": access.has_perm(request.user, "stakeholder.view"),
-        "is_contact": access.scope_for(request.user).level == access.STAKEHOLDER,
-        "deliverable": [PledgeStatus.DIJANJIKAN, PledgeStatus.SEBAGIAN],
-    }
+    context = {"r": support_request, "actions": selectors.request_actions(user=request.user)}
     return render(request, "stakeholder/request_detail.html", context)
 
 
@@ -286,7 +277,12 @@ def recipient_answer(request, pk):
         else:
             messages.success(request, _("The answer was saved."))
             return redirect(recipient.request)
-    context = {"recipient": recipient, "header": header, "rows": rows}
+    context = {
+        "recipient": recipient,
+        "header": header,
+        "rows": rows,
+        "answers_for_itself": selectors.answers_for_itself(request.user),
+    }
     return render(request, "stakeholder/answer_form.html", context)
 
 
@@ -296,30 +292,52 @@ def delivery_create(request, pk):
     form = DeliveryForm(
         request.POST or None, request.FILES or None, pledge=pledge, user=request.user
     )
-    deliverable = pledge.status in (PledgeStatus.DIJANJIKAN, PledgeStatus.SEBAGIAN)
-    if request.method == "POST" and deliverable and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.delivery_record(
-                user=request.user,
-                pledge=pledge,
-                jumlah=data["jumlah"],
-                tanggal=data["tanggal"],
-                diterima_oleh=data["diterima_oleh"],
-                nilai=data["nilai"],
-                upload=data["foto"],
-                catatan=data["catatan"],
-                idempotency_key=data["idempotency_key"] or None,
-            )
-        except PhotoError as error:
-            form.add_error("foto", str(error))
-        except ValidationError as error:
-            _add_errors(form, error)
+    deliverable = selectors.pledge_deliverable(pledge) > 0
+    if request.method == "POST" and deliverable:
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.delivery_record(
+                    user=request.user,
+                    pledge=pledge,
+                    jumlah=data["jumlah"],
+                    tanggal=data["tanggal"],
+                    diterima_oleh=data["diterima_oleh"],
+                    nilai=data["nilai"],
+                    upload=data["foto"],
+                    kept_photo=form.kept_photo(),
+                    catatan=data["catatan"],
+                    above_pledge=data["lebih"],
+                    idempotency_key=data["idempotency_key"] or None,
+                )
+            except PhotoError as error:
+                form.add_error("foto", str(error))
+            except ValidationError as error:
+                _add_errors(form, error)
+                _keep_photo_for_retry(request, form)
+            else:
+                messages.success(request, _("The delivery was recorded."))
+                return redirect(pledge.recipient.request)
         else:
-            messages.success(request, _("The delivery was recorded."))
-            return redirect(pledge.recipient.request)
+            _keep_photo_for_retry(request, form)
     context = {"pledge": pledge, "form": form, "deliverable": deliverable}
     return render(request, "stakeholder/delivery_form.html", context)
+
+
+def _keep_photo_for_retry(request, form) -> None:
+    """Store a good photo of a form that failed for another reason (a bad one becomes the
+    photo's error), so that it is not chosen again."""
+    upload = request.FILES.get("foto")
+    if not upload or form.has_error("foto"):
+        return
+    try:
+        photo = services.delivery_photo_keep_for_retry(
+            user=request.user, pledge=form.pledge, upload=upload
+        )
+    except PhotoError as error:
+        form.add_error("foto", str(error))
+    else:
+        form.keep_photo(photo)
 
 
 # -- summary --------------------------------------------------------------------------------

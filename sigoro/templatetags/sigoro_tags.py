@@ -34,9 +34,7 @@ def telepon(value):
 @register.filter
 def angka(value):
     """{{ 12345|angka }} -> "12.345"."""
-    if value in (None, ""):
-        return "0"
-    return f"{int(value):,}".replace(",", ".")
+    return formats.angka(value)
 
 
 @register.simple_tag(takes_context=True)

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from permasalahan.models import ProblemEvent
-from sigoro import services
+from sigoro import selectors, services
 from sigoro.models import Photo
 from sigoro.photos import process_photo
 from tests.permasalahan.factories import ProblemFactory
@@ -66,3 +66,19 @@ def test_nested_blocks_clean_up_at_the_outermost(media_in_tmp):
     assert stored_files(media_in_tmp) == []
     with transaction.atomic():
         assert Photo.objects.count() == 0
+
+
+def test_records_without_a_photo_do_not_hide_the_orphans(media_in_tmp):
+    """A nullable link (an event, a delivery without a photo) holds NULLs: "NOT IN" a list
+    with a NULL is never true, which once made every photo look used."""
+    processed = process_photo(upload(camera_jpeg(1)))
+    orphan = services.photo_create_from_processed(user=None, processed=processed)
+    ProblemEvent.objects.create(problem=ProblemFactory(), foto=None)
+    Photo.objects.filter(pk=orphan.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    assert list(selectors.photos_unused()) == [orphan]
+    assert (
+        services.photo_delete_orphans(older_than=timezone.now() - datetime.timedelta(days=1)) == 1
+    )
+    assert not Photo.objects.exists()

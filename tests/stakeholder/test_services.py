@@ -13,7 +13,7 @@ from permasalahan.models import Problem
 from sigoro import access
 from sigoro.models import Photo, Role
 from sigoro.photos import PhotoError
-from stakeholder import services
+from stakeholder import selectors, services
 from stakeholder.models import Delivery, Pledge, PledgeStatus, Stakeholder, Swadaya
 from tests.permasalahan.factories import ProblemFactory
 from tests.stakeholder.factories import stakeholder_type
@@ -27,11 +27,15 @@ def days_ago(n):
     return TODAY - datetime.timedelta(days=n)
 
 
-def answer(user, pledge, jumlah, nilai=0, **kwargs):
+def answer(user, pledge, jumlah, nilai=0, above_request=False, **kwargs):
     services.recipient_answer(
         user=user,
         recipient=pledge.recipient,
-        answers=[services.PledgeAnswer(pledge=pledge, jumlah=jumlah, nilai=nilai)],
+        answers=[
+            services.PledgeAnswer(
+                pledge=pledge, jumlah=jumlah, nilai=nilai, above_request=above_request
+            )
+        ],
         **kwargs,
     )
     pledge.refresh_from_db()
@@ -305,11 +309,13 @@ def test_diminta_to_dijanjikan_to_sebagian_to_diterima(stk, pledge):
 
     deliver(stk.lurah, pledge, 120, tanggal=days_ago(2))
     assert pledge.status == PledgeStatus.SEBAGIAN
-    assert (pledge.jumlah_diterima, pledge.nilai_diterima, pledge.sisa) == (120, 360_000, 80)
+    assert (pledge.jumlah_diterima, pledge.nilai_diterima) == (120, 360_000)
+    assert selectors.pledge_deliverable(pledge) == 80
 
     deliver(stk.lurah, pledge, 80)
     assert pledge.status == PledgeStatus.DITERIMA
-    assert (pledge.jumlah_diterima, pledge.nilai_diterima, pledge.sisa) == (200, 600_000, 0)
+    assert (pledge.jumlah_diterima, pledge.nilai_diterima) == (200, 600_000)
+    assert selectors.pledge_deliverable(pledge) == 0
 
 
 def test_the_values_of_partial_deliveries_add_up_to_the_pledge_exactly(stk, pledge):
@@ -341,24 +347,81 @@ def test_an_unanswered_row_cannot_be_received(stk, pledge):
     assert not Delivery.objects.exists()
 
 
-def test_more_than_pledged_cannot_be_received(stk, pledge):
-    answer(stk.mitra, pledge, 200, 600_000)
-    deliver(stk.lurah, pledge, 150)
+def test_more_than_pledged_is_refused_with_the_figures_unless_confirmed(stk, pledge):
+    answer(stk.mitra, pledge, 2000, 6_000_000, above_request=True)
+    deliver(stk.lurah, pledge, 1500)
     with override("id"), pytest.raises(ValidationError) as excinfo:
-        deliver(stk.lurah, pledge, 60)
+        deliver(stk.lurah, pledge, 1600)
     assert excinfo.value.message_dict["jumlah"] == [
-        "Tinggal 50 buah yang belum diterima. Jika stakeholder memberi lebih, ubah dulu janjinya."
+        "Tinggal 500 buah yang belum diterima (dijanjikan 2.000, sudah diterima 1.500). "
+        "Jika stakeholder memang memberi 1.600 buah, konfirmasikan: janjinya lalu dinaikkan "
+        "menjadi 3.100 buah."
     ]
-    assert pledge.jumlah_diterima == 150 and pledge.deliveries.count() == 1
+    assert excinfo.value.error_dict["jumlah"][0].code == "above_pledge"
+    assert pledge.jumlah_diterima == 1500 and pledge.deliveries.count() == 1
+
+
+def test_a_confirmed_delivery_above_the_pledge_raises_the_pledge(stk, pledge):
+    """The Koramil pledged 200 sacks worth Rp 600.000 and brought 250: the office confirms,
+    the pledge becomes 250 sacks worth Rp 750.000, all of it received."""
+    answer(stk.mitra, pledge, 200, 600_000)
+    delivery = deliver(stk.lurah, pledge, 250, above_pledge=True)
+    assert (pledge.jumlah_dijanjikan, pledge.nilai_dijanjikan) == (250, 750_000)
+    assert (delivery.nilai, pledge.jumlah_diterima, pledge.status) == (
+        750_000,
+        250,
+        PledgeStatus.DITERIMA,
+    )
+
+
+def test_a_fully_received_row_says_so(stk, pledge):
+    answer(stk.mitra, pledge, 200, 600_000)
+    deliver(stk.lurah, pledge, 200)
+    with override("id"), pytest.raises(ValidationError) as excinfo:
+        deliver(stk.lurah, pledge, 1, above_pledge=True)
+    assert excinfo.value.messages == [
+        "Semua yang dijanjikan untuk baris ini sudah diterima. Jika stakeholder memberi "
+        "lebih, ubah dulu janjinya."
+    ]
 
 
 def test_a_pledge_cannot_fall_below_what_was_delivered(stk, pledge):
     answer(stk.mitra, pledge, 200, 600_000)
     deliver(stk.lurah, pledge, 150)
-    with pytest.raises(ValidationError):
+    with override("id"), pytest.raises(ValidationError) as excinfo:
         answer(stk.mitra, pledge, 100, 300_000)
+    assert excinfo.value.messages == [
+        "Karung sampah: sudah diserahkan 150 buah; sanggupi paling sedikit sebanyak itu."
+    ]
     answer(stk.mitra, pledge, 150, 450_000)  # what came is all that will come
     assert pledge.status == PledgeStatus.DITERIMA
+
+
+def test_an_empty_answer_saves_nothing_and_says_so(stk, pledge):
+    with override("id"), pytest.raises(ValidationError) as excinfo:
+        answer(stk.mitra, pledge, None, jawaban="  ")
+    assert excinfo.value.messages == [
+        "Belum ada yang tersimpan: isi jumlah yang disanggupi untuk paling sedikit satu baris "
+        "(0 berarti menolak baris itu), atau tulis catatan."
+    ]
+    recipient = pledge.recipient.__class__.objects.get(pk=pledge.recipient_id)
+    assert (pledge.status, recipient.dijawab_pada) == (PledgeStatus.DIMINTA, None)
+    # A note alone is an answer ("we confirm next week"): it is saved, the row still waits.
+    answer(stk.mitra, pledge, None, jawaban="Kami konfirmasi minggu depan.")
+    recipient.refresh_from_db()
+    assert (recipient.jawaban, pledge.status) == ("Kami konfirmasi minggu depan.", "diminta")
+
+
+def test_pledging_more_than_asked_needs_a_confirmation(stk, pledge):
+    with override("id"), pytest.raises(ValidationError) as excinfo:
+        answer(stk.mitra, pledge, 1250, 900_000)
+    assert excinfo.value.messages == [
+        "Karung sampah: ini 1.050 buah lebih banyak daripada 200 buah yang diminta. "
+        "Konfirmasikan jika memang ingin menyanggupi lebih dari yang diminta."
+    ]
+    assert pledge.status == PledgeStatus.DIMINTA
+    answer(stk.mitra, pledge, 1250, 900_000, above_request=True)
+    assert (pledge.jumlah_dijanjikan, selectors.pledge_above_request(pledge)) == (1250, 1050)
 
 
 def test_an_answered_row_cannot_be_emptied(stk, pledge):
@@ -374,8 +437,21 @@ def test_staff_record_an_answer_given_by_letter_with_its_date(stk, pledge):
         days_ago(10),
         stk.lurah,
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as excinfo:
         answer(stk.lurah, pledge, 100, 300_000, tanggal=TODAY + datetime.timedelta(days=1))
+    assert list(excinfo.value.message_dict) == ["tanggal"]
+
+
+def test_the_answer_date_is_the_day_of_now(stk, pledge):
+    """A contact answers in SIGORO: the pledge date is the day of ``now``; the office may
+    record an answer dated up to that day, not after."""
+    now = timezone.make_aware(datetime.datetime(2026, 3, 31, 23, 30))
+    answer(stk.mitra, pledge, 100, 300_000, now=now)
+    assert (pledge.tanggal_janji, pledge.cara) == (datetime.date(2026, 3, 31), "portal")
+    assert pledge.recipient.__class__.objects.get(pk=pledge.recipient_id).dijawab_pada == now
+    answer(stk.lurah, pledge, 120, 360_000, tanggal=datetime.date(2026, 3, 31), now=now)
+    with pytest.raises(ValidationError):
+        answer(stk.lurah, pledge, 150, 450_000, tanggal=datetime.date(2026, 4, 1), now=now)
 
 
 def test_a_contact_answers_only_its_own_rows(stk):
@@ -474,6 +550,10 @@ def test_an_rt_head_records_the_swadaya_of_their_rt_only(stk):
 def test_swadaya_is_not_in_the_future_and_a_double_submit_is_one(stk):
     with pytest.raises(ValidationError):
         swadaya(stk.lurah, stk.world.home_rt, tanggal=TODAY + datetime.timedelta(days=1))
+    # "Today" is a keyword: a date is in the future only after it.
+    tomorrow = TODAY + datetime.timedelta(days=1)
+    assert swadaya(stk.lurah, stk.world.home_rt, tanggal=tomorrow, today=tomorrow).pk
+    Swadaya.objects.all().delete()
     first = swadaya(stk.lurah, stk.world.home_rt, idempotency_key="s1")
     assert swadaya(stk.lurah, stk.world.home_rt, idempotency_key="s1") == first
     assert Swadaya.objects.count() == 1

@@ -1,4 +1,6 @@
 import io
+import re
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -7,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
-from sigoro.models import Role, User
+from sigoro.models import Photo, Role, User
 from stakeholder import services
 from stakeholder.models import Delivery, Pledge, PledgeStatus, Stakeholder, SupportRequest, Swadaya
 from tests.factories import TEST_PASSWORD, RTFactory, RWFactory
@@ -140,7 +142,7 @@ def test_admin_edits_a_stakeholder(client, stk):
     url = reverse("stakeholder:stakeholder-update", args=[stk.dlh.pk])
     Stakeholder.objects.filter(pk=stk.dlh.pk).update(telepon="62717421101")
     page = html(client.get(url))
-    assert 'value="Dinas Lingkungan Hidup"' in page and 'value="0717421101"' in page
+    assert 'value="Dinas Lingkungan Hidup"' in page and 'value="(0717) 421101"' in page
     data = stakeholder_data(jenis=stk.dlh.jenis.pk, nama="DLH Kota Pangkalpinang")
     del data["aktif"]
     assert client.post(url, data).status_code == 302
@@ -234,13 +236,27 @@ def test_a_bad_request_row_gets_an_indonesian_error_and_keeps_the_input(client, 
     assert not SupportRequest.objects.exists()
 
 
+def test_a_request_without_rows_says_what_is_missing(client, stk):
+    client.force_login(stk.lurah)
+    empty_rows = {
+        f"baris-{n}-{f}": "" for n in (0, 1) for f in ("jenis", "item", "jumlah", "satuan")
+    }
+    response = client.post(reverse("stakeholder:request-create"), request_data(stk, **empty_rows))
+    page = html(response)
+    assert "Tambahkan paling sedikit satu baris: apa yang diminta." in page
+    assert 'value="Dukungan Jumat Bersih RW 001"' in page
+    assert not SupportRequest.objects.exists()
+
+
 def test_a_request_started_from_a_problem_takes_its_needs(client, stk):
     problem = ProblemFactory(rt=stk.world.home_rt)
     NeedFactory(problem=problem, jenis="alat", item="Cangkul", jumlah=12, satuan="buah")
     client.force_login(stk.lurah)
     page = html(client.get(reverse("stakeholder:request-create"), {"masalah": problem.kode}))
     assert 'value="Cangkul"' in page and 'value="12"' in page
-    assert f'value="{problem.pk}" class="form-check-input" id="id_problems_0" checked' in page
+    assert re.search(
+        rf'<input type="checkbox"[^>]* name="problems" value="{problem.pk}"[^>]* checked', page
+    )
 
 
 def test_the_request_page_shows_each_answer_to_staff_and_only_its_own_to_a_contact(client, stk):
@@ -307,6 +323,105 @@ def test_a_contact_answers_through_its_login(client, stk):
     assert (
         pledge.recipient.__class__.objects.get(pk=pledge.recipient_id).jawaban == "Siap membantu."
     )
+
+
+def test_an_empty_answer_is_refused_and_keeps_what_was_typed(client, stk):
+    support_request = stk.request(
+        items=[("material", "Karung sampah", 200, "buah"), ("alat", "Truk", 2, "unit")]
+    )
+    first, second = Pledge.objects.filter(recipient__request=support_request).order_by("pk")
+    client.force_login(stk.mitra)
+    url = reverse("stakeholder:recipient-answer", args=[first.recipient_id])
+    data = {
+        "jawab-TOTAL_FORMS": "2",
+        "jawab-INITIAL_FORMS": "2",
+        "jawab-0-pledge": first.pk,
+        "jawab-0-jumlah": "",
+        "jawab-0-nilai": "",
+        "jawab-0-catatan": "",
+        "jawab-1-pledge": second.pk,
+        "jawab-1-jumlah": "",
+        "jawab-1-nilai": "Rp 500.000",
+        "jawab-1-catatan": "",
+        "jawaban": "",
+    }
+    response = client.post(url, data, follow=True)
+    page = html(response)
+    assert response.redirect_chain == []
+    assert "Belum ada yang tersimpan: isi jumlah yang disanggupi" in page
+    assert "Jawaban telah disimpan" not in page
+    assert 'value="Rp 500.000"' in page
+    # A row's note without its quantity would be lost: the row asks for the quantity.
+    data["jawab-1-catatan"] = "Menunggu persetujuan pimpinan"
+    page = html(client.post(url, data))
+    assert "Isi jumlah yang disanggupi untuk catatan ini (0 berarti menolak baris)." in page
+    assert 'value="Menunggu persetujuan pimpinan"' in page
+    assert set(Pledge.objects.values_list("status", flat=True)) == {PledgeStatus.DIMINTA}
+
+
+def test_pledging_more_than_asked_is_confirmed_and_shown_on_the_request(client, stk):
+    support_request = stk.request()  # 200 sacks asked
+    pledge = pledge_of(support_request, stk.koramil)
+    client.force_login(stk.mitra)
+    url = reverse("stakeholder:recipient-answer", args=[pledge.recipient_id])
+    page = html(client.post(url, answer_data(pledge, "1250", "Rp 3.750.000")))
+    assert "Ini 1.050 buah lebih banyak daripada 200 buah yang diminta." in page
+    assert "Ya, sanggupi lebih dari yang diminta" in page and 'value="1250"' in page
+    pledge.refresh_from_db()
+    assert pledge.status == PledgeStatus.DIMINTA
+
+    response = client.post(
+        url, answer_data(pledge, "1250", "Rp 3.750.000", **{"jawab-0-lebih": "on"})
+    )
+    assert response.status_code == 302
+    pledge.refresh_from_db()
+    assert pledge.jumlah_dijanjikan == 1250
+    page = html(client.get(support_request.get_absolute_url()))
+    assert "1.050 buah lebih dari yang diminta" in page
+    # Opened again, the confirmation stays ticked: saving again needs no new question.
+    assert re.search(r'name="jawab-0-lebih"[^>]* checked', html(client.get(url)))
+
+
+def test_numbers_in_error_messages_are_grouped(client, stk):
+    client.force_login(stk.lurah)
+    page = html(
+        client.post(
+            reverse("stakeholder:request-create"),
+            request_data(stk, **{"baris-1-jumlah": "2000000"}),
+        )
+    )
+    assert "Isi paling banyak 1.000.000." in page and "1000000." not in page
+    support_request = stk.request(items=[("material", "Karung sampah", 5000, "buah")])
+    pledge = pledged(stk, support_request, stk.koramil, 5000, 5_000_000)
+    services.delivery_record(
+        user=stk.lurah,
+        pledge=pledge,
+        jumlah=2500,
+        tanggal=pledge.tanggal_janji,
+        diterima_oleh="Pak RT",
+    )
+    client.force_login(stk.mitra)
+    page = html(
+        client.post(
+            reverse("stakeholder:recipient-answer", args=[pledge.recipient_id]),
+            answer_data(pledge, "1000", "Rp 1.000.000"),
+        )
+    )
+    assert "Sudah diserahkan 2.500 buah; sanggupi paling sedikit sebanyak itu." in page
+
+
+def test_stakeholder_forms_render_through_crispy(client, stk):
+    templates = Path(__file__).parents[2] / "stakeholder" / "templates"
+    for template in templates.rglob("*.html"):
+        text = template.read_text()
+        assert "sigoro/_form.html" not in text and "sigoro/_field.html" not in text, template
+    client.force_login(stk.admin)
+    page = html(client.get(reverse("stakeholder:stakeholder-create")))
+    # Crispy's wrapper and required mark; the kelurahan served in the scrolling box.
+    assert '<div id="div_id_nama" class="mb-3">' in page
+    assert 'Nama<span class="asteriskField">*</span>' in page
+    box = r'<div class="choice-list">\s*<div class="form-check"><input type="checkbox" '
+    assert re.search(box + r'class="form-check-input" name="kelurahan_layanan"', page)
 
 
 @pytest.mark.parametrize("bad", ["1,5", "450.00", "Rp -5.000", "empat ratus ribu"])
@@ -380,18 +495,68 @@ def test_the_lurah_records_a_partial_delivery_with_a_photo(client, stk, settings
     assert Delivery.objects.get().foto.thumb.url in page
 
 
-def test_a_delivery_beyond_the_pledge_is_refused_and_keeps_the_input(client, stk):
+def test_a_delivery_beyond_the_pledge_asks_for_a_confirmation_then_raises_the_pledge(client, stk):
     pledge = pledged(stk, stk.request(), stk.koramil)
     client.force_login(stk.lurah)
-    response = client.post(
-        reverse("stakeholder:delivery-create", args=[pledge.pk]),
-        delivery_data(jumlah="250", nilai="Rp 1.000.000"),
-    )
+    url = reverse("stakeholder:delivery-create", args=[pledge.pk])
+    assert 'name="lebih"' not in html(client.get(url))  # asked only when it is needed
+    response = client.post(url, delivery_data(jumlah="250", nilai="Rp 1.000.000"))
     page = html(response)
     assert response.status_code == 200
-    assert "Tinggal 200 buah yang belum diterima." in page
+    assert (
+        "Tinggal 200 buah yang belum diterima (dijanjikan 200, sudah diterima 0). Jika "
+        "stakeholder memang memberi 250 buah, konfirmasikan: janjinya lalu dinaikkan menjadi "
+        "250 buah."
+    ) in page
+    assert "Ya, stakeholder memberi lebih dari yang dijanjikan: naikkan janjinya" in page
     assert 'value="Rp 1.000.000"' in page and 'value="Pak RT 001"' in page
     assert not Delivery.objects.exists()
+
+    response = client.post(url, delivery_data(jumlah="250", nilai="Rp 1.000.000", lebih="on"))
+    assert response.status_code == 302
+    pledge.refresh_from_db()
+    assert (pledge.jumlah_dijanjikan, pledge.jumlah_diterima, pledge.status) == (
+        250,
+        250,
+        PledgeStatus.DITERIMA,
+    )
+    assert (pledge.nilai_dijanjikan, pledge.nilai_diterima) == (1_000_000, 1_000_000)
+
+
+def test_a_good_photo_is_kept_when_the_delivery_form_comes_back(client, stk, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    support_request = stk.request()
+    pledge = pledged(stk, support_request, stk.koramil)
+    # An earlier delivery without a photo (a NULL link) must not hide the kept photo.
+    services.delivery_record(
+        user=stk.lurah, pledge=pledge, jumlah=10, tanggal=pledge.tanggal_janji, diterima_oleh="X"
+    )
+    client.force_login(stk.lurah)
+    url = reverse("stakeholder:delivery-create", args=[pledge.pk])
+    response = client.post(url, {**delivery_data(diterima_oleh=""), "foto": jpeg()})
+    page = html(response)
+    assert response.status_code == 200 and "Bidang ini tidak boleh kosong." in page
+    kept = Photo.objects.get()
+    assert f'name="foto_tersimpan" value="{kept.uuid.hex}"' in page
+    assert 'data-testid="kept-photo"' in page and kept.thumb.url in page
+    assert Delivery.objects.count() == 1
+
+    # Sent again without choosing the photo again: the delivery takes the kept one.
+    response = client.post(url, delivery_data(foto_tersimpan=kept.uuid.hex))
+    assert response["Location"] == support_request.get_absolute_url()
+    assert Delivery.objects.get(jumlah=120).foto == kept and Photo.objects.count() == 1
+
+
+def test_another_users_kept_photo_is_not_taken(client, stk, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    pledge = pledged(stk, stk.request(), stk.koramil)
+    client.force_login(stk.admin)
+    url = reverse("stakeholder:delivery-create", args=[pledge.pk])
+    client.post(url, {**delivery_data(diterima_oleh=""), "foto": jpeg()})
+    admins = Photo.objects.get()
+    client.force_login(stk.lurah)
+    client.post(url, delivery_data(foto_tersimpan=admins.uuid.hex, idempotency_key="del-2"))
+    assert Delivery.objects.get().foto is None
 
 
 def test_a_bad_photo_is_a_field_error_and_nothing_is_saved(client, stk, settings, tmp_path):
@@ -406,6 +571,18 @@ def test_a_bad_photo_is_a_field_error_and_nothing_is_saved(client, stk, settings
     page = html(response)
     assert "Berkas ini bukan foto." in page and 'value="120"' in page
     assert not Delivery.objects.exists()
+
+
+def test_the_request_letter_says_the_subject_once(client, stk):
+    support_request = stk.request(perihal="Permohonan bantuan kerja bakti RW 001")
+    client.force_login(stk.lurah)
+    page = html(
+        client.get(
+            reverse("stakeholder:recipient-letter", args=[support_request.recipients.get().pk])
+        )
+    )
+    assert "<strong>Permohonan bantuan kerja bakti RW 001</strong>" in page
+    assert page.count("Permohonan") == 1
 
 
 def test_the_request_letter(client, stk):

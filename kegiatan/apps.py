@@ -9,6 +9,9 @@ class KegiatanConfig(AppConfig):
     def ready(self):
         from kegiatan import selectors
         from sigoro.selectors import TODO_PROVIDERS
+        from stakeholder.selectors import REQUEST_LINK_PROVIDERS
 
         if selectors.home_todo not in TODO_PROVIDERS:
             TODO_PROVIDERS.append(selectors.home_todo)
+        if selectors.request_plan_links not in REQUEST_LINK_PROVIDERS:
+            REQUEST_LINK_PROVIDERS.append(selectors.request_plan_links)

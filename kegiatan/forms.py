@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kegiatan import services
 from kegiatan.models import ActivityType, ParticipantTargets, Recurrence, Weekday, WeekOfMonth
 from kegiatan.services import LocationRow, PlanData, SeriesData
 from permasalahan.forms import NeedForm, RTChoiceField, rt_grouped_choices
@@ -67,14 +68,7 @@ class TargetFieldsMixin(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        elements = sum(cleaned.get(name) or 0 for name in ParticipantTargets.TARGET_FIELDS)
-        total = cleaned.get("target_total")
-        if total and total < elements:
-            self.add_error(
-                "target_total",
-                _("The total (%(total)d) is smaller than the sum of the elements (%(sum)d).")
-                % {"total": total, "sum": elements},
-            )
+        _ask(self, services.participant_targets, self.targets())
         return cleaned
 
     def target_fields(self):
@@ -119,10 +113,12 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{user} · {user.get_role_display()} · {user.area}"
 
 
-def _time_order(form, cleaned):
-    start, end = cleaned.get("jam_mulai"), cleaned.get("jam_selesai")
-    if start and end and end <= start:
-        form.add_error("jam_selesai", _("The end time must be after the start time."))
+def _ask(form, check, *args, **kwargs) -> None:
+    """Run one of the service's checks on what was typed; put its errors on the form."""
+    try:
+        check(*args, **kwargs)
+    except forms.ValidationError as error:
+        form.add_error(None, error)
 
 
 class PlanForm(BootstrapFormMixin, TargetFieldsMixin, PersonInChargeMixin, forms.Form):
@@ -183,16 +179,13 @@ class PlanForm(BootstrapFormMixin, TargetFieldsMixin, PersonInChargeMixin, forms
 
     def clean(self):
         cleaned = super().clean()
-        _time_order(self, cleaned)
+        _ask(
+            self,
+            services.check_times,
+            jam_mulai=cleaned.get("jam_mulai"),
+            jam_selesai=cleaned.get("jam_selesai"),
+        )
         return cleaned
-
-    def check_submittable(self, today: datetime.date) -> None:
-        """Refuse a past date when the plan is to be submitted straight away."""
-        day = self.cleaned_data.get("tanggal")
-        if day and day < today:
-            self.add_error(
-                "tanggal", _("This date has passed: a plan can be submitted for today or later.")
-            )
 
     def to_data(self, *, locations, needs) -> PlanData:
         c = self.cleaned_data
@@ -548,12 +541,20 @@ class SeriesForm(BootstrapFormMixin, TargetFieldsMixin, PersonInChargeMixin, for
 
     def clean(self):
         cleaned = super().clean()
-        _time_order(self, cleaned)
-        if cleaned.get("pola") == Recurrence.MONTHLY and cleaned.get("minggu_ke") is None:
-            self.add_error("minggu_ke", _("Choose which week of the month."))
-        start, end = cleaned.get("mulai"), cleaned.get("sampai")
-        if start and end and end < start:
-            self.add_error("sampai", _("The last date must not be before the first date."))
+        _ask(
+            self,
+            services.check_times,
+            jam_mulai=cleaned.get("jam_mulai"),
+            jam_selesai=cleaned.get("jam_selesai"),
+        )
+        _ask(
+            self,
+            services.check_series_rule,
+            pola=cleaned.get("pola"),
+            minggu_ke=cleaned.get("minggu_ke"),
+            mulai=cleaned.get("mulai"),
+            sampai=cleaned.get("sampai"),
+        )
         rts = cleaned.get("rts") or []
         if len({rt.kelurahan_id for rt in rts}) > 1:
             self.add_error("rts", _("All locations must lie in one kelurahan."))

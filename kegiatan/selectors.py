@@ -20,6 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kegiatan.models import (
     PLAN_PUBLIC_STATUSES,
@@ -34,7 +35,10 @@ from kegiatan.services import PLANNABLE_PROBLEM_STATUSES
 from permasalahan.models import Problem, ProblemNeed
 from permasalahan.services import NeedRow
 from sigoro import access
+from sigoro.formats import tanggal as format_tanggal
+from sigoro.formats import zone_name
 from sigoro.models import Kelurahan, Role, User
+from stakeholder import selectors as stakeholder_selectors
 from stakeholder.models import Stakeholder, SupportRequest
 
 LOCATIONS = Prefetch(
@@ -182,19 +186,55 @@ def stakeholder_choices(*, user):
     )
 
 
-def related_requests(*, user, plan) -> list:
-    """Support requests (stage 2) for the problems this plan addresses, in the user's area."""
+def plan_support_requests(*, user, plan) -> list:
+    """The support requests (stage 2) made from this plan or for the problems it addresses,
+    in the user's area, with their pledge totals (``stakeholder.selectors.request_list``)."""
     if not access.has_perm(user, "request.view"):
         return []
+    made_here = RencanaAksi.support_requests.through.objects.filter(rencanaaksi=plan)
+    wanted = Q(pk__in=made_here.values("supportrequest_id"))
     problem_ids = [p.pk for p in plan.problems.all()]
-    if not problem_ids:
-        return []
-    requests = SupportRequest.objects.filter(
-        pk__in=SupportRequest.problems.through.objects.filter(problem_id__in=problem_ids).values(
-            "supportrequest_id"
+    if problem_ids:
+        for_problems = SupportRequest.problems.through.objects.filter(problem_id__in=problem_ids)
+        wanted |= Q(pk__in=for_problems.values("supportrequest_id"))
+    return list(stakeholder_selectors.request_list(user=user).filter(wanted)[:10])
+
+
+def support_request_draft(*, plan) -> tuple[dict, list]:
+    """What a request for support made from a plan starts with: (the request form's initial
+    values, the need rows). Its subject, date needed and purpose come from the plan; it is
+    addressed to the stakeholders the plan invites, for the problems the plan addresses."""
+    purpose = _("Rencana Aksi “%(title)s”: %(date)s, %(time)s, %(place)s.") % {
+        "title": plan.judul,
+        "date": format_tanggal(plan.tanggal),
+        "time": f"{plan.jam_mulai:%H.%M}–{plan.jam_selesai:%H.%M} {zone_name(plan.starts_at)}",
+        "place": "; ".join(plan.places) + f" – {plan.kelurahan}",
+    }
+    initial = {
+        "kelurahan": plan.kelurahan_id,
+        "perihal": (_("Support for %(title)s") % {"title": plan.judul})[:200],
+        "dibutuhkan_tanggal": plan.tanggal,
+        "keterangan": purpose,
+        "stakeholders": [s.pk for s in plan.stakeholders_invited.all()],
+        "problems": list(plan.problems.all()),
+    }
+    return initial, list(plan.needs.all())
+
+
+def request_plan_links(user, support_request) -> list:
+    """The plans a request for support was made from, that the user may open (registered in
+    ``stakeholder.selectors.REQUEST_LINK_PROVIDERS``)."""
+    plans = access.scope_queryset(
+        RencanaAksi.objects.filter(support_requests=support_request), user
+    ).order_by("tanggal", "pk")
+    return [
+        stakeholder_selectors.RequestLink(
+            label=_("Made for the Rencana Aksi “%(title)s”, %(date)s")
+            % {"title": plan.judul, "date": format_tanggal(plan.tanggal)},
+            url=plan.get_absolute_url(),
         )
-    )
-    return list(access.scope_queryset(requests, user).order_by("-tanggal", "-pk")[:10])
+        for plan in plans
+    ]
 
 
 def needs_from_problems(problems) -> list[NeedRow]:

@@ -19,6 +19,11 @@ urlpatterns = [
     path("rencana/<int:pk>/kembalikan/", views.plan_return, name="plan-return"),
     path("rencana/<int:pk>/terlaksana/", views.plan_done, name="plan-done"),
     path("rencana/<int:pk>/batal/", views.plan_cancel, name="plan-cancel"),
+    path(
+        "rencana/<int:pk>/minta-dukungan/",
+        views.plan_request_support,
+        name="plan-request-support",
+    ),
     path("rencana/rutin/", views.series_list, name="series-list"),
     path("rencana/rutin/baru/", views.series_create, name="series-create"),
     path("rencana/rutin/<int:pk>/", views.series_detail, name="series-detail"),

@@ -175,6 +175,7 @@ ROUTES: dict[str, Route] = {
         ok=302,
         data={"batal-catatan": "Hujan deras sejak pagi"},
     ),
+    "kegiatan:plan-request-support": Route(frozenset({A, L}), obj=rencana.plan_kwargs()),
     "kegiatan:series-list": Route(STAFF),
     "kegiatan:series-create": Route(frozenset({A, L})),
     "kegiatan:series-detail": Route(STAFF, obj=rencana.series_kwargs),

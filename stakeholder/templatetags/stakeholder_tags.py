@@ -1,6 +1,7 @@
 from django import template
 
 from sigoro.phone import format_phone
+from stakeholder import selectors
 
 register = template.Library()
 
@@ -19,3 +20,9 @@ def telepon(canonical) -> str:
         return format_phone(canonical)
     area = 3 if local[:3] in THREE_DIGIT_AREA_CODES else 4
     return f"({local[:area]}) {local[area:]}"
+
+
+@register.simple_tag(takes_context=True)
+def request_links(context, support_request):
+    """{% request_links r as links %}: what the request was made for (a plan, ...)."""
+    return selectors.request_links(user=context["user"], support_request=support_request)

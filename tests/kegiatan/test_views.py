@@ -12,9 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kegiatan.calendar_feed import feed_token
-from kegiatan.models import PlanEvent, PlanSeries, PlanStatus, RencanaAksi
+from kegiatan.models import PlanEvent, PlanNeed, PlanSeries, PlanStatus, RencanaAksi
+from sigoro.formats import tanggal
 from sigoro.models import Role
-from tests.kegiatan.factories import activity, next_weekday, plan_in, series_in
+from stakeholder.models import SupportRequest
+from tests.kegiatan.factories import activity, next_weekday, plan_in, series_in, serving
 from tests.permasalahan.factories import NeedFactory, ProblemFactory, VerifiedProblemFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,14 +99,35 @@ def test_errors_are_indonesian_and_keep_what_was_typed(client, world):
 
 def test_a_past_date_is_refused_on_submit_but_saved_as_draft(client, world):
     client.force_login(world.users[Role.LURAH])
-    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
-    response = client.post(CREATE, form_data(world.home_rt, tanggal=yesterday, aksi="ajukan"))
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    response = client.post(
+        CREATE, form_data(world.home_rt, tanggal=yesterday.isoformat(), aksi="ajukan")
+    )
+    html = response.content.decode()
     assert response.status_code == 400
-    assert "Tanggal ini sudah lewat" in response.content.decode()
+    # The service's message, with what was typed kept.
+    assert f"Tanggal {tanggal(yesterday)} sudah lewat" in html
+    assert f'value="{yesterday.isoformat()}"' in html
     assert not RencanaAksi.objects.exists()
-    response = client.post(CREATE, form_data(world.home_rt, tanggal=yesterday))
+    response = client.post(CREATE, form_data(world.home_rt, tanggal=yesterday.isoformat()))
     assert response.status_code == 302
     assert RencanaAksi.objects.get().status == PlanStatus.DRAFT
+
+
+def test_a_refused_edit_and_submit_leaves_the_plan_unchanged(client, world):
+    plan = plan_in(world.home_rt, status=PlanStatus.DIKEMBALIKAN, judul="Kerja bakti lama")
+    events = plan.events.count()
+    client.force_login(world.users[Role.LURAH])
+    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    response = client.post(
+        reverse("kegiatan:plan-update", args=[plan.pk]),
+        form_data(world.home_rt, judul="Judul baru", tanggal=yesterday, aksi="ajukan"),
+    )
+    assert response.status_code == 400
+    assert 'value="Judul baru"' in response.content.decode()  # what was typed is kept
+    plan.refresh_from_db()
+    assert (plan.judul, plan.status) == ("Kerja bakti lama", PlanStatus.DIKEMBALIKAN)
+    assert plan.events.count() == events
 
 
 def test_double_submit_creates_one_plan(client, world):
@@ -479,3 +502,110 @@ def test_a_stakeholder_contact_sees_the_plan_it_is_invited_to_without_actions(cl
     assert client.get(other.get_absolute_url()).status_code == 404
     listed = client.get(reverse("kegiatan:plan-list") + "?waktu=semua").content.decode()
     assert invited.get_absolute_url() in listed and other.get_absolute_url() not in listed
+
+
+# -- asking stakeholders for support from a plan -----------------------------------------------
+
+
+def shown_as_post(form, formset=None) -> dict:
+    """What a person sends who presses Save on the page as shown (prefilled values kept)."""
+    data = {}
+    for form_ in [form, *(formset.forms if formset is not None else [])]:
+        for bound in form_:
+            if bound.field.disabled:
+                continue
+            value = bound.value()
+            if value in (None, False):
+                continue
+            if isinstance(value, list | tuple):
+                data[bound.html_name] = [getattr(v, "pk", v) for v in value]
+            elif isinstance(value, datetime.date):
+                data[bound.html_name] = value.isoformat()
+            else:
+                data[bound.html_name] = str(value)
+    if formset is not None:
+        for bound in formset.management_form:
+            data[bound.html_name] = str(bound.value())
+    return data
+
+
+def test_support_request_from_a_plan_carries_its_needs_stakeholders_and_links_back(client, world):
+    plan = plan_in(world.home_rt, judul="Kerja bakti got Gg. Melati")  # invites Koramil
+    PlanNeed.objects.create(plan=plan, jenis="alat", item="Cangkul", jumlah=12, satuan="buah")
+    PlanNeed.objects.create(
+        plan=plan, jenis="konsumsi", item="Nasi kotak", jumlah=40, satuan="kotak"
+    )
+    problem = VerifiedProblemFactory(rt=world.home_rt)
+    plan.problems.add(problem)
+    client.force_login(world.users[Role.LURAH])
+    detail = client.get(plan.get_absolute_url()).content.decode()
+    url = reverse("kegiatan:plan-request-support", args=[plan.pk])
+    assert url in detail and "Minta dukungan stakeholder" in detail
+
+    page = client.get(url)
+    html = page.content.decode()
+    assert 'value="Cangkul"' in html and 'value="Nasi kotak"' in html
+    assert "Dukungan untuk Kerja bakti got Gg. Melati" in html
+    data = shown_as_post(page.context["form"], page.context["items"])
+    response = client.post(url, data)
+    support_request = SupportRequest.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == support_request.get_absolute_url()
+    assert [(i.jenis, i.item, i.jumlah, i.satuan) for i in support_request.items.all()] == [
+        ("alat", "Cangkul", 12, "buah"),
+        ("konsumsi", "Nasi kotak", 40, "kotak"),
+    ]
+    assert {r.stakeholder.nama for r in support_request.recipients.all()} == {
+        "Koramil Pangkalbalam"
+    }
+    assert support_request.kelurahan == plan.kelurahan
+    assert list(support_request.problems.all()) == [problem]
+    assert list(plan.support_requests.all()) == [support_request]
+    # A second press of Save makes no second request.
+    client.post(url, data)
+    assert SupportRequest.objects.count() == 1 and plan.support_requests.count() == 1
+
+    # The request links back to the plan; the plan lists the request and its pledge state.
+    request_page = client.get(support_request.get_absolute_url()).content.decode()
+    links = request_page.split('data-testid="request-links"')[1].split("</ul>")[0]
+    assert plan.get_absolute_url() in links and "Kerja bakti got Gg. Melati" in links
+    detail = client.get(plan.get_absolute_url()).content.decode()
+    listed = detail.split('data-testid="support-requests"')[1].split("</ul>")[0]
+    assert support_request.get_absolute_url() in listed and "2 belum dijawab" in listed
+
+
+def test_support_request_of_another_kelurahans_plan_is_not_found(client, world):
+    foreign = plan_in(world.foreign_rt[Role.LURAH])
+    client.force_login(world.users[Role.LURAH])
+    url = reverse("kegiatan:plan-request-support", args=[foreign.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"perihal": "Dukungan"}).status_code == 404
+    assert not SupportRequest.objects.exists()
+
+
+def test_the_request_page_links_only_plans_the_user_may_open(client, world):
+    plan = plan_in(world.home_rt, invite=False)
+    lurah = world.users[Role.LURAH]
+    client.force_login(lurah)
+    page = client.get(reverse("kegiatan:plan-request-support", args=[plan.pk]))
+    data = shown_as_post(page.context["form"], page.context["items"])
+    data.update(
+        {"stakeholders": [serving(world.home_rt.kelurahan).get().pk]},
+        **{"baris-0-jenis": "alat", "baris-0-item": "Sapu", "baris-0-jumlah": "5"},
+        **{"baris-0-satuan": "buah"},
+    )
+    client.post(reverse("kegiatan:plan-request-support", args=[plan.pk]), data)
+    support_request = SupportRequest.objects.get()
+    # The contact of the stakeholder asked sees the request, but not the plan (not invited).
+    client.force_login(world.users[Role.STAKEHOLDER])
+    html = client.get(support_request.get_absolute_url()).content.decode()
+    assert 'data-testid="request-links"' not in html and plan.get_absolute_url() not in html
+
+
+def test_no_support_is_asked_for_a_cancelled_plan(client, world):
+    plan = plan_in(world.home_rt, status=PlanStatus.DIBATALKAN)
+    client.force_login(world.users[Role.LURAH])
+    response = client.get(reverse("kegiatan:plan-request-support", args=[plan.pk]), follow=True)
+    assert "Dukungan tidak lagi diminta untuk rencana yang dibatalkan." in (
+        response.content.decode()
+    )

@@ -37,7 +37,7 @@ from permasalahan.services import NeedRow
 from sigoro import access
 from sigoro.formats import tanggal as format_tanggal
 from sigoro.formats import zone_name
-from sigoro.models import Kelurahan, Role, User
+from sigoro.models import Kecamatan, Kelurahan, Role, User
 from stakeholder import selectors as stakeholder_selectors
 from stakeholder.models import Stakeholder, SupportRequest
 
@@ -309,6 +309,17 @@ def feed_kelurahan_for(*, user, kelurahan=None):
     return choices[0] if len(choices) == 1 else None
 
 
+def feed_kecamatan_for(*, user):
+    """The kecamatan whose staff feed (all its kelurahan) the user may be shown, or None:
+    the camat and the kecamatan administrators, for their kecamatan."""
+    if not access.has_perm(user, "plan.view"):
+        return None
+    if access.scope_for(user).level not in (access.ALL, "kecamatan"):
+        return None
+    choices = list(access.scope_queryset(Kecamatan.objects.order_by("nama"), user)[:2])
+    return choices[0] if len(choices) == 1 else None
+
+
 def _calendar_plans(*, user, start, end, kelurahan=None):
     plans = (
         plan_list(user=user)
@@ -372,18 +383,23 @@ FEED_STATUSES = [PlanStatus.DIAJUKAN, PlanStatus.DISETUJUI, PlanStatus.TERLAKSAN
 FEED_DAYS_BACK = 90
 
 
-def feed_plans(*, kelurahan, public: bool, today=None):
-    """Plans for a kelurahan's calendar feed: approved and carried out (and, for the staff
-    feed, submitted ones, marked tentative), from three months back."""
+def feed_plans(*, public: bool, kelurahan=None, kecamatan=None, today=None):
+    """Plans for the calendar feed of a kelurahan (or of all kelurahan of a kecamatan):
+    approved and carried out (and, for a staff feed, submitted ones, marked tentative), from
+    three months back."""
     today = today or timezone.localdate()
     statuses = PLAN_PUBLIC_STATUSES if public else FEED_STATUSES
+    plans = RencanaAksi.objects.filter(
+        status__in=statuses, tanggal__gte=today - datetime.timedelta(days=FEED_DAYS_BACK)
+    )
+    if kelurahan is not None:
+        plans = plans.filter(kelurahan=kelurahan)
+    elif kecamatan is not None:
+        plans = plans.filter(kelurahan__kecamatan=kecamatan)
+    else:
+        return plans.none()
     return (
-        RencanaAksi.objects.filter(
-            kelurahan=kelurahan,
-            status__in=statuses,
-            tanggal__gte=today - datetime.timedelta(days=FEED_DAYS_BACK),
-        )
-        .select_related("kelurahan")
+        plans.select_related("kelurahan")
         .prefetch_related(LOCATIONS, "jenis_kegiatan")
         .order_by("tanggal", "jam_mulai", "pk")
     )
@@ -419,6 +435,11 @@ def public_kelurahan_list():
 
 def public_kelurahan_get(*, pk) -> Kelurahan | None:
     return Kelurahan.objects.select_related("kecamatan").filter(pk=pk).first()
+
+
+def kecamatan_get(*, pk) -> Kecamatan | None:
+    """A kecamatan by id, for its feed (the secret in the address is the key)."""
+    return Kecamatan.objects.filter(pk=pk).first()
 
 
 PUBLIC_DAYS_BACK = 30

@@ -12,6 +12,11 @@ urlpatterns = [
     path("rencana/persetujuan/setujui/", views.plan_approve_many, name="plan-approve-many"),
     path("rencana/kalender/", views.plan_calendar, name="plan-calendar"),
     path("rencana/kalender/<int:pk>/<str:token>.ics", views.plan_ics, name="plan-ics"),
+    path(
+        "rencana/kalender/kecamatan/<int:pk>/<str:token>.ics",
+        views.plan_ics_kecamatan,
+        name="plan-ics-kecamatan",
+    ),
     path("rencana/<int:pk>/", views.plan_detail, name="plan-detail"),
     path("rencana/<int:pk>/ubah/", views.plan_update, name="plan-update"),
     path("rencana/<int:pk>/ajukan/", views.plan_submit, name="plan-submit"),

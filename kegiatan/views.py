@@ -444,6 +444,15 @@ def _shift_month(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
+def _webcal(url: str) -> str:
+    return url.replace("https://", "webcal://").replace("http://", "webcal://")
+
+
+def _feed(request, area, path) -> dict:
+    url = request.build_absolute_uri(path)
+    return {"area": area, "url": url, "webcal_url": _webcal(url)}
+
+
 @role_required("plan.view")
 def plan_calendar(request):
     user = request.user
@@ -459,15 +468,24 @@ def plan_calendar(request):
         )
         previous, following = _shift_month(day, -1), _shift_month(day, 1)
     many_kelurahan = len(form.fields["kelurahan"].queryset[:2]) > 1
-    feed_for = selectors.feed_kelurahan_for(user=user, kelurahan=kelurahan)
-    feed_url = None
-    if feed_for is not None:
-        feed_url = request.build_absolute_uri(
-            reverse(
-                "kegiatan:plan-ics",
-                kwargs={"pk": feed_for.pk, "token": calendar_feed.feed_token(feed_for.pk)},
-            )
+    feeds = []
+    kecamatan = selectors.feed_kecamatan_for(user=user)
+    if kecamatan is not None:
+        url = reverse(
+            "kegiatan:plan-ics-kecamatan",
+            kwargs={
+                "pk": kecamatan.pk,
+                "token": calendar_feed.feed_token(kecamatan.pk, calendar_feed.KECAMATAN),
+            },
         )
+        feeds.append(_feed(request, kecamatan, url))
+    feed_for = selectors.feed_kelurahan_for(user=user, kelurahan=kelurahan)
+    if feed_for is not None:
+        url = reverse(
+            "kegiatan:plan-ics",
+            kwargs={"pk": feed_for.pk, "token": calendar_feed.feed_token(feed_for.pk)},
+        )
+        feeds.append(_feed(request, feed_for, url))
     context = {
         "form": form,
         "cal": cal,
@@ -479,16 +497,12 @@ def plan_calendar(request):
         "today": timezone.localdate(),
         "many_kelurahan": many_kelurahan,
         "show_kelurahan": kelurahan is None and many_kelurahan,
-        "feed_for": feed_for,
-        "feed_url": feed_url,
-        "webcal_url": feed_url.replace("https://", "webcal://").replace("http://", "webcal://")
-        if feed_url
-        else None,
+        "feeds": feeds,
     }
     return render(request, "kegiatan/plan_calendar.html", context)
 
 
-def _ics_response(body: str, filename: str) -> HttpResponse:
+def _ics_response(body: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Cache-Control"] = "private, max-age=900"
@@ -514,6 +528,23 @@ def plan_ics(request, pk, token):
         public=False,
     )
     return _ics_response(body, f"sigoro-kelurahan-{kelurahan.pk}.ics")
+
+
+def plan_ics_kecamatan(request, pk, token):
+    """The staff feed of a whole kecamatan, for the camat (same secret scheme)."""
+    if not calendar_feed.token_is_valid(pk, token, calendar_feed.KECAMATAN):
+        raise Http404
+    kecamatan = selectors.kecamatan_get(pk=pk)
+    if kecamatan is None:
+        raise Http404
+    body = calendar_feed.render_calendar(
+        plans=selectors.feed_plans(kecamatan=kecamatan, public=False),
+        name=f"SIGORO · {kecamatan}",
+        host=_host(request),
+        url_for=lambda plan: request.build_absolute_uri(plan.get_absolute_url()),
+        public=False,
+    )
+    return _ics_response(body, f"sigoro-kecamatan-{kecamatan.pk}.ics")
 
 
 # -- public schedule ------------------------------------------------------------------------
@@ -546,7 +577,7 @@ def public_schedule(request, pk):
             "upcoming": upcoming,
             "recent": recent,
             "feed_url": feed_url,
-            "webcal_url": feed_url.replace("https://", "webcal://").replace("http://", "webcal://"),
+            "webcal_url": _webcal(feed_url),
         },
     )
 

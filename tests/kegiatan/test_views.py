@@ -5,13 +5,14 @@ query counts that do not grow with rows."""
 import datetime
 import re
 
+import icalendar
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from kegiatan.calendar_feed import feed_token
+from kegiatan.calendar_feed import KECAMATAN, feed_token
 from kegiatan.models import PlanEvent, PlanNeed, PlanSeries, PlanStatus, RencanaAksi
 from sigoro.formats import tanggal
 from sigoro.models import Role
@@ -20,6 +21,8 @@ from tests.kegiatan.factories import activity, next_weekday, plan_in, series_in,
 from tests.permasalahan.factories import NeedFactory, ProblemFactory, VerifiedProblemFactory
 
 pytestmark = pytest.mark.django_db
+
+ZERO = datetime.timedelta(0)
 
 CREATE = reverse("kegiatan:plan-create")
 
@@ -309,8 +312,14 @@ def test_the_lurah_gets_the_feed_address_the_camat_after_choosing(client, world)
 # -- feeds ----------------------------------------------------------------------------------
 
 
-def unfold(body: str) -> list[str]:
-    return body.replace("\r\n ", "").split("\r\n")
+def parse(response) -> icalendar.Calendar:
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    return icalendar.Calendar.from_ical(response.content)
+
+
+def events(calendar) -> dict[str, icalendar.Event]:
+    return {str(event["summary"]): event for event in calendar.walk("VEVENT")}
 
 
 def test_staff_feed_is_valid_icalendar(client, world):
@@ -321,26 +330,27 @@ def test_staff_feed_is_valid_icalendar(client, world):
     kelurahan = world.home_rt.kelurahan
     url = reverse("kegiatan:plan-ics", args=[kelurahan.pk, feed_token(kelurahan.pk)])
     response = client.get(url)  # no session
-    body = response.content.decode()
-    assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    assert body.endswith("\r\n") and "\n" not in body.replace("\r\n", "")
-    assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
-    lines = unfold(body)
-    assert lines[0] == "BEGIN:VCALENDAR" and "END:VCALENDAR" in lines
-    assert "TZID:Asia/Jakarta" in lines and "TZOFFSETTO:+0700" in lines
-    assert f"UID:rencana-aksi-{plan.pk}@testserver" in lines
-    assert "DTSTART;TZID=Asia/Jakarta:20261204T070000" in lines
-    assert "DTEND;TZID=Asia/Jakarta:20261204T090000" in lines
-    assert "SUMMARY:Jumat Bersih\\; RW 001\\, Gg. Melati" in lines
-    assert "SUMMARY:Menunggu (menunggu persetujuan)" in lines
-    assert lines.count("STATUS:TENTATIVE") == 1 and lines.count("STATUS:CONFIRMED") == 1
-    assert "Masih draf" not in body
-    description = next(
-        line for line in lines if line.startswith("DESCRIPTION:") and "Jumat" not in line
-    )
-    assert "Penanggung jawab: Pak Rahmat (0812-3456-7890)" in unfold(body)[lines.index(description)]
-    # Stable: the same UID again, whatever changes.
-    assert f"UID:rencana-aksi-{waiting.pk}@testserver" in unfold(client.get(url).content.decode())
+    body = response.content
+    assert body.endswith(b"\r\n") and all(len(line) <= 75 for line in body.split(b"\r\n"))
+    calendar = parse(response)
+    assert calendar["x-wr-calname"] == "SIGORO · Kelurahan Ampui"
+    assert [tz["tzid"] for tz in calendar.walk("VTIMEZONE")] == ["Asia/Jakarta"]
+    found = events(calendar)
+    assert set(found) == {"Jumat Bersih; RW 001, Gg. Melati", "Menunggu (menunggu persetujuan)"}
+    event = found["Jumat Bersih; RW 001, Gg. Melati"]
+    start, end = event.decoded("dtstart"), event.decoded("dtend")
+    assert start.isoformat() == "2026-12-04T07:00:00+07:00"
+    assert end.isoformat() == "2026-12-04T09:00:00+07:00"
+    assert event["dtstart"].params["TZID"] == "Asia/Jakarta"
+    assert event["uid"] == f"rencana-aksi-{plan.pk}@testserver"
+    assert event["status"] == "CONFIRMED" and event.decoded("dtstamp").utcoffset() == ZERO
+    assert event["url"] == f"http://testserver{plan.get_absolute_url()}"
+    assert event["location"] == "RT 001 / RW 001 · Depan Musala Al-Ikhlas – Kelurahan Ampui"
+    assert "Penanggung jawab: Pak Rahmat (0812-3456-7890)" in event["description"]
+    assert found["Menunggu (menunggu persetujuan)"]["status"] == "TENTATIVE"
+    # Stable: the same UID again on the next fetch.
+    again = events(parse(client.get(url)))["Menunggu (menunggu persetujuan)"]
+    assert again["uid"] == f"rencana-aksi-{waiting.pk}@testserver"
 
 
 def test_staff_feed_needs_the_right_token(client, world):
@@ -353,12 +363,55 @@ def test_staff_feed_needs_the_right_token(client, world):
     )
 
 
+def kecamatan_feed(kecamatan, token_of=None) -> str:
+    token = feed_token((token_of or kecamatan).pk, KECAMATAN)
+    return reverse("kegiatan:plan-ics-kecamatan", args=[kecamatan.pk, token])
+
+
+def test_kecamatan_feed_holds_every_kelurahan_of_the_kecamatan(client, world):
+    home = plan_in(world.home_rt, status=PlanStatus.DISETUJUI, judul="Ampui",
+                   tanggal=datetime.date(2026, 12, 4))  # fmt: skip
+    plan_in(world.foreign_rt[Role.LURAH], status=PlanStatus.DIAJUKAN, judul="Ketapang")
+    plan_in(world.other_kecamatan_rt, status=PlanStatus.DISETUJUI, judul="Gerunggang")
+    kecamatan = world.home_rt.kelurahan.kecamatan
+    calendar = parse(client.get(kecamatan_feed(kecamatan)))
+    assert calendar["x-wr-calname"] == "SIGORO · Kecamatan Pangkalbalam"
+    found = events(calendar)
+    assert set(found) == {"Ampui", "Ketapang (menunggu persetujuan)"}
+    assert found["Ampui"]["uid"] == f"rencana-aksi-{home.pk}@testserver"
+    assert found["Ampui"].decoded("dtstart").isoformat() == "2026-12-04T07:00:00+07:00"
+    assert found["Ketapang (menunggu persetujuan)"]["location"].endswith("Kelurahan Ketapang")
+
+
+def test_kecamatan_feed_of_another_area_or_with_a_kelurahan_token_is_404(client, world):
+    kecamatan = world.home_rt.kelurahan.kecamatan
+    other = world.other_kecamatan_rt.kelurahan.kecamatan
+    assert client.get(kecamatan_feed(kecamatan, token_of=other)).status_code == 404
+    kelurahan_token = feed_token(kecamatan.pk)  # the same id, the kelurahan scheme
+    url = reverse("kegiatan:plan-ics-kecamatan", args=[kecamatan.pk, kelurahan_token])
+    assert client.get(url).status_code == 404
+    assert client.get(kecamatan_feed(kecamatan)).status_code == 200
+
+
+def test_the_camat_gets_the_kecamatan_feed_the_lurah_does_not(client, world):
+    kecamatan = world.home_rt.kelurahan.kecamatan
+    address = kecamatan_feed(kecamatan)
+    client.force_login(world.users[Role.CAMAT])
+    html = client.get(reverse("kegiatan:plan-calendar")).content.decode()
+    assert address in html and "Kecamatan Pangkalbalam" in html.split('data-testid="feed"')[1]
+    client.force_login(world.users[Role.LURAH])
+    assert address not in client.get(reverse("kegiatan:plan-calendar")).content.decode()
+
+
 def test_public_feed_has_approved_plans_without_personal_data(client, world):
     plan_in(world.home_rt, status=PlanStatus.DISETUJUI, judul="Kerja bakti")
     plan_in(world.home_rt, status=PlanStatus.DIAJUKAN, judul="Menunggu")
-    body = client.get(reverse("kegiatan:public-schedule-ics", args=[world.home_rt.kelurahan_id]))
-    text = "\n".join(unfold(body.content.decode()))
-    assert "SUMMARY:Kerja bakti" in text and "Menunggu" not in text
+    response = client.get(
+        reverse("kegiatan:public-schedule-ics", args=[world.home_rt.kelurahan_id])
+    )
+    found = events(parse(response))
+    assert set(found) == {"Kerja bakti"}
+    text = response.content.decode()
     assert "Pak Rahmat" not in text and "0812" not in text and "karung" not in text.lower()
 
 

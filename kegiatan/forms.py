@@ -5,6 +5,7 @@ import re
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kegiatan import services
@@ -36,12 +37,30 @@ TARGET_LABELS = {
 
 def _target_field(label):
     return forms.IntegerField(
-        label=label,
+        label=capfirst(label),
         min_value=0,
         max_value=100_000,
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "0"}),
     )
+
+
+class CrispyChoicesMixin:
+    """Radio and checkbox groups take their classes from crispy: drop the ones
+    ``BootstrapFormMixin`` puts on the widget (each option would get a second class=)."""
+
+    def _drop_choice_classes(self):
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+                field.widget.attrs.pop("class", None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._drop_choice_classes()
+
+    def full_clean(self):
+        super().full_clean()
+        self._drop_choice_classes()
 
 
 class TargetFieldsMixin(forms.Form):
@@ -121,7 +140,9 @@ def _ask(form, check, *args, **kwargs) -> None:
         form.add_error(None, error)
 
 
-class PlanForm(BootstrapFormMixin, TargetFieldsMixin, PersonInChargeMixin, forms.Form):
+class PlanForm(
+    CrispyChoicesMixin, BootstrapFormMixin, TargetFieldsMixin, PersonInChargeMixin, forms.Form
+):
     """The Rencana Aksi itself; its locations and needs are two formsets beside it."""
 
     judul = forms.CharField(
@@ -222,6 +243,9 @@ class LenientFormSet(forms.BaseFormSet):
 
 
 class LocationForm(BootstrapFormMixin, forms.Form):
+    """One location row. A row after the first is optional (no required mark), but once
+    anything is typed in it, it needs its RT."""
+
     rt = RTChoiceField(label=_("RT"), queryset=RT.objects.none())
     titik_kumpul = forms.CharField(
         label=_("Meeting point"),
@@ -232,8 +256,10 @@ class LocationForm(BootstrapFormMixin, forms.Form):
     lat = forms.FloatField(label=_("Latitude"), required=False, min_value=-11.5, max_value=6.5)
     lon = forms.FloatField(label=_("Longitude"), required=False, min_value=94.5, max_value=141.5)
 
-    def __init__(self, *args, rts=None, rt_choices=None, **kwargs):
+    def __init__(self, *args, rts=None, rt_choices=None, optional=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.optional = optional
+        self.fields["rt"].required = not optional
         self.fields["rt"].queryset = rts if rts is not None else RT.objects.none()
         if rt_choices is not None:
             self.fields["rt"].choices = rt_choices
@@ -244,6 +270,8 @@ class LocationForm(BootstrapFormMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if self.optional and cleaned.get("rt") is None and "rt" not in self.errors:
+            self.add_error("rt", self.fields["rt"].error_messages["required"])
         if (cleaned.get("lat") is None) != (cleaned.get("lon") is None):
             self.add_error("lon", _("Give both latitude and longitude, or neither."))
         return cleaned
@@ -261,7 +289,8 @@ class BaseLocationFormSet(LenientFormSet):
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {"rts": self.rts, "rt_choices": self.rt_choices}
+        optional = index is None or index >= self.min_num
+        return {"rts": self.rts, "rt_choices": self.rt_choices, "optional": optional}
 
     def clean(self):
         super().clean()
@@ -453,7 +482,9 @@ APPLY_FUTURE = "semua"
 APPLY_NEW_ONLY = "baru"
 
 
-class SeriesForm(BootstrapFormMixin, TargetFieldsMixin, PersonInChargeMixin, forms.Form):
+class SeriesForm(
+    CrispyChoicesMixin, BootstrapFormMixin, TargetFieldsMixin, PersonInChargeMixin, forms.Form
+):
     judul = forms.CharField(
         label=_("Title"), max_length=150, help_text=_("E.g. Jumat Bersih RW 002.")
     )
@@ -519,7 +550,6 @@ class SeriesForm(BootstrapFormMixin, TargetFieldsMixin, PersonInChargeMixin, for
         self.fields["rts"].queryset = rts
         self.fields["rts"].choices = rt_checkbox_choices(rts)
         self.fields["jenis_kegiatan"].queryset = selectors.activity_types()
-        self.fields["pola"].widget.attrs["class"] = "form-check-input"
         if editing:
             self.fields["terapkan"] = forms.ChoiceField(
                 label=_("Apply the change to"),
@@ -533,7 +563,7 @@ class SeriesForm(BootstrapFormMixin, TargetFieldsMixin, PersonInChargeMixin, for
                     ),
                     (APPLY_NEW_ONLY, _("new plans only (the existing ones stay as they are)")),
                 ],
-                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                widget=forms.RadioSelect,
                 initial=APPLY_FUTURE,
             )
         else:

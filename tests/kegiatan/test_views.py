@@ -108,9 +108,10 @@ def test_a_past_date_is_refused_on_submit_but_saved_as_draft(client, world):
     )
     html = response.content.decode()
     assert response.status_code == 400
-    # The service's message, with what was typed kept.
-    assert f"Tanggal {tanggal(yesterday)} sudah lewat" in html
-    assert f'value="{yesterday.isoformat()}"' in html
+    # The service's message, under the date field, with what was typed kept.
+    date_field = html.split('id="div_id_tanggal"')[1].split('id="div_id_jam_mulai"')[0]
+    assert f"Tanggal {tanggal(yesterday)} sudah lewat" in date_field
+    assert f'value="{yesterday.isoformat()}"' in date_field and "is-invalid" in date_field
     assert not RencanaAksi.objects.exists()
     response = client.post(CREATE, form_data(world.home_rt, tanggal=yesterday.isoformat()))
     assert response.status_code == 302
@@ -131,6 +132,24 @@ def test_a_refused_edit_and_submit_leaves_the_plan_unchanged(client, world):
     plan.refresh_from_db()
     assert (plan.judul, plan.status) == ("Kerja bakti lama", PlanStatus.DIKEMBALIKAN)
     assert plan.events.count() == events
+
+
+def test_the_plan_form_renders_through_crispy_with_required_marks_and_errors(client, world):
+    client.force_login(world.users[Role.LURAH])
+    html = client.get(CREATE).content.decode()
+    judul = html.split('id="div_id_judul"')[1].split("</div>")[0]
+    assert '<span class="asteriskField">*</span>' in judul and 'for="id_judul"' in judul
+    rows = html.split('data-testid="location-row"')[1:]
+    assert "asteriskField" in rows[0].split("titik_kumpul")[0]  # the first RT is required
+    assert "asteriskField" not in rows[1].split("titik_kumpul")[0]  # a second one is not
+    # ... but a second row with only a meeting point asks for its RT.
+    response = client.post(
+        CREATE, form_data(world.home_rt, **{"lokasi-1-titik_kumpul": "Pos ronda RW 001"})
+    )
+    second = response.content.decode().split('id="div_id_lokasi-1-rt"')[1].split("</select>")[1]
+    assert response.status_code == 400 and "Bidang ini tidak boleh kosong." in second
+    assert 'value="Pos ronda RW 001"' in response.content.decode()
+    assert not RencanaAksi.objects.exists()
 
 
 def test_double_submit_creates_one_plan(client, world):
@@ -155,7 +174,8 @@ def test_from_a_problem_the_form_starts_with_it_and_its_needs(client, world):
     NeedFactory(problem=problem, item="Karung", jumlah=40, satuan="buah")
     client.force_login(world.users[Role.LURAH])
     html = client.get(CREATE + f"?masalah={problem.kode}").content.decode()
-    assert f'value="{problem.pk}" class="form-check-input" id="id_problems_0" checked' in html
+    ticked = re.findall(r'<input type="checkbox"[^>]*name="problems"[^>]*>', html)
+    assert len(ticked) == 1 and f'value="{problem.pk}"' in ticked[0] and "checked" in ticked[0]
     assert 'value="Karung"' in html and 'value="40"' in html
     assert 'value="Gg. Kenanga"' in html
 

@@ -32,6 +32,7 @@ from kegiatan.models import (
     RencanaAksi,
 )
 from kegiatan.services import PLANNABLE_PROBLEM_STATUSES
+from kegiatan.tables import PLAN_STATUS_BADGE
 from permasalahan.models import Problem, ProblemNeed
 from permasalahan.services import NeedRow
 from sigoro import access
@@ -541,6 +542,43 @@ def series_occurrences(*, series, today=None, past: int = 4):
 
 
 # -- home page ------------------------------------------------------------------------------
+
+
+# What the home page lists as coming activities: the plans that will take place.
+UPCOMING_STATUSES = [PlanStatus.DIAJUKAN, PlanStatus.DISETUJUI]
+
+
+def home_upcoming(user, today=None) -> list:
+    """The home page's coming activities of stage 3: the next submitted and approved plans
+    of the user's area (an RT head's RT, an RW head's RW, a lurah's kelurahan, the
+    kecamatan), and those the user is in charge of wherever they are (registered in
+    ``sigoro.selectors.UPCOMING_PROVIDERS``). Two queries."""
+    from sigoro.selectors import UPCOMING_SHOWN, UpcomingItem
+
+    if not access.has_perm(user, "plan.view"):
+        return []
+    today = today or timezone.localdate()
+    scoped = access.scope_queryset(RencanaAksi.objects.all(), user)
+    plans = (
+        RencanaAksi.objects.filter(Q(pk__in=scoped.values("pk")) | Q(penanggung_jawab=user))
+        .filter(status__in=UPCOMING_STATUSES, tanggal__gte=today)
+        .annotate(visible=Exists(scoped.filter(pk=OuterRef("pk"))))
+        .select_related("kelurahan")
+        .prefetch_related(LOCATIONS)
+        .order_by("tanggal", "jam_mulai", "pk")[:UPCOMING_SHOWN]
+    )
+    return [
+        UpcomingItem(
+            title=plan.judul,
+            url=plan.get_absolute_url() if plan.visible else "",
+            day=plan.tanggal,
+            time=f"{plan.jam_mulai:%H.%M}–{plan.jam_selesai:%H.%M} {zone_name(plan.starts_at)}",
+            place=" · ".join([plan.kelurahan.nama, *plan.places]),
+            status=plan.get_status_display(),
+            badge=PLAN_STATUS_BADGE[plan.status],
+        )
+        for plan in plans
+    ]
 
 
 def home_todo(user) -> list:

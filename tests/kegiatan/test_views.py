@@ -682,3 +682,84 @@ def test_no_support_is_asked_for_a_cancelled_plan(client, world):
     assert "Dukungan tidak lagi diminta untuk rencana yang dibatalkan." in (
         response.content.decode()
     )
+
+
+# -- the home page lists each role's coming activities ---------------------------------------
+
+
+def upcoming_titles(html: str) -> list[str]:
+    if 'data-testid="upcoming"' not in html:
+        return []
+    block = html.split('data-testid="upcoming"')[1].split("</section>")[0]
+    return re.findall(r'class="fw-semibold me-1"[^>]*>([^<]+)<', block)
+
+
+@pytest.fixture
+def coming(world):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    approved = PlanStatus.DISETUJUI
+    plan_in(world.home_rt, status=approved, judul="Di RT saya")
+    plan_in(world.foreign_rt[Role.KETUA_RT], status=approved, judul="RT sebelah")
+    plan_in(world.foreign_rt[Role.KETUA_RW], status=approved, judul="RW lain")
+    plan_in(world.foreign_rt[Role.LURAH], status=PlanStatus.DIAJUKAN, judul="Kelurahan lain")
+    plan_in(world.other_kecamatan_rt, status=approved, judul="Kecamatan lain")
+    plan_in(world.home_rt, status=PlanStatus.DRAFT, judul="Masih draf")
+    plan_in(world.home_rt, status=approved, judul="Sudah lewat", tanggal=yesterday)
+    plan_in(world.home_rt, status=PlanStatus.DIBATALKAN, judul="Dibatalkan")
+
+
+A1 = ["Di RT saya", "RT sebelah", "RW lain"]
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        (Role.KETUA_RT, ["Di RT saya"]),
+        (Role.KETUA_RW, ["Di RT saya", "RT sebelah"]),
+        (Role.LURAH, A1),
+        (Role.CAMAT, [*A1, "Kelurahan lain"]),
+        (Role.ADMIN_KECAMATAN, [*A1, "Kelurahan lain"]),
+        (Role.STAKEHOLDER, A1),  # the plans its organisation is invited to
+    ],
+)
+def test_home_lists_the_coming_activities_of_the_users_area(client, world, coming, role, expected):
+    client.force_login(world.users[role])
+    html = client.get(reverse("home")).content.decode()
+    assert sorted(upcoming_titles(html)) == sorted(expected)
+    assert "Kegiatan mendatang" in html
+
+
+def test_an_rt_head_sees_the_plan_in_its_rt_and_the_one_it_is_in_charge_of(client, world):
+    rt_head = world.users[Role.KETUA_RT]
+    mine = plan_in(world.home_rt, status=PlanStatus.DISETUJUI, judul="Jumat Bersih RT 001",
+                   tanggal=timezone.localdate() + datetime.timedelta(days=2))  # fmt: skip
+    elsewhere = plan_in(world.foreign_rt[Role.KETUA_RT], status=PlanStatus.DIAJUKAN,
+                        judul="Kerja bakti RT 002", penanggung_jawab=rt_head)  # fmt: skip
+    plan_in(world.foreign_rt[Role.KETUA_RT], status=PlanStatus.DISETUJUI, judul="RT 002 saja")
+    client.force_login(rt_head)
+    html = client.get(reverse("home")).content.decode()
+    assert upcoming_titles(html) == ["Jumat Bersih RT 001", "Kerja bakti RT 002"]
+    block = html.split('data-testid="upcoming"')[1].split("</section>")[0]
+    assert mine.get_absolute_url() in block and "disetujui" in block
+    assert tanggal(mine.tanggal) in block and "07.00–09.00 WIB" in block
+    assert "Ampui · RT 001 / RW 001 · Depan Musala Al-Ikhlas" in block
+    # In charge of it, but it lies outside the RT head's area: listed, not linked.
+    assert elsewhere.get_absolute_url() not in block and "diajukan" in block
+
+
+# The home page of an RT head: session and user, the area figures and to-do lists of each
+# stage, and two queries for the coming activities.
+HOME_QUERIES = 10
+
+
+def test_home_query_count_does_not_grow_with_plans(client, world, django_assert_max_num_queries):
+    client.force_login(world.users[Role.KETUA_RT])
+    plan_in(world.home_rt, status=PlanStatus.DISETUJUI)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("home")).status_code == 200
+    many_plans(world.home_rt, 30, status=PlanStatus.DISETUJUI)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = client.get(reverse("home")).content.decode()
+    assert len(upcoming_titles(html)) == 5
+    with django_assert_max_num_queries(HOME_QUERIES):
+        client.get(reverse("home"))

@@ -458,11 +458,6 @@ class ApproveManyForm(forms.Form):
 # -- recurring schedules --------------------------------------------------------------------
 
 
-class RTMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, rt):
-        return f"RT {rt.nomor:03d} / RW {rt.rw.nomor:03d}"
-
-
 def rt_checkbox_choices(queryset):
     """Flat checkbox choices "RT 001 / RW 002", prefixed with the kelurahan when the user's
     area holds several ("Ampui · RT 001 / RW 002")."""
@@ -511,7 +506,7 @@ class SeriesForm(
         initial=8,
         help_text=_("How many weeks of plans are kept ready (1 to 26)."),
     )
-    rts = RTMultipleChoiceField(
+    rts = forms.ModelMultipleChoiceField(
         label=_("RT"),
         queryset=RT.objects.none(),
         widget=forms.CheckboxSelectMultiple,

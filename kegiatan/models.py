@@ -400,10 +400,6 @@ class RencanaAksi(ParticipantTargets):
         """The start as an aware datetime in the deployment's time zone (WIB)."""
         return timezone.make_aware(datetime.datetime.combine(self.tanggal, self.jam_mulai))
 
-    @property
-    def ends_at(self) -> datetime.datetime:
-        return timezone.make_aware(datetime.datetime.combine(self.tanggal, self.jam_selesai))
-
 
 class PlanLocation(models.Model):
     """One RT where the plan takes place, with its meeting point (titik kumpul)."""

@@ -419,15 +419,13 @@ class PublicPlan:
     jenis: list[str]
 
 
-def public_kelurahan_list():
+def public_kelurahan_list(*, today=None):
+    today = today or timezone.localdate()
     return (
         Kelurahan.objects.select_related("kecamatan")
         .annotate(
             n_upcoming=Count(
-                "plans",
-                filter=Q(
-                    plans__status=PlanStatus.DISETUJUI, plans__tanggal__gte=timezone.localdate()
-                ),
+                "plans", filter=Q(plans__status=PlanStatus.DISETUJUI, plans__tanggal__gte=today)
             )
         )
         .order_by("kecamatan__nama", "nama")
@@ -485,9 +483,9 @@ def public_schedule(*, kelurahan, today=None) -> tuple[list[PublicPlan], list[Pu
 # -- recurring schedules --------------------------------------------------------------------
 
 
-def series_list(*, user):
+def series_list(*, user, today=None):
     series = access.scope_queryset(PlanSeries.objects.all(), user)
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     return (
         series.select_related("kelurahan")
         .prefetch_related("jenis_kegiatan")
@@ -581,7 +579,7 @@ def home_upcoming(user, today=None) -> list:
     ]
 
 
-def home_todo(user) -> list:
+def home_todo(user, today=None) -> list:
     """The home page's to-do lines for stage 3."""
     from django.urls import reverse
     from django.utils.translation import ngettext
@@ -591,7 +589,7 @@ def home_todo(user) -> list:
     if not access.has_perm(user, "plan.view"):
         return []
     plans = access.scope_queryset(RencanaAksi.objects.all(), user)
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     counts = plans.aggregate(
         waiting=Count("pk", filter=Q(status=PlanStatus.DIAJUKAN)),
         returned=Count("pk", filter=Q(status=PlanStatus.DIKEMBALIKAN)),

@@ -420,10 +420,17 @@ def plan_update(
 
 
 def _transition(
-    *, user, plan: RencanaAksi, to: str, note: str = "", today: datetime.date | None = None
+    *,
+    user,
+    plan: RencanaAksi,
+    to: str,
+    note: str = "",
+    today: datetime.date | None = None,
+    now: datetime.datetime | None = None,
 ) -> RencanaAksi:
     access.require(user, TRANSITION_ACTION[to], plan)
-    today = today or timezone.localdate()
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
     with transaction.atomic():
         plan = RencanaAksi.objects.select_for_update().get(pk=plan.pk)
         if to not in TRANSITIONS[plan.status]:
@@ -438,7 +445,6 @@ def _transition(
             _check_ready_to_submit(plan)
         previous = plan.status
         plan.status = to
-        now = timezone.now()
         if to == PlanStatus.DIAJUKAN:
             plan.diajukan_pada = now
         if to == PlanStatus.DISETUJUI:

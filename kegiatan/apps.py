@@ -8,7 +8,12 @@ class KegiatanConfig(AppConfig):
 
     def ready(self):
         from kegiatan import selectors
-        from sigoro.selectors import TODO_PROVIDERS
+        from sigoro.selectors import TODO_PROVIDERS, UPCOMING_PROVIDERS
+        from stakeholder.selectors import REQUEST_LINK_PROVIDERS
 
         if selectors.home_todo not in TODO_PROVIDERS:
             TODO_PROVIDERS.append(selectors.home_todo)
+        if selectors.home_upcoming not in UPCOMING_PROVIDERS:
+            UPCOMING_PROVIDERS.append(selectors.home_upcoming)
+        if selectors.request_plan_links not in REQUEST_LINK_PROVIDERS:
+            REQUEST_LINK_PROVIDERS.append(selectors.request_plan_links)

@@ -5,8 +5,10 @@ import re
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from kegiatan import services
 from kegiatan.models import ActivityType, ParticipantTargets, Recurrence, Weekday, WeekOfMonth
 from kegiatan.services import LocationRow, PlanData, SeriesData
 from permasalahan.forms import NeedForm, RTChoiceField, rt_grouped_choices
@@ -35,12 +37,30 @@ TARGET_LABELS = {
 
 def _target_field(label):
     return forms.IntegerField(
-        label=label,
+        label=capfirst(label),
         min_value=0,
         max_value=100_000,
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "0"}),
     )
+
+
+class CrispyChoicesMixin:
+    """Radio and checkbox groups take their classes from crispy: drop the ones
+    ``BootstrapFormMixin`` puts on the widget (each option would get a second class=)."""
+
+    def _drop_choice_classes(self):
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+                field.widget.attrs.pop("class", None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._drop_choice_classes()
+
+    def full_clean(self):
+        super().full_clean()
+        self._drop_choice_classes()
 
 
 class TargetFieldsMixin(forms.Form):
@@ -67,14 +87,7 @@ class TargetFieldsMixin(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        elements = sum(cleaned.get(name) or 0 for name in ParticipantTargets.TARGET_FIELDS)
-        total = cleaned.get("target_total")
-        if total and total < elements:
-            self.add_error(
-                "target_total",
-                _("The total (%(total)d) is smaller than the sum of the elements (%(sum)d).")
-                % {"total": total, "sum": elements},
-            )
+        _ask(self, services.participant_targets, self.targets())
         return cleaned
 
     def target_fields(self):
@@ -119,13 +132,17 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{user} · {user.get_role_display()} · {user.area}"
 
 
-def _time_order(form, cleaned):
-    start, end = cleaned.get("jam_mulai"), cleaned.get("jam_selesai")
-    if start and end and end <= start:
-        form.add_error("jam_selesai", _("The end time must be after the start time."))
+def _ask(form, check, *args, **kwargs) -> None:
+    """Run one of the service's checks on what was typed; put its errors on the form."""
+    try:
+        check(*args, **kwargs)
+    except forms.ValidationError as error:
+        form.add_error(None, error)
 
 
-class PlanForm(BootstrapFormMixin, TargetFieldsMixin, PersonInChargeMixin, forms.Form):
+class PlanForm(
+    CrispyChoicesMixin, BootstrapFormMixin, TargetFieldsMixin, PersonInChargeMixin, forms.Form
+):
     """The Rencana Aksi itself; its locations and needs are two formsets beside it."""
 
     judul = forms.CharField(
@@ -183,16 +200,13 @@ class PlanForm(BootstrapFormMixin, TargetFieldsMixin, PersonInChargeMixin, forms
 
     def clean(self):
         cleaned = super().clean()
-        _time_order(self, cleaned)
+        _ask(
+            self,
+            services.check_times,
+            jam_mulai=cleaned.get("jam_mulai"),
+            jam_selesai=cleaned.get("jam_selesai"),
+        )
         return cleaned
-
-    def check_submittable(self, today: datetime.date) -> None:
-        """Refuse a past date when the plan is to be submitted straight away."""
-        day = self.cleaned_data.get("tanggal")
-        if day and day < today:
-            self.add_error(
-                "tanggal", _("This date has passed: a plan can be submitted for today or later.")
-            )
 
     def to_data(self, *, locations, needs) -> PlanData:
         c = self.cleaned_data
@@ -229,6 +243,9 @@ class LenientFormSet(forms.BaseFormSet):
 
 
 class LocationForm(BootstrapFormMixin, forms.Form):
+    """One location row. A row after the first is optional (no required mark), but once
+    anything is typed in it, it needs its RT."""
+
     rt = RTChoiceField(label=_("RT"), queryset=RT.objects.none())
     titik_kumpul = forms.CharField(
         label=_("Meeting point"),
@@ -239,8 +256,10 @@ class LocationForm(BootstrapFormMixin, forms.Form):
     lat = forms.FloatField(label=_("Latitude"), required=False, min_value=-11.5, max_value=6.5)
     lon = forms.FloatField(label=_("Longitude"), required=False, min_value=94.5, max_value=141.5)
 
-    def __init__(self, *args, rts=None, rt_choices=None, **kwargs):
+    def __init__(self, *args, rts=None, rt_choices=None, optional=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.optional = optional
+        self.fields["rt"].required = not optional
         self.fields["rt"].queryset = rts if rts is not None else RT.objects.none()
         if rt_choices is not None:
             self.fields["rt"].choices = rt_choices
@@ -251,6 +270,8 @@ class LocationForm(BootstrapFormMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if self.optional and cleaned.get("rt") is None and "rt" not in self.errors:
+            self.add_error("rt", self.fields["rt"].error_messages["required"])
         if (cleaned.get("lat") is None) != (cleaned.get("lon") is None):
             self.add_error("lon", _("Give both latitude and longitude, or neither."))
         return cleaned
@@ -268,7 +289,8 @@ class BaseLocationFormSet(LenientFormSet):
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {"rts": self.rts, "rt_choices": self.rt_choices}
+        optional = index is None or index >= self.min_num
+        return {"rts": self.rts, "rt_choices": self.rt_choices, "optional": optional}
 
     def clean(self):
         super().clean()
@@ -436,11 +458,6 @@ class ApproveManyForm(forms.Form):
 # -- recurring schedules --------------------------------------------------------------------
 
 
-class RTMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, rt):
-        return f"RT {rt.nomor:03d} / RW {rt.rw.nomor:03d}"
-
-
 def rt_checkbox_choices(queryset):
     """Flat checkbox choices "RT 001 / RW 002", prefixed with the kelurahan when the user's
     area holds several ("Ampui · RT 001 / RW 002")."""
@@ -460,7 +477,9 @@ APPLY_FUTURE = "semua"
 APPLY_NEW_ONLY = "baru"
 
 
-class SeriesForm(BootstrapFormMixin, TargetFieldsMixin, PersonInChargeMixin, forms.Form):
+class SeriesForm(
+    CrispyChoicesMixin, BootstrapFormMixin, TargetFieldsMixin, PersonInChargeMixin, forms.Form
+):
     judul = forms.CharField(
         label=_("Title"), max_length=150, help_text=_("E.g. Jumat Bersih RW 002.")
     )
@@ -487,7 +506,7 @@ class SeriesForm(BootstrapFormMixin, TargetFieldsMixin, PersonInChargeMixin, for
         initial=8,
         help_text=_("How many weeks of plans are kept ready (1 to 26)."),
     )
-    rts = RTMultipleChoiceField(
+    rts = forms.ModelMultipleChoiceField(
         label=_("RT"),
         queryset=RT.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -526,7 +545,6 @@ class SeriesForm(BootstrapFormMixin, TargetFieldsMixin, PersonInChargeMixin, for
         self.fields["rts"].queryset = rts
         self.fields["rts"].choices = rt_checkbox_choices(rts)
         self.fields["jenis_kegiatan"].queryset = selectors.activity_types()
-        self.fields["pola"].widget.attrs["class"] = "form-check-input"
         if editing:
             self.fields["terapkan"] = forms.ChoiceField(
                 label=_("Apply the change to"),
@@ -540,7 +558,7 @@ class SeriesForm(BootstrapFormMixin, TargetFieldsMixin, PersonInChargeMixin, for
                     ),
                     (APPLY_NEW_ONLY, _("new plans only (the existing ones stay as they are)")),
                 ],
-                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                widget=forms.RadioSelect,
                 initial=APPLY_FUTURE,
             )
         else:
@@ -548,12 +566,20 @@ class SeriesForm(BootstrapFormMixin, TargetFieldsMixin, PersonInChargeMixin, for
 
     def clean(self):
         cleaned = super().clean()
-        _time_order(self, cleaned)
-        if cleaned.get("pola") == Recurrence.MONTHLY and cleaned.get("minggu_ke") is None:
-            self.add_error("minggu_ke", _("Choose which week of the month."))
-        start, end = cleaned.get("mulai"), cleaned.get("sampai")
-        if start and end and end < start:
-            self.add_error("sampai", _("The last date must not be before the first date."))
+        _ask(
+            self,
+            services.check_times,
+            jam_mulai=cleaned.get("jam_mulai"),
+            jam_selesai=cleaned.get("jam_selesai"),
+        )
+        _ask(
+            self,
+            services.check_series_rule,
+            pola=cleaned.get("pola"),
+            minggu_ke=cleaned.get("minggu_ke"),
+            mulai=cleaned.get("mulai"),
+            sampai=cleaned.get("sampai"),
+        )
         rts = cleaned.get("rts") or []
         if len({rt.kelurahan_id for rt in rts}) > 1:
             self.add_error("rts", _("All locations must lie in one kelurahan."))

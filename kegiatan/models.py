@@ -1,10 +1,13 @@
 """Stages 3-4: Rencana Aksi (planning), recurring series, approval by the camat."""
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -302,6 +305,13 @@ class RencanaAksi(ParticipantTargets):
         blank=True,
         related_name="plans_invited",
     )
+    # Requests for support made from this plan (stage 2 knows nothing of plans).
+    support_requests = models.ManyToManyField(
+        "stakeholder.SupportRequest",
+        verbose_name=_("support requests"),
+        blank=True,
+        related_name="rencana_aksi",
+    )
     penanggung_jawab = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("person in charge (account)"),
@@ -376,10 +386,6 @@ class RencanaAksi(ParticipantTargets):
         return reverse("kegiatan:plan-detail", kwargs={"pk": self.pk})
 
     @property
-    def is_editable(self) -> bool:
-        return self.status in PLAN_EDITABLE_STATUSES
-
-    @property
     def rt_summary(self) -> str:
         """Return e.g. "RT 001, 002 / RW 002" (prefetch ``lokasi__rt__rw``)."""
         return rt_summary(self.lokasi.all())
@@ -390,21 +396,9 @@ class RencanaAksi(ParticipantTargets):
         return place_summary(self.lokasi.all())
 
     @property
-    def starts_at(self):
+    def starts_at(self) -> datetime.datetime:
         """The start as an aware datetime in the deployment's time zone (WIB)."""
-        import datetime
-
-        from django.utils import timezone
-
         return timezone.make_aware(datetime.datetime.combine(self.tanggal, self.jam_mulai))
-
-    @property
-    def ends_at(self):
-        import datetime
-
-        from django.utils import timezone
-
-        return timezone.make_aware(datetime.datetime.combine(self.tanggal, self.jam_selesai))
 
 
 class PlanLocation(models.Model):

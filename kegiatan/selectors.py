@@ -20,6 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kegiatan.models import (
     PLAN_PUBLIC_STATUSES,
@@ -31,10 +32,14 @@ from kegiatan.models import (
     RencanaAksi,
 )
 from kegiatan.services import PLANNABLE_PROBLEM_STATUSES
+from kegiatan.tables import PLAN_STATUS_BADGE
 from permasalahan.models import Problem, ProblemNeed
 from permasalahan.services import NeedRow
 from sigoro import access
-from sigoro.models import Kelurahan, Role, User
+from sigoro.formats import tanggal as format_tanggal
+from sigoro.formats import zone_name
+from sigoro.models import Kecamatan, Kelurahan, Role, User
+from stakeholder import selectors as stakeholder_selectors
 from stakeholder.models import Stakeholder, SupportRequest
 
 LOCATIONS = Prefetch(
@@ -182,19 +187,55 @@ def stakeholder_choices(*, user):
     )
 
 
-def related_requests(*, user, plan) -> list:
-    """Support requests (stage 2) for the problems this plan addresses, in the user's area."""
+def plan_support_requests(*, user, plan) -> list:
+    """The support requests (stage 2) made from this plan or for the problems it addresses,
+    in the user's area, with their pledge totals (``stakeholder.selectors.request_list``)."""
     if not access.has_perm(user, "request.view"):
         return []
+    made_here = RencanaAksi.support_requests.through.objects.filter(rencanaaksi=plan)
+    wanted = Q(pk__in=made_here.values("supportrequest_id"))
     problem_ids = [p.pk for p in plan.problems.all()]
-    if not problem_ids:
-        return []
-    requests = SupportRequest.objects.filter(
-        pk__in=SupportRequest.problems.through.objects.filter(problem_id__in=problem_ids).values(
-            "supportrequest_id"
+    if problem_ids:
+        for_problems = SupportRequest.problems.through.objects.filter(problem_id__in=problem_ids)
+        wanted |= Q(pk__in=for_problems.values("supportrequest_id"))
+    return list(stakeholder_selectors.request_list(user=user).filter(wanted)[:10])
+
+
+def support_request_draft(*, plan) -> tuple[dict, list]:
+    """What a request for support made from a plan starts with: (the request form's initial
+    values, the need rows). Its subject, date needed and purpose come from the plan; it is
+    addressed to the stakeholders the plan invites, for the problems the plan addresses."""
+    purpose = _("Rencana Aksi “%(title)s”: %(date)s, %(time)s, %(place)s.") % {
+        "title": plan.judul,
+        "date": format_tanggal(plan.tanggal),
+        "time": f"{plan.jam_mulai:%H.%M}–{plan.jam_selesai:%H.%M} {zone_name(plan.starts_at)}",
+        "place": "; ".join(plan.places) + f" – {plan.kelurahan}",
+    }
+    initial = {
+        "kelurahan": plan.kelurahan_id,
+        "perihal": (_("Support for %(title)s") % {"title": plan.judul})[:200],
+        "dibutuhkan_tanggal": plan.tanggal,
+        "keterangan": purpose,
+        "stakeholders": [s.pk for s in plan.stakeholders_invited.all()],
+        "problems": list(plan.problems.all()),
+    }
+    return initial, list(plan.needs.all())
+
+
+def request_plan_links(user, support_request) -> list:
+    """The plans a request for support was made from, that the user may open (registered in
+    ``stakeholder.selectors.REQUEST_LINK_PROVIDERS``)."""
+    plans = access.scope_queryset(
+        RencanaAksi.objects.filter(support_requests=support_request), user
+    ).order_by("tanggal", "pk")
+    return [
+        stakeholder_selectors.RequestLink(
+            label=_("Made for the Rencana Aksi “%(title)s”, %(date)s")
+            % {"title": plan.judul, "date": format_tanggal(plan.tanggal)},
+            url=plan.get_absolute_url(),
         )
-    )
-    return list(access.scope_queryset(requests, user).order_by("-tanggal", "-pk")[:10])
+        for plan in plans
+    ]
 
 
 def needs_from_problems(problems) -> list[NeedRow]:
@@ -269,6 +310,17 @@ def feed_kelurahan_for(*, user, kelurahan=None):
     return choices[0] if len(choices) == 1 else None
 
 
+def feed_kecamatan_for(*, user):
+    """The kecamatan whose staff feed (all its kelurahan) the user may be shown, or None:
+    the camat and the kecamatan administrators, for their kecamatan."""
+    if not access.has_perm(user, "plan.view"):
+        return None
+    if access.scope_for(user).level not in (access.ALL, "kecamatan"):
+        return None
+    choices = list(access.scope_queryset(Kecamatan.objects.order_by("nama"), user)[:2])
+    return choices[0] if len(choices) == 1 else None
+
+
 def _calendar_plans(*, user, start, end, kelurahan=None):
     plans = (
         plan_list(user=user)
@@ -332,18 +384,23 @@ FEED_STATUSES = [PlanStatus.DIAJUKAN, PlanStatus.DISETUJUI, PlanStatus.TERLAKSAN
 FEED_DAYS_BACK = 90
 
 
-def feed_plans(*, kelurahan, public: bool, today=None):
-    """Plans for a kelurahan's calendar feed: approved and carried out (and, for the staff
-    feed, submitted ones, marked tentative), from three months back."""
+def feed_plans(*, public: bool, kelurahan=None, kecamatan=None, today=None):
+    """Plans for the calendar feed of a kelurahan (or of all kelurahan of a kecamatan):
+    approved and carried out (and, for a staff feed, submitted ones, marked tentative), from
+    three months back."""
     today = today or timezone.localdate()
     statuses = PLAN_PUBLIC_STATUSES if public else FEED_STATUSES
+    plans = RencanaAksi.objects.filter(
+        status__in=statuses, tanggal__gte=today - datetime.timedelta(days=FEED_DAYS_BACK)
+    )
+    if kelurahan is not None:
+        plans = plans.filter(kelurahan=kelurahan)
+    elif kecamatan is not None:
+        plans = plans.filter(kelurahan__kecamatan=kecamatan)
+    else:
+        return plans.none()
     return (
-        RencanaAksi.objects.filter(
-            kelurahan=kelurahan,
-            status__in=statuses,
-            tanggal__gte=today - datetime.timedelta(days=FEED_DAYS_BACK),
-        )
-        .select_related("kelurahan")
+        plans.select_related("kelurahan")
         .prefetch_related(LOCATIONS, "jenis_kegiatan")
         .order_by("tanggal", "jam_mulai", "pk")
     )
@@ -362,15 +419,13 @@ class PublicPlan:
     jenis: list[str]
 
 
-def public_kelurahan_list():
+def public_kelurahan_list(*, today=None):
+    today = today or timezone.localdate()
     return (
         Kelurahan.objects.select_related("kecamatan")
         .annotate(
             n_upcoming=Count(
-                "plans",
-                filter=Q(
-                    plans__status=PlanStatus.DISETUJUI, plans__tanggal__gte=timezone.localdate()
-                ),
+                "plans", filter=Q(plans__status=PlanStatus.DISETUJUI, plans__tanggal__gte=today)
             )
         )
         .order_by("kecamatan__nama", "nama")
@@ -379,6 +434,11 @@ def public_kelurahan_list():
 
 def public_kelurahan_get(*, pk) -> Kelurahan | None:
     return Kelurahan.objects.select_related("kecamatan").filter(pk=pk).first()
+
+
+def kecamatan_get(*, pk) -> Kecamatan | None:
+    """A kecamatan by id, for its feed (the secret in the address is the key)."""
+    return Kecamatan.objects.filter(pk=pk).first()
 
 
 PUBLIC_DAYS_BACK = 30
@@ -423,9 +483,9 @@ def public_schedule(*, kelurahan, today=None) -> tuple[list[PublicPlan], list[Pu
 # -- recurring schedules --------------------------------------------------------------------
 
 
-def series_list(*, user):
+def series_list(*, user, today=None):
     series = access.scope_queryset(PlanSeries.objects.all(), user)
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     return (
         series.select_related("kelurahan")
         .prefetch_related("jenis_kegiatan")
@@ -482,7 +542,44 @@ def series_occurrences(*, series, today=None, past: int = 4):
 # -- home page ------------------------------------------------------------------------------
 
 
-def home_todo(user) -> list:
+# What the home page lists as coming activities: the plans that will take place.
+UPCOMING_STATUSES = [PlanStatus.DIAJUKAN, PlanStatus.DISETUJUI]
+
+
+def home_upcoming(user, today=None) -> list:
+    """The home page's coming activities of stage 3: the next submitted and approved plans
+    of the user's area (an RT head's RT, an RW head's RW, a lurah's kelurahan, the
+    kecamatan), and those the user is in charge of wherever they are (registered in
+    ``sigoro.selectors.UPCOMING_PROVIDERS``). Two queries."""
+    from sigoro.selectors import UPCOMING_SHOWN, UpcomingItem
+
+    if not access.has_perm(user, "plan.view"):
+        return []
+    today = today or timezone.localdate()
+    scoped = access.scope_queryset(RencanaAksi.objects.all(), user)
+    plans = (
+        RencanaAksi.objects.filter(Q(pk__in=scoped.values("pk")) | Q(penanggung_jawab=user))
+        .filter(status__in=UPCOMING_STATUSES, tanggal__gte=today)
+        .annotate(visible=Exists(scoped.filter(pk=OuterRef("pk"))))
+        .select_related("kelurahan")
+        .prefetch_related(LOCATIONS)
+        .order_by("tanggal", "jam_mulai", "pk")[:UPCOMING_SHOWN]
+    )
+    return [
+        UpcomingItem(
+            title=plan.judul,
+            url=plan.get_absolute_url() if plan.visible else "",
+            day=plan.tanggal,
+            time=f"{plan.jam_mulai:%H.%M}–{plan.jam_selesai:%H.%M} {zone_name(plan.starts_at)}",
+            place=" · ".join([plan.kelurahan.nama, *plan.places]),
+            status=plan.get_status_display(),
+            badge=PLAN_STATUS_BADGE[plan.status],
+        )
+        for plan in plans
+    ]
+
+
+def home_todo(user, today=None) -> list:
     """The home page's to-do lines for stage 3."""
     from django.urls import reverse
     from django.utils.translation import ngettext
@@ -492,7 +589,7 @@ def home_todo(user) -> list:
     if not access.has_perm(user, "plan.view"):
         return []
     plans = access.scope_queryset(RencanaAksi.objects.all(), user)
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     counts = plans.aggregate(
         waiting=Count("pk", filter=Q(status=PlanStatus.DIAJUKAN)),
         returned=Count("pk", filter=Q(status=PlanStatus.DIKEMBALIKAN)),

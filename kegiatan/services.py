@@ -1,14 +1,18 @@
 """Writes of stage 3: Rencana Aksi (planned gotong royong) and their recurring schedules.
 
 Every change of a plan's status goes through :func:`_transition`, which checks the move
-against ``TRANSITIONS``, the role against ``TRANSITION_ACTION`` and the area, and writes the
-timeline entry. Approving a plan marks the verified problems it addresses as planned.
+against ``TRANSITIONS``, the role against ``TRANSITION_ACTION``, the area and the date, and
+writes the timeline entry. :func:`plan_allowed_actions` answers, from the same tables, what a
+user may do with a plan now: views and templates ask it instead of working it out. The checks
+forms run too (times, target totals, a schedule's rule) live here as well, and the forms call
+them. Approving a plan marks the verified problems it addresses as planned.
 
 Decisions:
 
 * Only verified problems (diverifikasi, direncanakan, ditangani) of the plan's kelurahan can
   be addressed: a problem still "dilaporkan" must be verified by the lurah first.
 * A draft may lie in the past (it is only a draft); submitting refuses a date before today.
+  Save-and-submit is one transaction: a refused submit saves nothing.
 * A lurah (or admin) edits a plan while it is draft or returned; an RT head only their own
   draft (their proposal), which the lurah then takes over and submits.
 * Cancelling an approved plan puts its problems back to "diverifikasi" unless another
@@ -39,9 +43,11 @@ from kegiatan.models import (
 from permasalahan import services as problem_services
 from permasalahan.models import Problem, Status
 from permasalahan.services import NeedRow
-from sigoro import access
+from sigoro import access, workdays
 from sigoro.formats import tanggal as format_tanggal
-from sigoro.models import RT, Holiday, Role
+from sigoro.models import RT, Role
+from sigoro.services import create_once
+from stakeholder import services as stakeholder_services
 
 # Allowed status moves (the service layer is the only place that enforces them).
 TRANSITIONS = {
@@ -62,12 +68,26 @@ TRANSITION_ACTION = {
     PlanStatus.DIBATALKAN: "plan.finish",
 }
 
+# The actions a plan page offers, and the status each one moves the plan to.
+ACTION_EDIT = "edit"
+ACTION_REQUEST_SUPPORT = "request_support"
+ACTION_TARGET = {
+    "submit": PlanStatus.DIAJUKAN,
+    "approve": PlanStatus.DISETUJUI,
+    "return": PlanStatus.DIKEMBALIKAN,
+    "finish": PlanStatus.TERLAKSANA,
+    "cancel": PlanStatus.DIBATALKAN,
+}
+# Support is asked for a plan that may still take place.
+SUPPORT_STATUSES = [
+    PlanStatus.DRAFT,
+    PlanStatus.DIAJUKAN,
+    PlanStatus.DIKEMBALIKAN,
+    PlanStatus.DISETUJUI,
+]
+
 # Problems a plan may address: verified and still open.
 PLANNABLE_PROBLEM_STATUSES = [Status.DIVERIFIKASI, Status.DIRENCANAKAN, Status.DITANGANI]
-
-
-def _today() -> datetime.date:
-    return timezone.localdate()
 
 
 @dataclass
@@ -98,22 +118,18 @@ class PlanData:
     stakeholders: list = field(default_factory=list)
 
 
-# -- create and edit ------------------------------------------------------------------------
+# -- the checks forms ask too ---------------------------------------------------------------
 
 
-def _kelurahan_of(rts) -> object:
-    if not rts:
-        raise ValidationError(_("Choose at least one RT as a location."))
-    if len({rt.pk for rt in rts}) != len(rts):
-        raise ValidationError(_("Each RT can be a location only once."))
-    kelurahan_ids = {rt.kelurahan_id for rt in rts}
-    if len(kelurahan_ids) != 1:
-        raise ValidationError(_("All locations must lie in one kelurahan."))
-    return rts[0].kelurahan
+def check_times(*, jam_mulai: datetime.time | None, jam_selesai: datetime.time | None) -> None:
+    """Refuse an end time that is not after the start time (a plan's or a schedule's)."""
+    if jam_mulai and jam_selesai and jam_selesai <= jam_mulai:
+        raise ValidationError({"jam_selesai": _("The end time must be after the start time.")})
 
 
-def _targets(targets: dict[str, int]) -> dict[str, int]:
-    """Fill the total with the sum of the elements unless one was given (never below it)."""
+def participant_targets(targets: dict) -> dict[str, int]:
+    """Return the targets with the total filled in: the sum of the elements unless a total
+    was given, which may not be below that sum."""
     values = {name: int(targets.get(name) or 0) for name in ParticipantTargets.TARGET_FIELDS}
     total = int(targets.get("target_total") or 0)
     elements = sum(values.values())
@@ -130,6 +146,113 @@ def _targets(targets: dict[str, int]) -> dict[str, int]:
     return values
 
 
+def check_series_rule(
+    *,
+    pola: str | None,
+    minggu_ke: int | None,
+    mulai: datetime.date | None,
+    sampai: datetime.date | None,
+) -> None:
+    """Refuse a monthly schedule without its week, or a last date before the first."""
+    errors = {}
+    if pola == recurrence.MONTHLY and minggu_ke is None:
+        errors["minggu_ke"] = _("Choose which week of the month.")
+    if mulai and sampai and sampai < mulai:
+        errors["sampai"] = _("The last date must not be before the first date.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _kelurahan_of(rts) -> object:
+    if not rts:
+        raise ValidationError(_("Choose at least one RT as a location."))
+    if len({rt.pk for rt in rts}) != len(rts):
+        raise ValidationError(_("Each RT can be a location only once."))
+    kelurahan_ids = {rt.kelurahan_id for rt in rts}
+    if len(kelurahan_ids) != 1:
+        raise ValidationError(_("All locations must lie in one kelurahan."))
+    return rts[0].kelurahan
+
+
+# -- what a user may do with a plan now -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanActions:
+    """What a user may do with a plan now: ``"submit" in actions``. ``blocked`` holds, for
+    an action the role and the status allow but the date (or the status, for an edit) does
+    not, the reason to show instead: ``actions.blocked["finish"]``."""
+
+    allowed: frozenset[str] = frozenset()
+    blocked: dict[str, str] = field(default_factory=dict)
+
+    def __contains__(self, action) -> bool:
+        return action in self.allowed
+
+
+def _date_objection(plan: RencanaAksi, to: str, today: datetime.date) -> str | None:
+    """Why the plan's date does not allow the move now (None when it does)."""
+    if to == PlanStatus.DIAJUKAN and plan.tanggal < today:
+        return _("The date %(date)s has passed: choose a date from today on, then submit.") % {
+            "date": format_tanggal(plan.tanggal)
+        }
+    if to == PlanStatus.TERLAKSANA and plan.tanggal > today:
+        return _("A plan can be marked as carried out from its date on (%(date)s).") % {
+            "date": format_tanggal(plan.tanggal)
+        }
+    return None
+
+
+def _edit_objection(plan: RencanaAksi) -> str | None:
+    if plan.status not in PLAN_EDITABLE_STATUSES:
+        return _("A plan that is %(status)s can no longer be changed.") % {
+            "status": plan.get_status_display()
+        }
+    return None
+
+
+def _may_edit(user, plan: RencanaAksi) -> bool:
+    """A lurah (or admin) edits any draft or returned plan; an RT head only their own draft."""
+    if user.role == Role.KETUA_RT:
+        return plan.status == PlanStatus.DRAFT and plan.dibuat_oleh_id == user.pk
+    return True
+
+
+def plan_allowed_actions(
+    *, user, plan: RencanaAksi, today: datetime.date | None = None
+) -> PlanActions:
+    """Return what ``user`` may do with ``plan`` now, from ``TRANSITIONS``, the permission
+    each move needs (``TRANSITION_ACTION``) and the plan's date. The plan was read through
+    the user's scope; the services check the area again when they write."""
+    today = today or timezone.localdate()
+    allowed, blocked = set(), {}
+    if access.has_perm(user, "plan.create"):
+        objection = _edit_objection(plan)
+        if objection:
+            blocked[ACTION_EDIT] = objection
+        elif _may_edit(user, plan):
+            allowed.add(ACTION_EDIT)
+    for action, to in ACTION_TARGET.items():
+        if to not in TRANSITIONS[plan.status] or not access.has_perm(user, TRANSITION_ACTION[to]):
+            continue
+        objection = _date_objection(plan, to, today)
+        if objection:
+            blocked[action] = objection
+        else:
+            allowed.add(action)
+    if access.has_perm(user, "request.manage"):
+        if plan.status in SUPPORT_STATUSES:
+            allowed.add(ACTION_REQUEST_SUPPORT)
+        else:
+            blocked[ACTION_REQUEST_SUPPORT] = _(
+                "Support is no longer asked for a plan that is %(status)s."
+            ) % {"status": plan.get_status_display()}
+    return PlanActions(allowed=frozenset(allowed), blocked=blocked)
+
+
+# -- create and edit ------------------------------------------------------------------------
+
+
 def _check_plan_data(user, data: PlanData):
     """Validate what a plan refers to; return its kelurahan."""
     rts = [row.rt for row in data.lokasi]
@@ -138,6 +261,7 @@ def _check_plan_data(user, data: PlanData):
         access.require_in_area(user, rt)
     if not data.jenis_kegiatan:
         raise ValidationError({"jenis_kegiatan": _("Choose at least one activity type.")})
+    check_times(jam_mulai=data.jam_mulai, jam_selesai=data.jam_selesai)
     for problem in data.problems:
         access.require_in_area(user, problem)
         if problem.kelurahan_id != kelurahan.pk:
@@ -186,7 +310,7 @@ def _apply_fields(plan: RencanaAksi, data: PlanData) -> None:
     plan.tanggal = data.tanggal
     plan.jam_mulai = data.jam_mulai
     plan.jam_selesai = data.jam_selesai
-    for name, value in _targets(data.targets).items():
+    for name, value in participant_targets(data.targets).items():
         setattr(plan, name, value)
     person = data.penanggung_jawab
     plan.penanggung_jawab = person
@@ -218,57 +342,63 @@ def _write_children(plan: RencanaAksi, data: PlanData) -> None:
     plan.stakeholders_invited.set(data.stakeholders)
 
 
-def plan_create(*, user, data: PlanData, idempotency_key: str | None = None) -> RencanaAksi:
-    """Record a draft plan. An RT head's draft is a proposal the lurah takes up.
+def _submit_if_allowed(user, plan: RencanaAksi, today) -> RencanaAksi:
+    """Save-and-submit: submit in the caller's transaction (an RT head's plan stays a draft,
+    their proposal for the lurah)."""
+    if not access.has_perm(user, TRANSITION_ACTION[PlanStatus.DIAJUKAN]):
+        return plan
+    return _transition(user=user, plan=plan, to=PlanStatus.DIAJUKAN, today=today)
 
-    A repeated ``idempotency_key`` (a double submit) returns the plan the first one made.
-    """
+
+def plan_create(
+    *,
+    user,
+    data: PlanData,
+    idempotency_key: str | None = None,
+    submit: bool = False,
+    today: datetime.date | None = None,
+) -> RencanaAksi:
+    """Record a draft plan (and, with ``submit``, send it to the camat in the same
+    transaction: a refused submit saves nothing). An RT head's draft is a proposal the lurah
+    takes up. A repeated ``idempotency_key`` (a double submit) returns the first plan."""
     access.require_perm(user, "plan.create")
-    if idempotency_key:
-        existing = RencanaAksi.objects.filter(idempotency_key=idempotency_key).first()
-        if existing:
-            return existing
-    kelurahan = _check_plan_data(user, data)
-    plan = RencanaAksi(kelurahan=kelurahan, dibuat_oleh=user, idempotency_key=idempotency_key)
-    _apply_fields(plan, data)
-    plan.full_clean(exclude=["idempotency_key"])
-    note = _("Proposal of the RT head, for the lurah.") if user.role == Role.KETUA_RT else ""
-    try:
-        with transaction.atomic():
-            plan.save()
-            _write_children(plan, data)
-            PlanEvent.objects.create(plan=plan, ke_status=PlanStatus.DRAFT, oleh=user, catatan=note)
-    except IntegrityError:
-        if idempotency_key:
-            existing = RencanaAksi.objects.filter(idempotency_key=idempotency_key).first()
-            if existing:
-                return existing
-        raise
-    return plan
 
+    def create() -> RencanaAksi:
+        kelurahan = _check_plan_data(user, data)
+        plan = RencanaAksi(kelurahan=kelurahan, dibuat_oleh=user, idempotency_key=idempotency_key)
+        _apply_fields(plan, data)
+        plan.full_clean(exclude=["idempotency_key"])
+        plan.save()
+        _write_children(plan, data)
+        note = _("Proposal of the RT head, for the lurah.") if user.role == Role.KETUA_RT else ""
+        PlanEvent.objects.create(plan=plan, ke_status=PlanStatus.DRAFT, oleh=user, catatan=note)
+        if submit:
+            plan = _submit_if_allowed(user, plan, today)
+        return plan
 
-def can_edit(user, plan: RencanaAksi) -> bool:
-    """Whether ``user`` may change ``plan`` now (the plan is known to be in their area)."""
-    if not access.has_perm(user, "plan.create") or plan.status not in PLAN_EDITABLE_STATUSES:
-        return False
-    if user.role == Role.KETUA_RT:
-        return plan.status == PlanStatus.DRAFT and plan.dibuat_oleh_id == user.pk
-    return True
+    return create_once(RencanaAksi, idempotency_key or None, create)
 
 
 def _require_can_edit(user, plan: RencanaAksi) -> None:
     access.require(user, "plan.create", plan)
-    if plan.status not in PLAN_EDITABLE_STATUSES:
-        raise ValidationError(
-            _("A plan that is %(status)s can no longer be changed.")
-            % {"status": plan.get_status_display()}
-        )
-    if not can_edit(user, plan):
+    objection = _edit_objection(plan)
+    if objection:
+        raise ValidationError(objection)
+    if not _may_edit(user, plan):
         raise PermissionDenied
 
 
-def plan_update(*, user, plan: RencanaAksi, data: PlanData) -> RencanaAksi:
-    """Change a draft or returned plan; an occurrence of a series becomes "edited on its own"."""
+def plan_update(
+    *,
+    user,
+    plan: RencanaAksi,
+    data: PlanData,
+    submit: bool = False,
+    today: datetime.date | None = None,
+) -> RencanaAksi:
+    """Change a draft or returned plan; an occurrence of a series becomes "edited on its
+    own". With ``submit`` it is then sent to the camat in the same transaction: a refused
+    submit leaves the plan as it was."""
     _require_can_edit(user, plan)
     with transaction.atomic():
         plan = RencanaAksi.objects.select_for_update().get(pk=plan.pk)
@@ -281,6 +411,8 @@ def plan_update(*, user, plan: RencanaAksi, data: PlanData) -> RencanaAksi:
         plan.save()
         _write_children(plan, data)
         PlanEvent.objects.create(plan=plan, catatan=_("The plan was edited."), oleh=user)
+        if submit:
+            plan = _submit_if_allowed(user, plan, today)
     return plan
 
 
@@ -288,10 +420,17 @@ def plan_update(*, user, plan: RencanaAksi, data: PlanData) -> RencanaAksi:
 
 
 def _transition(
-    *, user, plan: RencanaAksi, to: str, note: str = "", today: datetime.date | None = None
+    *,
+    user,
+    plan: RencanaAksi,
+    to: str,
+    note: str = "",
+    today: datetime.date | None = None,
+    now: datetime.datetime | None = None,
 ) -> RencanaAksi:
     access.require(user, TRANSITION_ACTION[to], plan)
-    today = today or _today()
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
     with transaction.atomic():
         plan = RencanaAksi.objects.select_for_update().get(pk=plan.pk)
         if to not in TRANSITIONS[plan.status]:
@@ -299,16 +438,13 @@ def _transition(
                 _("A plan that is %(from)s cannot become %(to)s.")
                 % {"from": plan.get_status_display(), "to": PlanStatus(to).label}
             )
+        objection = _date_objection(plan, to, today)
+        if objection:
+            raise ValidationError({"tanggal": objection})
         if to == PlanStatus.DIAJUKAN:
-            _check_ready_to_submit(plan, today)
-        if to == PlanStatus.TERLAKSANA and plan.tanggal > today:
-            raise ValidationError(
-                _("A plan can be marked as carried out from its date on (%(date)s).")
-                % {"date": format_tanggal(plan.tanggal)}
-            )
+            _check_ready_to_submit(plan)
         previous = plan.status
         plan.status = to
-        now = timezone.now()
         if to == PlanStatus.DIAJUKAN:
             plan.diajukan_pada = now
         if to == PlanStatus.DISETUJUI:
@@ -324,12 +460,7 @@ def _transition(
     return plan
 
 
-def _check_ready_to_submit(plan: RencanaAksi, today: datetime.date) -> None:
-    if plan.tanggal < today:
-        raise ValidationError(
-            _("The date %(date)s has passed: choose a date from today on, then submit.")
-            % {"date": format_tanggal(plan.tanggal)}
-        )
+def _check_ready_to_submit(plan: RencanaAksi) -> None:
     if not plan.lokasi.exists():
         raise ValidationError(_("Choose at least one RT as a location."))
     if not plan.jenis_kegiatan.exists():
@@ -402,6 +533,42 @@ def plan_approve_many(*, user, plans) -> BulkResult:
     return result
 
 
+# -- support from stakeholders (stage 2) ----------------------------------------------------
+
+
+def plan_request_support(
+    *,
+    user,
+    plan: RencanaAksi,
+    items,
+    stakeholders,
+    problems=(),
+    idempotency_key: str | None = None,
+    today: datetime.date | None = None,
+    **fields,
+):
+    """Ask stakeholders for support for a plan: a stage-2 request from the plan's kelurahan
+    (``stakeholder.services.request_create``), linked to the plan in the same transaction.
+    A repeated ``idempotency_key`` returns the first request, still linked once."""
+    access.require(user, "request.manage", plan)
+    actions = plan_allowed_actions(user=user, plan=plan, today=today)
+    if ACTION_REQUEST_SUPPORT not in actions:
+        raise ValidationError(actions.blocked.get(ACTION_REQUEST_SUPPORT, ""))
+    with transaction.atomic():
+        support_request = stakeholder_services.request_create(
+            user=user,
+            kecamatan=plan.kelurahan.kecamatan,
+            kelurahan=plan.kelurahan,
+            items=items,
+            stakeholders=stakeholders,
+            problems=problems,
+            idempotency_key=idempotency_key,
+            **fields,
+        )
+        plan.support_requests.add(support_request)
+    return support_request
+
+
 # -- recurring schedules --------------------------------------------------------------------
 
 
@@ -456,10 +623,8 @@ def _apply_series_fields(series: PlanSeries, data: SeriesData, kelurahan) -> Non
         value = getattr(data, name)
         setattr(series, name, value.strip() if isinstance(value, str) else value)
     series.minggu_ke = data.minggu_ke if data.pola == recurrence.MONTHLY else None
-    for name, value in _targets(data.targets).items():
+    for name, value in participant_targets(data.targets).items():
         setattr(series, name, value)
-    if series.sampai is not None and series.sampai < series.mulai:
-        raise ValidationError({"sampai": _("The last date must not be before the first date.")})
 
 
 def _check_series_data(user, data: SeriesData):
@@ -468,6 +633,10 @@ def _check_series_data(user, data: SeriesData):
         access.require_in_area(user, rt)
     if not data.jenis_kegiatan:
         raise ValidationError({"jenis_kegiatan": _("Choose at least one activity type.")})
+    check_times(jam_mulai=data.jam_mulai, jam_selesai=data.jam_selesai)
+    check_series_rule(
+        pola=data.pola, minggu_ke=data.minggu_ke, mulai=data.mulai, sampai=data.sampai
+    )
     return kelurahan
 
 
@@ -478,22 +647,23 @@ def series_create(
     idempotency_key: str | None = None,
     today: datetime.date | None = None,
 ) -> PlanSeries:
-    """Record a recurring schedule and generate its occurrences for the weeks ahead."""
+    """Record a recurring schedule and generate its occurrences for the weeks ahead.
+
+    A repeated ``idempotency_key`` (a double submit) returns the first schedule."""
     access.require_perm(user, "series.manage")
-    if idempotency_key:
-        existing = PlanSeries.objects.filter(idempotency_key=idempotency_key).first()
-        if existing:
-            return existing
-    kelurahan = _check_series_data(user, data)
-    series = PlanSeries(dibuat_oleh=user, idempotency_key=idempotency_key)
-    _apply_series_fields(series, data, kelurahan)
-    series.full_clean(exclude=["idempotency_key"])
-    with transaction.atomic():
+
+    def create() -> PlanSeries:
+        kelurahan = _check_series_data(user, data)
+        series = PlanSeries(dibuat_oleh=user, idempotency_key=idempotency_key)
+        _apply_series_fields(series, data, kelurahan)
+        series.full_clean(exclude=["idempotency_key"])
         series.save()
         series.rts.set(data.rts)
         series.jenis_kegiatan.set(data.jenis_kegiatan)
-        _generate(series, user=user, today=today or _today())
-    return series
+        _generate(series, user=user, today=today or timezone.localdate())
+        return series
+
+    return create_once(PlanSeries, idempotency_key or None, create)
 
 
 def series_update(
@@ -510,7 +680,7 @@ def series_update(
     otherwise only occurrences generated from now on do.
     """
     access.require(user, "series.manage", series)
-    today = today or _today()
+    today = today or timezone.localdate()
     kelurahan = _check_series_data(user, data)
     change = SeriesChange()
     with transaction.atomic():
@@ -606,9 +776,10 @@ def _apply_series_to(plan: RencanaAksi, series: PlanSeries, user) -> None:
 def _skipped_dates(
     series: PlanSeries, start: datetime.date, end: datetime.date
 ) -> set[datetime.date]:
-    holidays = Holiday.objects.filter(tanggal__range=(start, end)).values_list("tanggal", flat=True)
+    """Return the days the series skips: public holidays, the office's own days off (the
+    working-day clock's calendar) and the series' own skipped dates."""
     own = series.skips.filter(tanggal__range=(start, end)).values_list("tanggal", flat=True)
-    return set(holidays) | set(own)
+    return set(workdays.holidays_between(start, end)) | set(own)
 
 
 def _generate(series: PlanSeries, *, user, today: datetime.date) -> list[RencanaAksi]:
@@ -665,7 +836,7 @@ def series_generate(
     """Fill the weeks ahead with the occurrences still missing (safe to repeat)."""
     access.require(user, "series.manage", series)
     with transaction.atomic():
-        return _generate(series, user=user, today=today or _today())
+        return _generate(series, user=user, today=today or timezone.localdate())
 
 
 def series_generate_due(*, today: datetime.date | None = None) -> dict[PlanSeries, int]:
@@ -674,7 +845,7 @@ def series_generate_due(*, today: datetime.date | None = None) -> dict[PlanSerie
     A system action, not a user's: the new occurrences have no creator. Return
     {series: number of plans created} for the series that got any.
     """
-    today = today or _today()
+    today = today or timezone.localdate()
     created = {}
     for series in PlanSeries.objects.filter(aktif=True).select_related("kelurahan"):
         with transaction.atomic():
@@ -697,7 +868,7 @@ def series_skip_date(
     Return the cancelled occurrence (None when there was none to cancel).
     """
     access.require(user, "series.manage", series)
-    today = today or _today()
+    today = today or timezone.localdate()
     if not alasan.strip():
         raise ValidationError({"alasan": _("Give the reason, e.g. the name of the holiday.")})
     if tanggal < today:
@@ -730,7 +901,7 @@ def series_submit_drafts(
     """Submit every draft occurrence from today on, in one go."""
     access.require(user, "series.manage", series)
     access.require_perm(user, "plan.submit")
-    today = today or _today()
+    today = today or timezone.localdate()
     drafts = series.occurrences.filter(status=PlanStatus.DRAFT, tanggal__gte=today)
     with transaction.atomic():
         return [

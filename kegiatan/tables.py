@@ -19,17 +19,27 @@ def time_range(plan) -> str:
     return f"{plan.jam_mulai:%H.%M}–{plan.jam_selesai:%H.%M}"
 
 
+WIDE_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
+
+
 class PlanTable(tables.Table):
-    tanggal = tables.Column(verbose_name=_("Date"), order_by=("tanggal", "jam_mulai"))
-    judul = tables.Column(verbose_name=_("Title"), linkify=True, attrs={"td": {"class": "wrap"}})
-    kelurahan = tables.Column(verbose_name=_("Kelurahan"), accessor="kelurahan__nama")
+    """On a phone the title cell carries what matters (date and time, place, status, clash
+    flag) so nothing hides off-screen; the other columns appear from tablet width up."""
+
+    tanggal = tables.Column(
+        verbose_name=_("Date"), order_by=("tanggal", "jam_mulai"), attrs=WIDE_ONLY
+    )
+    judul = tables.Column(verbose_name=_("Title"), attrs={"td": {"class": "wrap"}})
+    kelurahan = tables.Column(
+        verbose_name=_("Kelurahan"), accessor="kelurahan__nama", attrs=WIDE_ONLY
+    )
     lokasi = tables.Column(
         verbose_name=_("Location"),
         empty_values=(),
         orderable=False,
-        attrs={"td": {"class": "wrap"}},
+        attrs={"th": WIDE_ONLY["th"], "td": {"class": "wrap d-none d-md-table-cell"}},
     )
-    status = tables.Column(verbose_name=_("Status"))
+    status = tables.Column(verbose_name=_("Status"), attrs=WIDE_ONLY)
 
     class Meta:
         model = RencanaAksi
@@ -52,7 +62,19 @@ class PlanTable(tables.Table):
                 " <i class='bi bi-arrow-repeat text-body-secondary' title='{}'></i>",
                 _("recurring"),
             )
-        return format_html("{}{}", value, recurring)
+        return format_html(
+            "<a href='{}' class='fw-semibold'>{}</a>{}"
+            "<div class='d-md-none small' data-testid='plan-row-phone'>"
+            "{} · {} WIB<div class='text-body-secondary plan-place'>{} · {}</div>{}</div>",
+            record.get_absolute_url(),
+            value,
+            recurring,
+            tanggal(record.tanggal),
+            time_range(record),
+            record.kelurahan.nama,
+            record.rt_summary,
+            self.render_status(record),
+        )
 
     def render_lokasi(self, record):
         return record.rt_summary
@@ -61,12 +83,12 @@ class PlanTable(tables.Table):
         clash = ""
         if getattr(record, "bentrok", False):
             clash = format_html(
-                " <span class='badge text-bg-warning'>"
-                "<i class='bi bi-exclamation-triangle'></i> {}</span>",
+                " <span class='badge text-bg-warning' data-testid='plan-row-clash'>"
+                "<i class='bi bi-exclamation-triangle' aria-hidden='true'></i> {}</span>",
                 _("clash"),
             )
         return format_html(
-            "<span class='badge {}'>{}</span>{}",
+            "<span class='badge {}' data-testid='plan-row-status'>{}</span>{}",
             PLAN_STATUS_BADGE[record.status],
             record.get_status_display(),
             clash,

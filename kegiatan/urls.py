@@ -12,6 +12,11 @@ urlpatterns = [
     path("rencana/persetujuan/setujui/", views.plan_approve_many, name="plan-approve-many"),
     path("rencana/kalender/", views.plan_calendar, name="plan-calendar"),
     path("rencana/kalender/<int:pk>/<str:token>.ics", views.plan_ics, name="plan-ics"),
+    path(
+        "rencana/kalender/kecamatan/<int:pk>/<str:token>.ics",
+        views.plan_ics_kecamatan,
+        name="plan-ics-kecamatan",
+    ),
     path("rencana/<int:pk>/", views.plan_detail, name="plan-detail"),
     path("rencana/<int:pk>/ubah/", views.plan_update, name="plan-update"),
     path("rencana/<int:pk>/ajukan/", views.plan_submit, name="plan-submit"),
@@ -19,6 +24,11 @@ urlpatterns = [
     path("rencana/<int:pk>/kembalikan/", views.plan_return, name="plan-return"),
     path("rencana/<int:pk>/terlaksana/", views.plan_done, name="plan-done"),
     path("rencana/<int:pk>/batal/", views.plan_cancel, name="plan-cancel"),
+    path(
+        "rencana/<int:pk>/minta-dukungan/",
+        views.plan_request_support,
+        name="plan-request-support",
+    ),
     path("rencana/rutin/", views.series_list, name="series-list"),
     path("rencana/rutin/baru/", views.series_create, name="series-create"),
     path("rencana/rutin/<int:pk>/", views.series_detail, name="series-detail"),

@@ -41,6 +41,7 @@ from kegiatan.models import PlanStatus
 from kegiatan.tables import PlanTable
 from sigoro import access
 from sigoro.decorators import role_required
+from stakeholder.forms import RequestForm, item_formset
 
 ACTION_SAVE = "simpan"
 ACTION_SUBMIT = "ajukan"
@@ -152,24 +153,23 @@ def _plan_forms(request, *, plan=None):
 
 
 def _save_plan(request, form, locations, needs, plan=None):
-    """Validate and save (and submit, when asked); return the plan, or None on errors."""
+    """Validate and save (and submit, when asked, in the same transaction); return the plan,
+    or None on errors (then nothing was saved)."""
     user = request.user
-    valid = form.is_valid() & locations.is_valid() & needs.is_valid()
-    submit = request.POST.get("aksi") == ACTION_SUBMIT and access.has_perm(user, "plan.submit")
-    if valid and submit:
-        form.check_submittable(timezone.localdate())
-    if not valid or form.errors:
+    if not (form.is_valid() & locations.is_valid() & needs.is_valid()):
         return None
     data = form.to_data(locations=locations.locations(), needs=needs.needs())
+    submit = request.POST.get("aksi") == ACTION_SUBMIT
     try:
         if plan is None:
             plan = services.plan_create(
-                user=user, data=data, idempotency_key=form.cleaned_data["idempotency_key"] or None
+                user=user,
+                data=data,
+                idempotency_key=form.cleaned_data["idempotency_key"] or None,
+                submit=submit,
             )
         else:
-            plan = services.plan_update(user=user, plan=plan, data=data)
-        if submit and PlanStatus.DIAJUKAN in services.TRANSITIONS[plan.status]:
-            plan = services.plan_submit(user=user, plan=plan)
+            plan = services.plan_update(user=user, plan=plan, data=data, submit=submit)
     except ValidationError as error:
         _add_errors(form, error)
         return None
@@ -214,14 +214,11 @@ def plan_create(request):
 @role_required("plan.create")
 def plan_update(request, pk):
     plan = selectors.plan_get(user=request.user, pk=pk)
-    if not services.can_edit(request.user, plan):
-        if plan.is_editable:
+    actions = services.plan_allowed_actions(user=request.user, plan=plan)
+    if services.ACTION_EDIT not in actions:
+        if services.ACTION_EDIT not in actions.blocked:
             raise PermissionDenied
-        messages.error(
-            request,
-            _("A plan that is %(status)s can no longer be changed.")
-            % {"status": plan.get_status_display()},
-        )
+        messages.error(request, actions.blocked[services.ACTION_EDIT])
         return redirect(plan)
     form, locations, needs = _plan_forms(request, plan=plan)
     if request.method == "POST" and request.POST.get("aksi") != ACTION_PREFILL:
@@ -235,11 +232,23 @@ def plan_update(request, pk):
 # -- detail and status changes --------------------------------------------------------------
 
 
+# The action forms of the detail page: (form class, prefix) per action.
+ACTION_FORMS = {
+    "submit": (PlanNoteForm, "ajukan"),
+    "approve": (PlanNoteForm, "setujui"),
+    "return": (ReturnForm, "kembalikan"),
+    "finish": (PlanNoteForm, "terlaksana"),
+    "cancel": (CancelForm, "batal"),
+}
+
+
 @role_required("plan.view")
-def plan_detail(request, pk, forms=None):
+def plan_detail(request, pk, failed=None):
+    """The plan page. ``failed`` is (action, bound form) after an action that did not go
+    through: that form is shown again, first on a phone, with its errors."""
     user = request.user
     plan = selectors.plan_get(user=user, pk=pk)
-    moves = services.TRANSITIONS[plan.status]
+    actions = services.plan_allowed_actions(user=user, plan=plan)
     returned_note = next(
         (e for e in reversed(plan.events.all()) if e.ke_status == PlanStatus.DIKEMBALIKAN),
         None,
@@ -247,30 +256,30 @@ def plan_detail(request, pk, forms=None):
     context = {
         "plan": plan,
         "conflicts": selectors.plan_conflicts(user=user, plan=plan),
-        "can_edit": services.can_edit(user, plan),
-        "can_submit": access.has_perm(user, "plan.submit") and PlanStatus.DIAJUKAN in moves,
-        "can_approve": access.has_perm(user, "plan.approve") and PlanStatus.DISETUJUI in moves,
-        "can_finish": access.has_perm(user, "plan.finish") and PlanStatus.TERLAKSANA in moves,
-        "can_cancel": access.has_perm(user, "plan.finish") and PlanStatus.DIBATALKAN in moves,
-        "requests": selectors.related_requests(user=user, plan=plan),
-        "can_request": access.has_perm(user, "request.manage"),
+        "actions": actions,
+        "support_requests": selectors.plan_support_requests(user=user, plan=plan),
         "can_see_stakeholders": access.has_perm(user, "stakeholder.list"),
-        "is_past": plan.tanggal < timezone.localdate(),
-        "is_future": plan.tanggal > timezone.localdate(),
         "returned_note": returned_note if plan.status == PlanStatus.DIKEMBALIKAN else None,
-        "submit_form": PlanNoteForm(prefix="ajukan"),
-        "approve_form": PlanNoteForm(prefix="setujui"),
-        "return_form": ReturnForm(prefix="kembalikan"),
-        "done_form": PlanNoteForm(prefix="terlaksana"),
-        "cancel_form": CancelForm(prefix="batal"),
-        **(forms or {}),
+        **{
+            f"{action}_form": form_class(prefix=prefix)
+            for action, (form_class, prefix) in ACTION_FORMS.items()
+        },
     }
+    if failed is not None:
+        action, form = failed
+        context[f"{action}_form"] = form
+        context["open_form"] = action
+        if action not in actions and action not in actions.blocked:
+            # The plan moved on meanwhile: the form is gone, say why on top of the actions.
+            context["action_errors"] = form.non_field_errors()
     return render(request, "kegiatan/plan_detail.html", context)
 
 
-def _plan_action(request, pk, *, form, form_name, run, success):
+def _plan_action(request, pk, *, action, run, success):
     """Validate, run the service, then redirect with a message or show the form again."""
     plan = selectors.plan_for_action(user=request.user, pk=pk)
+    form_class, prefix = ACTION_FORMS[action]
+    form = form_class(request.POST, prefix=prefix)
     if form.is_valid():
         try:
             run(plan, form.cleaned_data)
@@ -279,7 +288,7 @@ def _plan_action(request, pk, *, form, form_name, run, success):
         else:
             messages.success(request, success)
             return redirect(plan)
-    response = plan_detail(request, pk, forms={form_name: form, "open_form": form_name})
+    response = plan_detail(request, pk, failed=(action, form))
     response.status_code = 400
     return response
 
@@ -290,8 +299,7 @@ def plan_submit(request, pk):
     return _plan_action(
         request,
         pk,
-        form=PlanNoteForm(request.POST, prefix="ajukan"),
-        form_name="submit_form",
+        action="submit",
         run=lambda p, c: services.plan_submit(user=request.user, plan=p, note=c["catatan"]),
         success=_("The Rencana Aksi was submitted to the camat."),
     )
@@ -303,8 +311,7 @@ def plan_approve(request, pk):
     return _plan_action(
         request,
         pk,
-        form=PlanNoteForm(request.POST, prefix="setujui"),
-        form_name="approve_form",
+        action="approve",
         run=lambda p, c: services.plan_approve(user=request.user, plan=p, note=c["catatan"]),
         success=_("The Rencana Aksi was approved."),
     )
@@ -316,8 +323,7 @@ def plan_return(request, pk):
     return _plan_action(
         request,
         pk,
-        form=ReturnForm(request.POST, prefix="kembalikan"),
-        form_name="return_form",
+        action="return",
         run=lambda p, c: services.plan_return(user=request.user, plan=p, note=c["catatan"]),
         success=_("The Rencana Aksi was returned to the kelurahan."),
     )
@@ -329,8 +335,7 @@ def plan_done(request, pk):
     return _plan_action(
         request,
         pk,
-        form=PlanNoteForm(request.POST, prefix="terlaksana"),
-        form_name="done_form",
+        action="finish",
         run=lambda p, c: services.plan_mark_done(user=request.user, plan=p, note=c["catatan"]),
         success=_("The Rencana Aksi was marked as carried out."),
     )
@@ -342,11 +347,53 @@ def plan_cancel(request, pk):
     return _plan_action(
         request,
         pk,
-        form=CancelForm(request.POST, prefix="batal"),
-        form_name="cancel_form",
+        action="cancel",
         run=lambda p, c: services.plan_cancel(user=request.user, plan=p, reason=c["catatan"]),
         success=_("The Rencana Aksi was cancelled."),
     )
+
+
+# -- support from stakeholders --------------------------------------------------------------
+
+
+@role_required("request.manage")
+def plan_request_support(request, pk):
+    """Ask stakeholders for support for this plan: the stage-2 request form, filled in from
+    the plan (its needs, the stakeholders it invites, its problems), linked to it on save."""
+    user = request.user
+    plan = selectors.plan_get(user=user, pk=pk)
+    actions = services.plan_allowed_actions(user=user, plan=plan)
+    if services.ACTION_REQUEST_SUPPORT not in actions:
+        messages.error(request, actions.blocked[services.ACTION_REQUEST_SUPPORT])
+        return redirect(plan)
+    initial, needs = selectors.support_request_draft(plan=plan)
+    form = RequestForm(
+        request.POST or None,
+        initial=initial,
+        user=user,
+        create=True,
+        problems=initial["problems"],
+    )
+    form.fields["kelurahan"].disabled = True  # the plan's kelurahan asks
+    items = item_formset(request.POST or None, needs=needs)
+    if request.method == "POST" and form.is_valid() & items.is_valid():
+        try:
+            support_request = services.plan_request_support(
+                user=user,
+                plan=plan,
+                items=items.rows(),
+                idempotency_key=form.cleaned_data["idempotency_key"] or None,
+                **form.links(),
+                **form.header(),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The request was saved for this plan."))
+            return redirect(support_request)
+    context = {"plan": plan, "form": form, "items": items}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "kegiatan/plan_request_support.html", context, status=status)
 
 
 # -- the camat's queue ----------------------------------------------------------------------
@@ -397,6 +444,15 @@ def _shift_month(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
+def _webcal(url: str) -> str:
+    return url.replace("https://", "webcal://").replace("http://", "webcal://")
+
+
+def _feed(request, area, path) -> dict:
+    url = request.build_absolute_uri(path)
+    return {"area": area, "url": url, "webcal_url": _webcal(url)}
+
+
 @role_required("plan.view")
 def plan_calendar(request):
     user = request.user
@@ -412,15 +468,24 @@ def plan_calendar(request):
         )
         previous, following = _shift_month(day, -1), _shift_month(day, 1)
     many_kelurahan = len(form.fields["kelurahan"].queryset[:2]) > 1
-    feed_for = selectors.feed_kelurahan_for(user=user, kelurahan=kelurahan)
-    feed_url = None
-    if feed_for is not None:
-        feed_url = request.build_absolute_uri(
-            reverse(
-                "kegiatan:plan-ics",
-                kwargs={"pk": feed_for.pk, "token": calendar_feed.feed_token(feed_for.pk)},
-            )
+    feeds = []
+    kecamatan = selectors.feed_kecamatan_for(user=user)
+    if kecamatan is not None:
+        url = reverse(
+            "kegiatan:plan-ics-kecamatan",
+            kwargs={
+                "pk": kecamatan.pk,
+                "token": calendar_feed.feed_token(kecamatan.pk, calendar_feed.KECAMATAN),
+            },
         )
+        feeds.append(_feed(request, kecamatan, url))
+    feed_for = selectors.feed_kelurahan_for(user=user, kelurahan=kelurahan)
+    if feed_for is not None:
+        url = reverse(
+            "kegiatan:plan-ics",
+            kwargs={"pk": feed_for.pk, "token": calendar_feed.feed_token(feed_for.pk)},
+        )
+        feeds.append(_feed(request, feed_for, url))
     context = {
         "form": form,
         "cal": cal,
@@ -432,16 +497,12 @@ def plan_calendar(request):
         "today": timezone.localdate(),
         "many_kelurahan": many_kelurahan,
         "show_kelurahan": kelurahan is None and many_kelurahan,
-        "feed_for": feed_for,
-        "feed_url": feed_url,
-        "webcal_url": feed_url.replace("https://", "webcal://").replace("http://", "webcal://")
-        if feed_url
-        else None,
+        "feeds": feeds,
     }
     return render(request, "kegiatan/plan_calendar.html", context)
 
 
-def _ics_response(body: str, filename: str) -> HttpResponse:
+def _ics_response(body: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Cache-Control"] = "private, max-age=900"
@@ -467,6 +528,23 @@ def plan_ics(request, pk, token):
         public=False,
     )
     return _ics_response(body, f"sigoro-kelurahan-{kelurahan.pk}.ics")
+
+
+def plan_ics_kecamatan(request, pk, token):
+    """The staff feed of a whole kecamatan, for the camat (same secret scheme)."""
+    if not calendar_feed.token_is_valid(pk, token, calendar_feed.KECAMATAN):
+        raise Http404
+    kecamatan = selectors.kecamatan_get(pk=pk)
+    if kecamatan is None:
+        raise Http404
+    body = calendar_feed.render_calendar(
+        plans=selectors.feed_plans(kecamatan=kecamatan, public=False),
+        name=f"SIGORO · {kecamatan}",
+        host=_host(request),
+        url_for=lambda plan: request.build_absolute_uri(plan.get_absolute_url()),
+        public=False,
+    )
+    return _ics_response(body, f"sigoro-kecamatan-{kecamatan.pk}.ics")
 
 
 # -- public schedule ------------------------------------------------------------------------
@@ -499,7 +577,7 @@ def public_schedule(request, pk):
             "upcoming": upcoming,
             "recent": recent,
             "feed_url": feed_url,
-            "webcal_url": feed_url.replace("https://", "webcal://").replace("http://", "webcal://"),
+            "webcal_url": _webcal(feed_url),
         },
     )
 

@@ -1,5 +1,6 @@
 """Reads of the shared core, always through ``sigoro.access``."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
@@ -32,11 +33,25 @@ class TodoItem:
 
 
 @dataclass
+class UpcomingItem:
+    """A coming activity on the home page; ``url`` is empty when the user may not open it."""
+
+    title: str
+    url: str
+    day: datetime.date
+    time: str
+    place: str
+    status: str = ""
+    badge: str = ""  # the status badge's CSS class
+
+
+@dataclass
 class Home:
     area_label: str
     role_label: str
     summary: AreaSummary | None  # None for who may not see the region's figures
     todo: list[TodoItem] = field(default_factory=list)
+    upcoming: list[UpcomingItem] = field(default_factory=list)
 
 
 def rt_list(*, user, only_without_counts: bool = False):
@@ -113,6 +128,10 @@ def area_label(user) -> str:
 # Later stages add what their users have to do (apps register in AppConfig.ready):
 # each provider takes the user and returns a list of TodoItem.
 TODO_PROVIDERS: list = []
+# Later stages list the user's coming activities the same way: each provider takes the user
+# and returns a list of UpcomingItem, soonest first.
+UPCOMING_PROVIDERS: list = []
+UPCOMING_SHOWN = 5
 
 
 def home_for(*, user) -> Home:
@@ -125,7 +144,14 @@ def home_for(*, user) -> Home:
         role_label=role_label,
         summary=summary,
         todo=_todo_for(user, summary),
+        upcoming=upcoming_for(user=user),
     )
+
+
+def upcoming_for(*, user) -> list[UpcomingItem]:
+    """Return the user's next activities from every stage, soonest first."""
+    items = [item for provider in UPCOMING_PROVIDERS for item in provider(user)]
+    return sorted(items, key=lambda item: (item.day, item.time))[:UPCOMING_SHOWN]
 
 
 def _todo_for(user, summary: AreaSummary | None) -> list[TodoItem]:

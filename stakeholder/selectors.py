@@ -641,3 +641,22 @@ def home_todo(user) -> list:
                 )
             )
     return todo
+
+
+# -- links to what a request was made for -----------------------------------------------------
+
+
+@dataclass
+class RequestLink:
+    label: str
+    url: str
+
+
+# Later stages link a request to what it was made for, e.g. a Rencana Aksi (apps register in
+# AppConfig.ready): each provider takes the user and the request and returns RequestLinks.
+REQUEST_LINK_PROVIDERS: list = []
+
+
+def request_links(*, user, support_request) -> list[RequestLink]:
+    """Return the pages a request was made for that the user may open."""
+    return [link for provider in REQUEST_LINK_PROVIDERS for link in provider(user, support_request)]

@@ -147,6 +147,7 @@ ROUTES: dict[str, Route] = {
     ),
     "kegiatan:plan-calendar": Route(STAFF | {S}),
     "kegiatan:plan-ics": Route(PUBLIC, obj=rencana.feed_kwargs),
+    "kegiatan:plan-ics-kecamatan": Route(PUBLIC, obj=rencana.kecamatan_feed_kwargs),
     "kegiatan:plan-detail": Route(STAFF | {S}, obj=rencana.plan_kwargs()),
     "kegiatan:plan-update": Route(frozenset({A, L}), obj=rencana.plan_kwargs()),
     "kegiatan:plan-submit": Route(
@@ -175,6 +176,7 @@ ROUTES: dict[str, Route] = {
         ok=302,
         data={"batal-catatan": "Hujan deras sejak pagi"},
     ),
+    "kegiatan:plan-request-support": Route(frozenset({A, L}), obj=rencana.plan_kwargs()),
     "kegiatan:series-list": Route(STAFF),
     "kegiatan:series-create": Route(frozenset({A, L})),
     "kegiatan:series-detail": Route(STAFF, obj=rencana.series_kwargs),

@@ -1,3 +1,4 @@
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
@@ -28,3 +29,10 @@ def jam(value):
 def jam_range(start, end):
     """{% jam_range plan.jam_mulai plan.jam_selesai %} -> "07.00–09.00 WIB"."""
     return f"{start:%H.%M}–{end:%H.%M} {zone_name(timezone.localtime())}"
+
+
+@register.filter
+def as_row_field(field):
+    """{{ form.field|as_row_field }}: a crispy field in a compact formset row, its label read
+    by screen readers only (the row's placeholders say what goes where)."""
+    return as_crispy_field(field, label_class="visually-hidden")

@@ -28,6 +28,39 @@
     });
   });
 
+  // A form that failed: bring its first error into view and put the cursor in the field,
+  // so a phone does not show the top of a long page while the error sits far below. The
+  // first field marked invalid wins; else the first error message of a form (or a summary
+  // marked data-error-summary, for an action form that is gone).
+  var firstError = function () {
+    return document.querySelector("form .is-invalid") ||
+      document.querySelector("form .alert-danger, form .invalid-feedback, [data-error-summary]");
+  };
+  var showError = function (error) {
+    var details = error.closest("details");
+    if (details) { details.open = true; }
+    var isField = error.matches("input, select, textarea");
+    var form = error.closest("form");
+    var box = (isField && error.closest("fieldset, .mb-3")) || error;
+    if (isField) {
+      error.focus({ preventScroll: true });
+    } else if (!(form && form.querySelector("[autofocus]"))) {
+      error.setAttribute("tabindex", "-1");
+      error.focus({ preventScroll: true });
+    }
+    var scroll = function () {
+      var tall = box.getBoundingClientRect().height > window.innerHeight / 2;
+      box.scrollIntoView({ block: tall ? "start" : "center" });
+    };
+    scroll();
+    // Again once styles, fonts and images have settled, unless the person moved on.
+    window.addEventListener("load", function () {
+      if (document.activeElement === error || !isField) { scroll(); }
+    });
+  };
+  var error = firstError();
+  if (error) { showError(error); }
+
   // Account form: show only the area field the chosen role needs.
   var ROLE_AREA = {
     admin_kecamatan: "kecamatan", camat: "kecamatan", stakeholder: "kecamatan",

@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Q
 from django.utils import timezone
 
-from kegiatan.calendar_feed import feed_token
+from kegiatan.calendar_feed import KECAMATAN, feed_token
 from kegiatan.models import (
     ActivityType,
     PlanEvent,
@@ -97,6 +97,11 @@ def kelurahan_kwargs(rt):
 
 def feed_kwargs(rt):
     return {"pk": rt.kelurahan_id, "token": feed_token(rt.kelurahan_id)}
+
+
+def kecamatan_feed_kwargs(rt):
+    kecamatan_id = rt.kelurahan.kecamatan_id
+    return {"pk": kecamatan_id, "token": feed_token(kecamatan_id, KECAMATAN)}
 
 
 def approve_many_data(rt):

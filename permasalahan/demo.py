@@ -118,6 +118,16 @@ PATH = [
     [Status.DIVERIFIKASI, Status.DIRENCANAKAN],
 ]
 N_PROBLEMS = 36
+# Each step of a demo problem's path, taken through the real service by the admin.
+STEP = {
+    Status.DIVERIFIKASI: lambda user, p: services.problem_verify(user=user, problem=p),
+    Status.DITANGANI: lambda user, p: services.problem_start_handling(user=user, problem=p),
+    Status.SELESAI: lambda user, p: services.problem_resolve(user=user, problem=p),
+    Status.DIRENCANAKAN: lambda user, p: services.problem_plan(user=user, problem=p),
+    Status.DITOLAK: lambda user, p: services.problem_reject(
+        user=user, problem=p, reason="Ditolak: bukan wilayah tugas kelurahan."
+    ),
+}
 
 
 def rt_centre(rt: RT) -> tuple[float, float]:
@@ -224,8 +234,7 @@ def load_problems(kecamatan: Kecamatan) -> None:
                 idempotency_key=key,
             )
             for step in PATH[n % len(PATH)]:
-                note = "Ditolak: bukan wilayah tugas kelurahan." if step == Status.DITOLAK else ""
-                services._transition(problem, step, user=admin, note=note)
+                STEP[step](admin, problem)
             _backdate(problem, created, rng)
 
 

@@ -1,11 +1,22 @@
+import re
 import uuid
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from permasalahan.models import NeedKind, ProblemCategory, Rating, Severity
-from permasalahan.selectors import nearest_rt
+from permasalahan.models import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    CODE_PREFIX,
+    NeedKind,
+    ProblemCategory,
+    Rating,
+    Severity,
+)
+from permasalahan.selectors import categories, nearest_rt, public_rt_choices
 from sigoro import access
 from sigoro.forms import (
     BootstrapFormMixin,
@@ -14,6 +25,8 @@ from sigoro.forms import (
     idempotency_key_field,
 )
 from sigoro.models import RT, Photo
+
+TRACKING_CODE = re.compile(rf"^{CODE_PREFIX}[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -30,6 +43,37 @@ class PhotoListField(forms.FileField):
         return [super(PhotoListField, self).clean(f, initial) for f in files]
 
 
+class KeptPhotosMixin(forms.Form):
+    """Photos that passed on an earlier try of this form, kept (stored, not yet attached)
+    and named by uuid in a hidden field, so that a form failing for another reason does not
+    make the sender choose them again."""
+
+    foto_tersimpan = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def kept_photos(self) -> list[Photo]:
+        if not hasattr(self, "_kept_photos"):
+            ids = [v for v in (self.data.get("foto_tersimpan") or "").split(",") if v]
+            valid = []
+            for value in ids[: settings.PROBLEM_MAX_PHOTOS]:
+                try:
+                    valid.append(uuid.UUID(value))
+                except ValueError:
+                    continue
+            self._kept_photos = (
+                list(Photo.objects.filter(uuid__in=valid, problem_link__isnull=True))
+                if valid
+                else []
+            )
+        return self._kept_photos
+
+    def keep_photos(self, photos: list[Photo]) -> None:
+        """Carry ``photos`` to the next try of this form (shown as "already saved")."""
+        data = self.data.copy()
+        data["foto_tersimpan"] = ",".join(photo.uuid.hex for photo in photos)
+        self.data = data
+        self._kept_photos = list(photos)
+
+
 class RTChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, rt):
         return f"RT {rt.nomor:03d}"
@@ -44,7 +88,7 @@ def rt_grouped_choices(queryset):
     return [("", _("— choose —")), *groups.items()]
 
 
-class ProblemFieldsMixin(forms.Form):
+class ProblemFieldsMixin(KeptPhotosMixin):
     """What every problem form asks: where, what, and the photos."""
 
     kategori = forms.ModelChoiceField(
@@ -73,14 +117,12 @@ class ProblemFieldsMixin(forms.Form):
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/*"}),
     )
-    # Photos that passed on an earlier try of this form (uuids), so they need not be sent again.
-    foto_tersimpan = forms.CharField(required=False, widget=forms.HiddenInput)
     idempotency_key = idempotency_key_field()
 
     photos_required = True
 
     def setup_problem_fields(self, rt_queryset):
-        self.fields["kategori"].queryset = ProblemCategory.objects.filter(aktif=True)
+        self.fields["kategori"].queryset = categories()
         self.fields["rt"].queryset = rt_queryset
         self.fields["rt"].choices = rt_grouped_choices(rt_queryset)
         give_idempotency_key(self)
@@ -96,17 +138,6 @@ class ProblemFieldsMixin(forms.Form):
         if lon is not None and not 94.5 <= lon <= 141.5:
             raise forms.ValidationError(_("This point is outside Indonesia."))
         return lon
-
-    def kept_photos(self) -> list[Photo]:
-        """The photos an earlier try already stored (not yet attached to any problem)."""
-        ids = [v for v in (self.data.get("foto_tersimpan") or "").split(",") if v]
-        valid = []
-        for value in ids[: settings.PROBLEM_MAX_PHOTOS]:
-            try:
-                valid.append(uuid.UUID(value))
-            except ValueError:
-                continue
-        return list(Photo.objects.filter(uuid__in=valid, problem_link__isnull=True))
 
     def uploads(self) -> list:
         return [*self.cleaned_data.get("foto", []), *self.cleaned_data.get("foto_galeri", [])]
@@ -152,8 +183,6 @@ class PublicReportForm(BootstrapFormMixin, ProblemFieldsMixin):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from permasalahan.selectors import public_rt_choices
-
         self.setup_problem_fields(public_rt_choices())
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
@@ -198,14 +227,30 @@ class NeedForm(BootstrapFormMixin, forms.Form):
         self.fields["jumlah"].widget.attrs["placeholder"] = _("Quantity")
         self.fields["satuan"].widget.attrs["placeholder"] = _("Unit, e.g. pieces")
         self.fields["jenis"].choices = [("", _("— kind —")), *NeedKind.choices]
+        # One compact row per need; the labels are for screen readers (placeholders show).
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.label_class = "visually-hidden"
+        self.helper.layout = Layout(
+            Div(
+                Div(Field("jenis"), css_class="col-6 col-md-3"),
+                Div(Field("item"), css_class="col-6 col-md-4"),
+                Div(Field("jumlah"), css_class="col-6 col-md-2"),
+                Div(Field("satuan"), css_class="col-6 col-md-3"),
+                css_class="row g-2 mb-3 need-row",
+            )
+        )
 
 
 NeedFormSet = forms.formset_factory(NeedForm, extra=3, max_num=20, validate_max=True)
 
 
-class NoteForm(BootstrapFormMixin, forms.Form):
+class NoteAndPhotoForm(BootstrapFormMixin, KeptPhotosMixin):
+    """A note with an optional photo: what every action on a problem may carry."""
+
     catatan = forms.CharField(
-        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
     foto = forms.FileField(
         label=_("Photo (optional)"),
@@ -213,11 +258,21 @@ class NoteForm(BootstrapFormMixin, forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
     )
 
+    def upload(self):
+        return self.cleaned_data.get("foto") if self.is_bound else None
 
-class ReasonForm(BootstrapFormMixin, forms.Form):
-    catatan = forms.CharField(
-        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
+
+class ProblemActionForm(NoteAndPhotoForm):
+    """The one form of the detail page's action area: its buttons verify, reject, start
+    handling, resolve or just add the note, whichever ``actions`` (the problem's
+    ``problem_allowed_actions``) holds."""
+
+    def __init__(self, *args, actions=frozenset(), **kwargs):
+        super().__init__(*args, **kwargs)
+        help_text = _("Goes on the timeline; the reporter sees it.")
+        if "reject" in actions:
+            help_text = _("Goes on the timeline; the reporter sees it. Needed to reject a report.")
+        self.fields["catatan"].help_text = help_text
 
 
 class DuplicateForm(BootstrapFormMixin, forms.Form):
@@ -232,15 +287,12 @@ class DuplicateForm(BootstrapFormMixin, forms.Form):
         return self.cleaned_data["asli"].strip().upper()
 
 
-class ReopenForm(BootstrapFormMixin, forms.Form):
-    catatan = forms.CharField(
-        label=_("What is still wrong?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    foto = forms.FileField(
-        label=_("Photo (optional)"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
-    )
+class ReopenForm(NoteAndPhotoForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        catatan = self.fields["catatan"]
+        catatan.label, catatan.required = _("What is still wrong?"), True
+        self.fields["foto"].widget.attrs["capture"] = "environment"
 
 
 class RatingForm(forms.Form):
@@ -254,15 +306,37 @@ class ConfirmForm(forms.Form):
 class TrackLookupForm(BootstrapFormMixin, forms.Form):
     kode = forms.CharField(
         label=_("Tracking code"),
-        max_length=12,
-        widget=forms.TextInput(attrs={"placeholder": "SGR-XXXXXX", "autocapitalize": "characters"}),
+        max_length=20,
+        help_text=_("It is on your slip, e.g. SGR-7K3Q9M."),
+        widget=forms.TextInput(
+            attrs={"placeholder": "SGR-XXXXXX", "autocapitalize": "characters", "autofocus": True}
+        ),
     )
 
     def clean_kode(self):
         kode = self.cleaned_data["kode"].strip().upper().replace(" ", "")
-        if not kode.startswith("SGR-"):
-            kode = "SGR-" + kode.removeprefix("SGR")
+        if not kode.startswith(CODE_PREFIX):
+            kode = CODE_PREFIX + kode.removeprefix(CODE_PREFIX.rstrip("-"))
+        if not TRACKING_CODE.match(kode):
+            raise forms.ValidationError(
+                _("A tracking code has SGR- and six letters or digits, e.g. SGR-7K3Q9M.")
+            )
         return kode
+
+
+class MapFilterForm(BootstrapFormMixin, forms.Form):
+    """The map's one filter: a category (by its short code, as the map data URL takes it)."""
+
+    kategori = forms.ChoiceField(label=_("Category"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = categories().values_list("slug", "nama")
+        self.fields["kategori"].choices = [("", _("All categories")), *choices]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.label_class = "visually-hidden"
 
 
 class CategoryForm(BootstrapFormMixin, forms.ModelForm):

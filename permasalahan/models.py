@@ -44,7 +44,6 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = [Status.DILAPORKAN, Status.DIVERIFIKASI, Status.DIRENCANAKAN, Status.DITANGANI]
-CLOSED_STATUSES = [Status.SELESAI, Status.DITOLAK, Status.DUPLIKAT]
 
 
 class Severity(models.IntegerChoices):
@@ -188,10 +187,6 @@ class Problem(models.Model):
 
     def get_public_url(self):
         return reverse("permasalahan:track", kwargs={"kode": self.kode})
-
-    @property
-    def is_open(self):
-        return self.status in OPEN_STATUSES
 
     @property
     def has_gps(self):

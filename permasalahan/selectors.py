@@ -12,6 +12,7 @@ from django.db.models import BooleanField, Case, Count, Prefetch, Q, Sum, When
 from django.db.models.functions import Lower, TruncMonth
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from permasalahan.models import (
     OPEN_STATUSES,
@@ -28,6 +29,10 @@ from sigoro.models import RT, Kelurahan
 
 EARTH_RADIUS_M = 6_371_000
 
+# What the maps show (and the public "already reported nearby?" list): open problems only.
+# A resolved, rejected or duplicate report is shown to whoever holds its tracking code.
+MAP_STATUSES = OPEN_STATUSES
+
 
 def overdue_condition(today: datetime.date) -> Q:
     """Late against the service levels: not verified, or verified but not followed up."""
@@ -36,24 +41,39 @@ def overdue_condition(today: datetime.date) -> Q:
     )
 
 
-def with_overdue(queryset):
+def with_overdue(queryset, *, today: datetime.date | None = None):
     return queryset.annotate(
         terlambat=Case(
-            When(overdue_condition(timezone.localdate()), then=True),
+            When(overdue_condition(today or timezone.localdate()), then=True),
             default=False,
             output_field=BooleanField(),
         )
     )
 
 
-def problem_list(*, user):
+def problem_list(*, user, today: datetime.date | None = None):
     """Problems in the user's area, with what a list row shows, newest first."""
     problems = access.scope_queryset(Problem.objects.all(), user)
     return with_overdue(
-        problems.select_related("kategori", "rt__rw", "kelurahan").annotate(
-            n_foto=Count("photos", distinct=True)
-        )
+        problems.select_related("kategori", "rt__rw", "kelurahan"), today=today
     ).order_by("-dibuat")
+
+
+def age_in_days(moment: datetime.datetime, *, today: datetime.date | None = None) -> int:
+    """Whole days from ``moment`` (local time) to ``today``: 0 for something from today."""
+    return ((today or timezone.localdate()) - timezone.localdate(moment)).days
+
+
+def age_label(moment, *, ago: bool = False, today: datetime.date | None = None) -> str:
+    """How old a problem is, as people say it: "hari ini", "3 hari" (``ago``: "3 hari lalu")."""
+    if not moment:
+        return ""
+    days = age_in_days(moment, today=today)
+    if days <= 0:
+        return gettext("today")
+    if ago:
+        return ngettext("%(n)d day ago", "%(n)d days ago", days) % {"n": days}
+    return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
 
 
 def problem_get(*, user, kode: str) -> Problem:
@@ -81,7 +101,8 @@ def problem_for_action(*, user, kode: str) -> Problem:
 
 
 def public_problem_get(*, kode: str) -> Problem | None:
-    """The problem behind a tracking code, with public photos only, or None."""
+    """The problem behind a tracking code, in any status (its reporter follows it to the
+    end), with public photos only, or None."""
     return (
         Problem.objects.select_related("kategori", "rt__rw", "kelurahan", "duplikat_dari")
         .prefetch_related(
@@ -96,6 +117,35 @@ def public_problem_get(*, kode: str) -> Problem | None:
         .filter(kode=kode.strip().upper())
         .first()
     )
+
+
+def tracking_code_exists(*, kode: str) -> bool:
+    return Problem.objects.filter(kode=kode.strip().upper()).exists()
+
+
+# A report form's one-time key stays in its address (``?kunci=``), so the form shown again
+# after going back sends the key it was first given. A key that made a report longer ago
+# than this belongs to a bookmarked form: it is replaced by a new one.
+FORM_KEY_RESEND_WINDOW = datetime.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class FormKeyState:
+    sent: Problem | None = None  # the report this form already made (sending again finds it)
+    stale: bool = False  # made longer ago than FORM_KEY_RESEND_WINDOW: give the form a new key
+
+
+def form_key_state(*, key: str, user=None, now: datetime.datetime | None = None) -> FormKeyState:
+    """What a report form carrying this one-time key already did. Staff see only problems
+    inside their area (another area's key counts as stale)."""
+    problem = Problem.objects.filter(idempotency_key=key).only("pk", "kode", "dibuat").first()
+    if problem is None:
+        return FormKeyState()
+    if user is not None and user.is_authenticated and not access.is_in_area(user, problem):
+        return FormKeyState(stale=True)
+    if problem.dibuat < (now or timezone.now()) - FORM_KEY_RESEND_WINDOW:
+        return FormKeyState(sent=problem, stale=True)
+    return FormKeyState(sent=problem)
 
 
 def categories():
@@ -159,7 +209,7 @@ def similar_open_problems(*, kategori, rt=None, lat=None, lon=None, exclude_pk=N
     if not condition:
         return []
     candidates = (
-        Problem.objects.filter(condition, kategori=kategori, status__in=OPEN_STATUSES)
+        Problem.objects.filter(condition, kategori=kategori, status__in=MAP_STATUSES)
         .exclude(pk=exclude_pk)
         .select_related("kategori", "rt__rw", "kelurahan")
         .order_by("-jumlah_laporan", "-dibuat")[:50]
@@ -179,16 +229,19 @@ def similar_open_problems(*, kategori, rt=None, lat=None, lon=None, exclude_pk=N
 # -- map ------------------------------------------------------------------------------------
 
 
-def problems_for_map(*, user=None, kategori=None, include_closed=False):
+def problems_for_map(*, user=None, kategori=None):
     """Problems for the map: the user's area, or (user None) the public view."""
-    problems = Problem.objects.exclude(status__in=[Status.DITOLAK, Status.DUPLIKAT])
+    problems = Problem.objects.filter(status__in=MAP_STATUSES)
     if user is not None:
         problems = access.scope_queryset(problems, user)
-    if not include_closed:
-        problems = problems.exclude(status=Status.SELESAI)
     if kategori:
         problems = problems.filter(kategori__slug=kategori)
     return problems.select_related("kategori", "rt__rw", "kelurahan").order_by("-dibuat")
+
+
+def map_legend() -> list[tuple[str, str]]:
+    """(status, label) for every status a map can show, in workflow order."""
+    return [(status.value, status.label) for status in MAP_STATUSES]
 
 
 def map_feature(problem, *, url: str) -> dict:
@@ -308,9 +361,9 @@ def median_open_age_days(*, user, today: datetime.date | None = None) -> dict[in
     return {k: statistics.median(v) for k, v in ages.items()}
 
 
-def overdue_count(*, user) -> int:
+def overdue_count(*, user, today: datetime.date | None = None) -> int:
     problems = access.scope_queryset(Problem.objects.all(), user)
-    return problems.filter(overdue_condition(timezone.localdate())).count()
+    return problems.filter(overdue_condition(today or timezone.localdate())).count()
 
 
 def waiting_verification_count(*, user) -> int:
@@ -320,7 +373,6 @@ def waiting_verification_count(*, user) -> int:
 def home_todo(user) -> list:
     """The home page's to-do lines for stage 1."""
     from django.urls import reverse
-    from django.utils.translation import ngettext
 
     from sigoro.selectors import TodoItem
 

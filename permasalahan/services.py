@@ -1,9 +1,13 @@
-"""Writes of stage 1: creating problems and moving them through their statuses.
+"""Writes of stage 1, and the rules of what may happen to a problem now.
 
-Every change of status goes through :func:`_transition`, which checks the allowed moves,
-writes the timeline entry and keeps the denormalised timestamps and deadlines in step.
+``TRANSITIONS`` is the map of allowed status moves. ``ACTIONS`` names every action on a
+problem: the status it leads to, the permission it takes (none: the reporter, who holds the
+tracking code) and the statuses it starts from. :func:`problem_allowed_actions` answers
+"what may this user (or the reporter) do with this problem now" from both tables and
+``sigoro.access``; pages and forms ask it, and every service below enforces the same answer.
 """
 
+import datetime
 import hashlib
 from dataclasses import dataclass
 
@@ -28,7 +32,7 @@ from permasalahan.models import (
 from sigoro import access
 from sigoro.models import Photo, Role
 from sigoro.photos import process_photo
-from sigoro.services import atomic_with_files, photo_create_from_processed
+from sigoro.services import atomic_with_files, create_once, photo_create_from_processed
 from sigoro.workdays import add_working_days
 
 # Allowed status moves (the service layer is the only place that enforces them).
@@ -42,11 +46,142 @@ TRANSITIONS = {
         Status.DUPLIKAT,
     },
     Status.DIRENCANAKAN: {Status.DITANGANI, Status.SELESAI, Status.DIVERIFIKASI},
-    Status.DITANGANI: {Status.SELESAI, Status.DIVERIFIKASI},
+    Status.DITANGANI: {Status.SELESAI},
     Status.SELESAI: {Status.DIVERIFIKASI},  # reopened by the reporter
     Status.DITOLAK: set(),
     Status.DUPLIKAT: set(),
 }
+
+
+def _reaching(to: str, only_from=None) -> frozenset:
+    """The statuses from which ``TRANSITIONS`` allows a move to ``to`` (narrowed to
+    ``only_from`` where a status is reached for more than one reason)."""
+    sources = {source for source, targets in TRANSITIONS.items() if to in targets}
+    return frozenset(sources & set(only_from) if only_from is not None else sources)
+
+
+@dataclass(frozen=True)
+class Action:
+    """What an action does: the status it leads to (None: no change), the permission it
+    needs (None: the reporter's action on the tracking page) and where it starts from."""
+
+    to: str | None
+    permission: str | None
+    sources: frozenset
+
+
+VERIFY, REJECT, DUPLICATE, HANDLE, RESOLVE, NOTE = (
+    "verify",
+    "reject",
+    "duplicate",
+    "handle",
+    "resolve",
+    "note",
+)
+PLAN, UNPLAN = "plan", "unplan"  # taken by the Rencana Aksi (stage 3) services
+REOPEN, RATE, CONFIRM = "reopen", "rate", "confirm"  # the reporter's, by tracking code
+
+ACTIONS: dict[str, Action] = {
+    VERIFY: Action(
+        Status.DIVERIFIKASI, "problem.verify", _reaching(Status.DIVERIFIKASI, {Status.DILAPORKAN})
+    ),
+    REJECT: Action(Status.DITOLAK, "problem.verify", _reaching(Status.DITOLAK)),
+    DUPLICATE: Action(Status.DUPLIKAT, "problem.verify", _reaching(Status.DUPLIKAT)),
+    HANDLE: Action(Status.DITANGANI, "problem.handle", _reaching(Status.DITANGANI)),
+    RESOLVE: Action(Status.SELESAI, "problem.handle", _reaching(Status.SELESAI)),
+    NOTE: Action(None, "problem.comment", frozenset(Status)),
+    # The camat's approval of a plan is the authority that plans a problem.
+    PLAN: Action(Status.DIRENCANAKAN, "plan.approve", _reaching(Status.DIRENCANAKAN)),
+    UNPLAN: Action(
+        Status.DIVERIFIKASI, "plan.finish", _reaching(Status.DIVERIFIKASI, {Status.DIRENCANAKAN})
+    ),
+    REOPEN: Action(Status.DIVERIFIKASI, None, _reaching(Status.DIVERIFIKASI, {Status.SELESAI})),
+    RATE: Action(None, None, frozenset({Status.SELESAI})),
+    CONFIRM: Action(None, None, frozenset(OPEN_STATUSES)),
+}
+
+
+def reopen_until(problem: Problem) -> datetime.date | None:
+    """The last day the reporter may reopen a resolved problem (``REOPEN_DAYS`` days counting
+    the day it was resolved), or None when it is not resolved."""
+    if problem.status != Status.SELESAI or problem.selesai_pada is None:
+        return None
+    resolved = timezone.localdate(problem.selesai_pada)
+    return resolved + datetime.timedelta(days=settings.REOPEN_DAYS - 1)
+
+
+def problem_allowed_actions(*, user, problem: Problem, today=None) -> frozenset[str]:
+    """The actions that ``user`` may take on ``problem`` now: the names in ``ACTIONS``
+    whose permission the role holds, on a problem inside the user's area, from its current
+    status. ``user`` None (or anonymous) means the reporter on the tracking page: reopen
+    within ``REOPEN_DAYS`` days of being resolved, rate a resolved problem once, add "I saw
+    this too" to an open one."""
+    today = today or timezone.localdate()
+    if user is None or not user.is_authenticated:
+        allowed = {
+            name
+            for name, action in ACTIONS.items()
+            if action.permission is None and problem.status in action.sources
+        }
+        last_day = reopen_until(problem)
+        if last_day is None or today > last_day:
+            allowed.discard(REOPEN)
+        if problem.penilaian:
+            allowed.discard(RATE)
+        return frozenset(allowed)
+    allowed = {
+        name
+        for name, action in ACTIONS.items()
+        if action.permission is not None
+        and problem.status in action.sources
+        and access.has_perm(user, action.permission)
+    }
+    if allowed and not access.is_in_area(user, problem):
+        return frozenset()
+    return frozenset(allowed)
+
+
+def action_refusal(name: str, *, user, problem: Problem, today=None) -> str | None:
+    """Why ``name`` may not be taken on ``problem`` now, in words for the person who tried
+    (None when it may): the other side of :func:`problem_allowed_actions`."""
+    if name in problem_allowed_actions(user=user, problem=problem, today=today):
+        return None
+    action = ACTIONS[name]
+    if action.permission is not None and not (
+        access.has_perm(user, action.permission) and access.is_in_area(user, problem)
+    ):
+        return _("You may not do this.")
+    if name == REOPEN and problem.status == Status.SELESAI:
+        return _("A problem can be reopened within %(days)d days of being resolved.") % {
+            "days": settings.REOPEN_DAYS
+        }
+    if name == REOPEN:
+        return _("Only a resolved problem can be reopened.")
+    if name == RATE and problem.status == Status.SELESAI:
+        return _("The result was already rated.")
+    if name == RATE:
+        return _("You can rate the result once the problem is resolved.")
+    if name == CONFIRM:
+        return _("This problem is no longer open.")
+    return _("A problem that is %(from)s cannot become %(to)s.") % {
+        "from": problem.get_status_display(),
+        "to": Status(action.to).label,
+    }
+
+
+def _require_allowed(name: str, *, user, problem: Problem, today=None) -> None:
+    """Raise unless ``name`` is among ``problem_allowed_actions``: PermissionDenied for a
+    role without the permission, 404 outside the user's area, else a ValidationError that
+    says why not now."""
+    action = ACTIONS[name]
+    if action.permission is not None:
+        access.require(user, action.permission, problem)
+    else:
+        user = None
+    refusal = action_refusal(name, user=user, problem=problem, today=today)
+    if refusal is not None:
+        raise ValidationError(refusal)
+
 
 SOURCE_FOR_ROLE = {
     Role.KETUA_RT: Source.RT,
@@ -63,10 +198,6 @@ class NeedRow:
     item: str
     jumlah: int
     satuan: str
-
-
-def _today():
-    return timezone.localdate()
 
 
 def process_uploads(uploads) -> list:
@@ -94,21 +225,20 @@ def problem_create(
     pelapor_nama: str = "",
     pelapor_hp: str = "",
     idempotency_key: str | None = None,
+    today: datetime.date | None = None,
 ) -> Problem:
     """Record a problem with its photos and needs: everything or nothing.
 
     ``user`` is None (or anonymous) for a public report. A repeated ``idempotency_key``
-    (a double submit) returns the problem the first submit created.
+    (a double submit, or the same form sent again after going back) returns the problem
+    the first submit created.
     """
     public = user is None or not user.is_authenticated
     if not public:
         access.require(user, "problem.create", rt)
-    if idempotency_key:
-        existing = Problem.objects.filter(idempotency_key=idempotency_key).first()
-        if existing:
-            return existing
     if lat is None and lon is None:
         lat, lon = _gps_from_photos(processed_photos, kept_photos)
+    today = today or timezone.localdate()
     problem = Problem(
         kategori=kategori,
         rt=rt,
@@ -122,35 +252,30 @@ def problem_create(
         pelapor_nama=pelapor_nama.strip(),
         pelapor_hp=pelapor_hp.strip(),
         idempotency_key=idempotency_key or None,
-        tenggat_verifikasi=add_working_days(_today(), settings.SLA_VERIFY_WORKING_DAYS),
+        tenggat_verifikasi=add_working_days(today, settings.SLA_VERIFY_WORKING_DAYS),
     )
     problem.full_clean(exclude=["idempotency_key"])
-    try:
-        with atomic_with_files():
-            problem.save()
-            for processed in processed_photos:
-                photo = photo_create_from_processed(user=user, processed=processed)
-                ProblemPhoto.objects.create(problem=problem, photo=photo)
-            for photo in kept_photos:
-                ProblemPhoto.objects.create(problem=problem, photo=photo)
-            for need in needs:
-                row = ProblemNeed(problem=problem, **need.__dict__)
-                row.full_clean()
-                row.save()
-            ProblemEvent.objects.create(
-                problem=problem,
-                ke_status=Status.DILAPORKAN,
-                oleh=None if public else user,
-                oleh_pelapor=public,
-            )
-    except IntegrityError:
-        # Two identical submits raced: the other one won; answer with its problem.
-        if idempotency_key:
-            existing = Problem.objects.filter(idempotency_key=idempotency_key).first()
-            if existing:
-                return existing
-        raise
-    return problem
+
+    def create() -> Problem:
+        problem.save()
+        for processed in processed_photos:
+            photo = photo_create_from_processed(user=user, processed=processed)
+            ProblemPhoto.objects.create(problem=problem, photo=photo)
+        for photo in kept_photos:
+            ProblemPhoto.objects.create(problem=problem, photo=photo)
+        for need in needs:
+            row = ProblemNeed(problem=problem, **need.__dict__)
+            row.full_clean()
+            row.save()
+        ProblemEvent.objects.create(
+            problem=problem,
+            ke_status=Status.DILAPORKAN,
+            oleh=None if public else user,
+            oleh_pelapor=public,
+        )
+        return problem
+
+    return create_once(Problem, idempotency_key, create, atomic=atomic_with_files)
 
 
 def _gps_from_photos(processed_photos, kept_photos) -> tuple[float | None, float | None]:
@@ -178,30 +303,40 @@ def category_save(*, user, form):
 
 
 def _transition(
-    problem: Problem, to: str, *, user=None, note: str = "", photo=None, by_reporter: bool = False
+    problem: Problem,
+    to: str,
+    *,
+    action: str | None = None,
+    user=None,
+    note: str = "",
+    photo=None,
+    by_reporter: bool = False,
+    today: datetime.date | None = None,
 ) -> Problem:
+    """Move ``problem`` to ``to`` under a row lock: check ``action`` (when given) and
+    ``TRANSITIONS`` against the problem as stored now, keep the timestamps and deadlines in
+    step, write the timeline entry."""
     problem = Problem.objects.select_for_update().get(pk=problem.pk)
+    if action is not None:
+        _require_allowed(action, user=None if by_reporter else user, problem=problem, today=today)
     if to not in TRANSITIONS[problem.status]:
         raise ValidationError(
             _("A problem that is %(from)s cannot become %(to)s.")
             % {"from": problem.get_status_display(), "to": Status(to).label}
         )
+    today = today or timezone.localdate()
     now = timezone.now()
     previous = problem.status
     problem.status = to
     if to == Status.DIVERIFIKASI and previous == Status.DILAPORKAN:
         problem.diverifikasi_pada = now
-        problem.tenggat_tindak_lanjut = add_working_days(
-            _today(), settings.SLA_FOLLOW_UP_WORKING_DAYS
-        )
+        problem.tenggat_tindak_lanjut = add_working_days(today, settings.SLA_FOLLOW_UP_WORKING_DAYS)
     if to == Status.SELESAI:
         problem.selesai_pada = now
     if previous == Status.SELESAI:  # reopened
         problem.selesai_pada = None
         problem.penilaian = ""
-        problem.tenggat_tindak_lanjut = add_working_days(
-            _today(), settings.SLA_FOLLOW_UP_WORKING_DAYS
-        )
+        problem.tenggat_tindak_lanjut = add_working_days(today, settings.SLA_FOLLOW_UP_WORKING_DAYS)
     problem.save()
     ProblemEvent.objects.create(
         problem=problem,
@@ -215,33 +350,70 @@ def _transition(
     return problem
 
 
-def _staff_transition(*, user, problem, to, action, note="", processed_photo=None) -> Problem:
-    access.require(user, action, problem)
+def _attach_photo(problem: Problem, *, user, processed_photo=None, kept_photo=None):
+    """Store a newly sent photo (or take one kept from a failed try) and add it to the
+    problem's photos; return it, or None when there is none. Call inside atomic_with_files."""
+    photo = kept_photo
+    if processed_photo is not None:
+        photo = photo_create_from_processed(user=user, processed=processed_photo)
+    if photo is not None:
+        ProblemPhoto.objects.create(problem=problem, photo=photo)
+    return photo
+
+
+def _staff_action(
+    name: str,
+    *,
+    user,
+    problem: Problem,
+    note: str = "",
+    processed_photo=None,
+    kept_photo=None,
+    today: datetime.date | None = None,
+) -> Problem:
+    access.require(user, ACTIONS[name].permission, problem)
     with atomic_with_files():
-        photo = None
-        if processed_photo is not None:
-            photo = photo_create_from_processed(user=user, processed=processed_photo)
-            ProblemPhoto.objects.create(problem=problem, photo=photo)
-        return _transition(problem, to, user=user, note=note, photo=photo)
+        photo = _attach_photo(
+            problem, user=user, processed_photo=processed_photo, kept_photo=kept_photo
+        )
+        return _transition(
+            problem, ACTIONS[name].to, action=name, user=user, note=note, photo=photo, today=today
+        )
 
 
-def problem_verify(*, user, problem, note: str = "") -> Problem:
-    return _staff_transition(
-        user=user, problem=problem, to=Status.DIVERIFIKASI, action="problem.verify", note=note
+def problem_verify(
+    *, user, problem, note: str = "", processed_photo=None, kept_photo=None, today=None
+) -> Problem:
+    """Confirm a report: it becomes "diverifikasi" with a follow-up deadline."""
+    return _staff_action(
+        VERIFY,
+        user=user,
+        problem=problem,
+        note=note,
+        processed_photo=processed_photo,
+        kept_photo=kept_photo,
+        today=today,
     )
 
 
-def problem_reject(*, user, problem, reason: str) -> Problem:
+def problem_reject(*, user, problem, reason: str, processed_photo=None, kept_photo=None) -> Problem:
+    """Close a report that is not a problem for the office; the reason goes on the timeline."""
+    access.require(user, ACTIONS[REJECT].permission, problem)
     if not reason.strip():
         raise ValidationError(_("Give the reason for rejecting this report."))
-    return _staff_transition(
-        user=user, problem=problem, to=Status.DITOLAK, action="problem.verify", note=reason
+    return _staff_action(
+        REJECT,
+        user=user,
+        problem=problem,
+        note=reason,
+        processed_photo=processed_photo,
+        kept_photo=kept_photo,
     )
 
 
 def problem_mark_duplicate(*, user, problem, original: Problem, note: str = "") -> Problem:
     """Close ``problem`` as a duplicate of ``original``; its reports count for the original."""
-    access.require(user, "problem.verify", problem)
+    access.require(user, ACTIONS[DUPLICATE].permission, problem)
     access.require_in_area(user, original)
     if original.pk == problem.pk or original.duplikat_dari_id == problem.pk:
         raise ValidationError(_("A problem cannot be a duplicate of itself."))
@@ -249,7 +421,9 @@ def problem_mark_duplicate(*, user, problem, original: Problem, note: str = "") 
         raise ValidationError(_("The original must be an open or resolved problem."))
     with transaction.atomic():
         text = _("Duplicate of %(code)s.") % {"code": original.kode}
-        problem = _transition(problem, Status.DUPLIKAT, user=user, note=f"{text} {note}".strip())
+        problem = _transition(
+            problem, Status.DUPLIKAT, action=DUPLICATE, user=user, note=f"{text} {note}".strip()
+        )
         Problem.objects.filter(pk=problem.pk).update(duplikat_dari=original)
         Problem.objects.filter(pk=original.pk).update(
             jumlah_laporan=F("jumlah_laporan") + problem.jumlah_laporan
@@ -263,53 +437,54 @@ def problem_mark_duplicate(*, user, problem, original: Problem, note: str = "") 
     return problem
 
 
-def problem_start_handling(*, user, problem, note: str = "", processed_photo=None) -> Problem:
-    return _staff_transition(
+def problem_start_handling(
+    *, user, problem, note: str = "", processed_photo=None, kept_photo=None
+) -> Problem:
+    return _staff_action(
+        HANDLE,
         user=user,
         problem=problem,
-        to=Status.DITANGANI,
-        action="problem.handle",
         note=note,
         processed_photo=processed_photo,
+        kept_photo=kept_photo,
     )
 
 
-def problem_resolve(*, user, problem, note: str = "", processed_photo=None) -> Problem:
-    return _staff_transition(
+def problem_resolve(
+    *, user, problem, note: str = "", processed_photo=None, kept_photo=None
+) -> Problem:
+    return _staff_action(
+        RESOLVE,
         user=user,
         problem=problem,
-        to=Status.SELESAI,
-        action="problem.handle",
         note=note,
         processed_photo=processed_photo,
+        kept_photo=kept_photo,
     )
 
 
 def problem_plan(*, user, problem, note: str = "") -> Problem:
     """Mark a verified problem as planned: the approval of a Rencana Aksi is the authority
     (the camat approves plans but does not verify reports)."""
-    return _staff_transition(
-        user=user, problem=problem, to=Status.DIRENCANAKAN, action="plan.approve", note=note
-    )
+    return _staff_action(PLAN, user=user, problem=problem, note=note)
 
 
 def problem_unplan(*, user, problem, note: str = "") -> Problem:
     """Return a planned problem to "diverifikasi" when the plan covering it is cancelled."""
-    return _staff_transition(
-        user=user, problem=problem, to=Status.DIVERIFIKASI, action="plan.finish", note=note
-    )
+    return _staff_action(UNPLAN, user=user, problem=problem, note=note)
 
 
-def problem_add_note(*, user, problem, note: str, processed_photo=None) -> ProblemEvent:
+def problem_add_note(
+    *, user, problem, note: str, processed_photo=None, kept_photo=None
+) -> ProblemEvent:
     """A timeline note without a status change (e.g. "the DLH truck comes on Monday")."""
-    access.require(user, "problem.comment", problem)
-    if not note.strip() and processed_photo is None:
+    _require_allowed(NOTE, user=user, problem=problem)  # allowed in every status
+    if not note.strip() and processed_photo is None and kept_photo is None:
         raise ValidationError(_("Write a note or add a photo."))
     with atomic_with_files():
-        photo = None
-        if processed_photo is not None:
-            photo = photo_create_from_processed(user=user, processed=processed_photo)
-            ProblemPhoto.objects.create(problem=problem, photo=photo)
+        photo = _attach_photo(
+            problem, user=user, processed_photo=processed_photo, kept_photo=kept_photo
+        )
         return ProblemEvent.objects.create(
             problem=problem, catatan=note.strip(), oleh=user, foto=photo
         )
@@ -318,33 +493,41 @@ def problem_add_note(*, user, problem, note: str, processed_photo=None) -> Probl
 # -- what the reporter does from the tracking page ------------------------------------------
 
 
-def problem_reopen(*, problem, note: str, processed_photo=None) -> Problem:
-    """The reporter says a "resolved" problem is not: allowed for REOPEN_DAYS days."""
-    if problem.status != Status.SELESAI:
-        raise ValidationError(_("Only a resolved problem can be reopened."))
-    age = timezone.now() - problem.selesai_pada
-    if age.days >= settings.REOPEN_DAYS:
-        raise ValidationError(
-            _("A problem can be reopened within %(days)d days of being resolved.")
-            % {"days": settings.REOPEN_DAYS}
-        )
+def problem_reopen(
+    *,
+    problem,
+    note: str,
+    processed_photo=None,
+    kept_photo=None,
+    today: datetime.date | None = None,
+) -> Problem:
+    """The reporter says a "resolved" problem is not: allowed until :func:`reopen_until`."""
+    _require_allowed(REOPEN, user=None, problem=problem, today=today)
     if not note.strip():
         raise ValidationError(_("Tell us what is still wrong."))
     with atomic_with_files():
-        photo = None
-        if processed_photo is not None:
-            photo = photo_create_from_processed(user=None, processed=processed_photo)
-            ProblemPhoto.objects.create(problem=problem, photo=photo)
+        photo = _attach_photo(
+            problem, user=None, processed_photo=processed_photo, kept_photo=kept_photo
+        )
         text = _("Reopened by the reporter: %(note)s") % {"note": note.strip()}
-        return _transition(problem, Status.DIVERIFIKASI, note=text, photo=photo, by_reporter=True)
+        return _transition(
+            problem,
+            Status.DIVERIFIKASI,
+            action=REOPEN,
+            note=text,
+            photo=photo,
+            by_reporter=True,
+            today=today,
+        )
 
 
 def problem_rate(*, problem, rating: str) -> Problem:
-    if problem.status != Status.SELESAI:
-        raise ValidationError(_("You can rate the result once the problem is resolved."))
+    """The reporter rates the result of a resolved problem (once per resolution)."""
     if rating not in Rating.values:
         raise ValidationError(_("Choose one of the ratings."))
     with transaction.atomic():
+        locked = Problem.objects.select_for_update().get(pk=problem.pk)
+        _require_allowed(RATE, user=None, problem=locked)
         Problem.objects.filter(pk=problem.pk).update(penilaian=rating)
         ProblemEvent.objects.create(
             problem=problem,
@@ -358,8 +541,7 @@ def problem_rate(*, problem, rating: str) -> Problem:
 
 def problem_confirm(*, problem, ip_address: str, note: str = "") -> bool:
     """Count a resident's "I saw this too". Return False if this address already did."""
-    if problem.status not in OPEN_STATUSES:
-        raise ValidationError(_("This problem is no longer open."))
+    _require_allowed(CONFIRM, user=None, problem=problem)
     ip_hash = hashlib.sha256(f"{settings.SECRET_KEY}:{ip_address}".encode()).hexdigest()
     try:
         with transaction.atomic():

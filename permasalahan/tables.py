@@ -1,9 +1,9 @@
 import django_tables2 as tables
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from permasalahan.models import Problem, Status
+from permasalahan.selectors import age_label
 
 STATUS_BADGE = {
     Status.DILAPORKAN: "text-bg-secondary",
@@ -80,5 +80,4 @@ class ProblemTable(tables.Table):
         return record.get_keparahan_display()
 
     def render_dibuat(self, value):
-        days = (timezone.localdate() - timezone.localdate(value)).days
-        return _("%(n)d d") % {"n": days}
+        return age_label(value)

@@ -1,5 +1,8 @@
 """Stage 1 pages: the public report and tracking pages, the staff list, detail and map."""
 
+import re
+import uuid
+
 import segno
 from django.conf import settings
 from django.contrib import messages
@@ -19,16 +22,15 @@ from permasalahan.forms import (
     CategoryForm,
     ConfirmForm,
     DuplicateForm,
+    MapFilterForm,
     NeedFormSet,
-    NoteForm,
+    ProblemActionForm,
     PublicReportForm,
     RatingForm,
-    ReasonForm,
     ReopenForm,
     StaffProblemForm,
     TrackLookupForm,
 )
-from permasalahan.models import Status
 from permasalahan.tables import ProblemTable
 from sigoro import access
 from sigoro.decorators import role_required
@@ -72,12 +74,32 @@ def _process_form_photos(form, field="foto"):
 
 
 def _keep_photos_for_retry(form, processed) -> None:
-    kept = [p.uuid.hex for p in form.kept_photos()]
-    for item in processed or []:
-        kept.append(services.photo_keep_for_retry(processed=item).uuid.hex)
-    data = form.data.copy()
-    data["foto_tersimpan"] = ",".join(kept)
-    form.data = data
+    """Store the good photos of a failed form so that its next try carries them."""
+    kept = [services.photo_keep_for_retry(processed=item) for item in processed or []]
+    form.keep_photos([*form.kept_photos(), *kept])
+
+
+FORM_KEY = "kunci"
+FORM_KEY_FORMAT = re.compile(r"^[0-9a-f]{32}$")
+
+
+def _form_key(request):
+    """The one-time key of a report form, kept in its address (``?kunci=``).
+
+    Returns ``(key, state, redirect)``: a form opened without a key (or with a malformed
+    or stale one) is redirected to its address with a new key. Going back to the form after
+    sending it loads that address again, so the form is shown with the key it was sent with
+    and sending it again finds the first report (``create_once``) instead of making another.
+    """
+    key = request.GET.get(FORM_KEY, "")
+    if request.method == "POST":
+        return key, None, None
+    state = None
+    if FORM_KEY_FORMAT.match(key):
+        state = selectors.form_key_state(key=key, user=request.user)
+        if not state.stale:
+            return key, state, None
+    return key, state, redirect(f"{request.path}?{FORM_KEY}={uuid.uuid4().hex}")
 
 
 def _needs(formset) -> list[services.NeedRow]:
@@ -93,7 +115,12 @@ def _needs(formset) -> list[services.NeedRow]:
 
 def report(request):
     """The resident's report form (no account): one column, camera first."""
-    form = PublicReportForm(request.POST or None, request.FILES or None)
+    key, key_state, fresh = _form_key(request)
+    if fresh is not None:
+        return fresh
+    form = PublicReportForm(
+        request.POST or None, request.FILES or None, initial={"idempotency_key": key}
+    )
     limited = False
     if request.method == "POST":
         limited = _rate_limited(request, "lapor", settings.PUBLIC_REPORT_RATE, increment=False)
@@ -133,12 +160,13 @@ def report(request):
             if processed:
                 _keep_photos_for_retry(form, processed)
     status = 429 if limited else 200
-    return render(
-        request,
-        "permasalahan/report_form.html",
-        {"form": form, "map": _map_settings(), "photo_limits": _photo_limits()},
-        status=status,
-    )
+    context = {
+        "form": form,
+        "map": _map_settings(),
+        "photo_limits": _photo_limits(),
+        "sent": key_state.sent if key_state else None,
+    }
+    return render(request, "permasalahan/report_form.html", context, status=status)
 
 
 def report_similar(request):
@@ -160,10 +188,27 @@ def _float(value):
 
 
 def track_lookup(request):
+    """Look a report up by its code: a wrong code is answered on the form itself (every
+    lookup counts against the visitor's rate, so codes cannot be guessed in turn)."""
     form = TrackLookupForm(request.GET or None)
+    status = 200
     if form.is_valid():
-        return redirect("permasalahan:track", kode=form.cleaned_data["kode"])
-    return render(request, "permasalahan/track_lookup.html", {"form": form})
+        kode = form.cleaned_data["kode"]
+        if _rate_limited(request, "lacak", settings.PUBLIC_LOOKUP_RATE, increment=True):
+            form.add_error(
+                None,
+                _("Too many lookups from this connection. Please try again in a few minutes."),
+            )
+            status = 429
+        elif selectors.tracking_code_exists(kode=kode):
+            return redirect("permasalahan:track", kode=kode)
+        else:
+            form.add_error(
+                "kode",
+                _("Tracking code %(code)s was not found. Check the code on your slip.")
+                % {"code": kode},
+            )
+    return render(request, "permasalahan/track_lookup.html", {"form": form}, status=status)
 
 
 def _public_problem(request, kode):
@@ -175,27 +220,17 @@ def _public_problem(request, kode):
     return problem
 
 
-def track(request, kode, forms=None):
+def track(request, kode, reopen_form=None):
     problem = _public_problem(request, kode)
     context = {
         "problem": problem,
         "is_new": request.GET.get("baru") == "1",
-        "reopen_form": ReopenForm(),
-        "rating_form": RatingForm(),
-        "can_reopen": _can_reopen(problem),
-        **(forms or {}),
+        "actions": services.problem_allowed_actions(user=None, problem=problem),
+        "reopen_until": services.reopen_until(problem),
+        "reopen_form": reopen_form or ReopenForm(),
+        "show_reopen": reopen_form is not None,
     }
     return render(request, "permasalahan/track.html", context)
-
-
-def _can_reopen(problem) -> bool:
-    from django.utils import timezone
-
-    return (
-        problem.status == Status.SELESAI
-        and problem.selesai_pada is not None
-        and (timezone.now() - problem.selesai_pada).days < settings.REOPEN_DAYS
-    )
 
 
 def track_slip(request, kode):
@@ -234,30 +269,30 @@ def track_confirm(request, kode):
 @require_POST
 def track_reopen(request, kode):
     problem = _public_problem(request, kode)
-    if not _can_reopen(problem):
-        messages.error(
-            request,
-            _("A problem can be reopened within %(days)d days of being resolved.")
-            % {"days": settings.REOPEN_DAYS},
-        )
+    refusal = services.action_refusal(services.REOPEN, user=None, problem=problem)
+    if refusal is not None:  # too late, or not resolved: there is no form to show again
+        messages.error(request, refusal)
         return redirect("permasalahan:track", kode=problem.kode)
     form = ReopenForm(request.POST, request.FILES)
     if form.is_valid():
+        processed = None
         try:
-            processed = (
-                process_photo(form.cleaned_data["foto"]) if form.cleaned_data["foto"] else None
-            )
+            processed = _photo(form)
             services.problem_reopen(
-                problem=problem, note=form.cleaned_data["catatan"], processed_photo=processed
+                problem=problem,
+                note=form.cleaned_data["catatan"],
+                processed_photo=processed,
+                kept_photo=_kept_photo(form, processed),
             )
         except PhotoError as error:
             form.add_error("foto", str(error))
         except ValidationError as error:
             form.add_error(None, error)
+            _keep_photos_for_retry(form, [processed] if processed else [])
         else:
             messages.success(request, _("The problem was reopened. The kelurahan will follow up."))
             return redirect("permasalahan:track", kode=problem.kode)
-    return track(request, kode, forms={"reopen_form": form, "show_reopen": True})
+    return track(request, kode, reopen_form=form)
 
 
 @require_POST
@@ -299,8 +334,9 @@ def public_map(request):
     context = {
         "map": _map_settings(),
         "data_url": reverse("permasalahan:public-map-data"),
-        "categories": selectors.categories(),
+        "filter_form": MapFilterForm(request.GET or None),
         "without_gps": [p for p in problems if not p.has_gps][:100],
+        "legend": selectors.map_legend(),
         "public": True,
     }
     return render(request, "permasalahan/map.html", context)
@@ -317,8 +353,9 @@ def problem_map(request):
     context = {
         "map": _map_settings(),
         "data_url": reverse("permasalahan:problem-map-data"),
-        "categories": selectors.categories(),
+        "filter_form": MapFilterForm(request.GET or None),
         "without_gps": [p for p in problems if not p.has_gps][:100],
+        "legend": selectors.map_legend(),
         "public": False,
     }
     return render(request, "permasalahan/map.html", context)
@@ -326,11 +363,7 @@ def problem_map(request):
 
 @role_required("problem.view")
 def problem_map_data(request):
-    problems = selectors.problems_for_map(
-        user=request.user,
-        kategori=request.GET.get("kategori"),
-        include_closed=request.GET.get("semua") == "1",
-    )
+    problems = selectors.problems_for_map(user=request.user, kategori=request.GET.get("kategori"))
     return _geojson(problems, lambda p: p.get_absolute_url())
 
 
@@ -359,7 +392,15 @@ def problem_list(request):
 
 @role_required("problem.create")
 def problem_create(request):
-    form = StaffProblemForm(request.POST or None, request.FILES or None, user=request.user)
+    key, key_state, fresh = _form_key(request)
+    if fresh is not None:
+        return fresh
+    form = StaffProblemForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        initial={"idempotency_key": key},
+    )
     needs = NeedFormSet(request.POST or None, prefix="kebutuhan")
     if request.method == "POST":
         if form.is_valid() & needs.is_valid():
@@ -396,28 +437,29 @@ def problem_create(request):
             processed = _process_form_photos(form) if form.uploads() else []
             if processed:
                 _keep_photos_for_retry(form, processed)
-    return render(
-        request,
-        "permasalahan/problem_form.html",
-        {"form": form, "needs": needs, "map": _map_settings(), "photo_limits": _photo_limits()},
-    )
+    context = {
+        "form": form,
+        "needs": needs,
+        "map": _map_settings(),
+        "photo_limits": _photo_limits(),
+        "sent": key_state.sent if key_state else None,
+    }
+    return render(request, "permasalahan/problem_form.html", context)
 
 
 @role_required("problem.view")
-def problem_detail(request, kode, forms=None):
+def problem_detail(request, kode):
+    return _detail(request, kode)
+
+
+def _detail(request, kode, *, action_form=None, duplicate_form=None, status=200):
     problem = selectors.problem_get(user=request.user, kode=kode)
-    can_verify = access.has_perm(request.user, "problem.verify")
+    actions = services.problem_allowed_actions(user=request.user, problem=problem)
     context = {
         "problem": problem,
+        "actions": actions,
         # The reporter's contact is for the office that follows up, not for every RT head.
-        "show_reporter": can_verify,
-        "can_verify": can_verify and problem.status == Status.DILAPORKAN,
-        "can_close_as_duplicate": can_verify
-        and problem.status in (Status.DILAPORKAN, Status.DIVERIFIKASI),
-        "can_handle": access.has_perm(request.user, "problem.handle")
-        and problem.status in (Status.DIVERIFIKASI, Status.DIRENCANAKAN),
-        "can_resolve": access.has_perm(request.user, "problem.handle")
-        and problem.status in (Status.DIVERIFIKASI, Status.DIRENCANAKAN, Status.DITANGANI),
+        "show_reporter": access.has_perm(request.user, "problem.verify"),
         "similar": selectors.similar_open_problems(
             kategori=problem.kategori,
             rt=problem.rt,
@@ -425,133 +467,143 @@ def problem_detail(request, kode, forms=None):
             lon=problem.lon,
             exclude_pk=problem.pk,
         )
-        if can_verify and problem.is_open
+        if services.DUPLICATE in actions
         else [],
-        "note_form": NoteForm(),
-        "reason_form": ReasonForm(),
-        "duplicate_form": DuplicateForm(),
-        "done_form": NoteForm(prefix="selesai"),
-        **(forms or {}),
+        "action_form": action_form or ProblemActionForm(actions=actions),
+        "duplicate_form": duplicate_form or DuplicateForm(),
+        "show_duplicate": duplicate_form is not None,
     }
-    return render(request, "permasalahan/problem_detail.html", context)
+    return render(request, "permasalahan/problem_detail.html", context, status=status)
 
 
-def _staff_action(request, kode, *, form, run, success, form_name):
-    """Validate, run the service, and either redirect with a message or show the form again."""
+def _photo(form):
+    upload = form.cleaned_data.get("foto")
+    return process_photo(upload) if upload else None
+
+
+def _kept_photo(form, processed):
+    """The photo kept from a failed try, when no new one was chosen."""
+    kept = form.kept_photos()
+    return kept[0] if kept and processed is None else None
+
+
+def _problem_action(request, kode, *, run, success):
+    """Run one action of the detail page's action form (a note and an optional photo):
+    redirect with a message, or show the page again with what was typed and the photo kept."""
     problem = selectors.problem_for_action(user=request.user, kode=kode)
+    actions = services.problem_allowed_actions(user=request.user, problem=problem)
+    form = ProblemActionForm(request.POST, request.FILES, actions=actions)
     if form.is_valid():
+        processed = None
         try:
-            run(problem, form.cleaned_data)
+            processed = _photo(form)
+            run(
+                problem,
+                note=form.cleaned_data["catatan"],
+                processed_photo=processed,
+                kept_photo=_kept_photo(form, processed),
+            )
         except PhotoError as error:
             form.add_error("foto", str(error))
         except ValidationError as error:
             form.add_error(None, error)
+            _keep_photos_for_retry(form, [processed] if processed else [])
         else:
             messages.success(request, success)
             return redirect(problem)
-    response = problem_detail(request, kode, forms={form_name: form, "open_form": form_name})
-    response.status_code = 400
-    return response
-
-
-def _photo(cleaned):
-    upload = cleaned.get("foto")
-    return process_photo(upload) if upload else None
+    return _detail(request, kode, action_form=form, status=400)
 
 
 @require_POST
-@role_required("problem.verify")
+@role_required(services.ACTIONS[services.VERIFY].permission)
 def problem_verify(request, kode):
-    return _staff_action(
+    return _problem_action(
         request,
         kode,
-        form=NoteForm(request.POST),
-        form_name="note_form",
-        run=lambda p, c: services.problem_verify(user=request.user, problem=p, note=c["catatan"]),
+        run=lambda p, note, **photo: services.problem_verify(
+            user=request.user, problem=p, note=note, **photo
+        ),
         success=_("The report was verified."),
     )
 
 
 @require_POST
-@role_required("problem.verify")
+@role_required(services.ACTIONS[services.REJECT].permission)
 def problem_reject(request, kode):
-    return _staff_action(
+    return _problem_action(
         request,
         kode,
-        form=ReasonForm(request.POST),
-        form_name="reason_form",
-        run=lambda p, c: services.problem_reject(user=request.user, problem=p, reason=c["catatan"]),
+        run=lambda p, note, **photo: services.problem_reject(
+            user=request.user, problem=p, reason=note, **photo
+        ),
         success=_("The report was rejected."),
     )
 
 
 @require_POST
-@role_required("problem.verify")
+@role_required(services.ACTIONS[services.DUPLICATE].permission)
 def problem_duplicate(request, kode):
-    def run(problem, cleaned):
-        original = selectors.problem_for_action(user=request.user, kode=cleaned["asli"])
-        services.problem_mark_duplicate(
-            user=request.user, problem=problem, original=original, note=cleaned["catatan"]
-        )
-
-    def run_or_explain(problem, cleaned):
+    problem = selectors.problem_for_action(user=request.user, kode=kode)
+    form = DuplicateForm(request.POST)
+    if form.is_valid():
         try:
-            run(problem, cleaned)
-        except Http404:
-            raise ValidationError(
-                _("No problem with code %(code)s in your area.") % {"code": cleaned["asli"]}
-            ) from None
-
-    return _staff_action(
-        request,
-        kode,
-        form=DuplicateForm(request.POST),
-        form_name="duplicate_form",
-        run=run_or_explain,
-        success=_("The report was closed as a duplicate."),
-    )
+            try:
+                original = selectors.problem_for_action(
+                    user=request.user, kode=form.cleaned_data["asli"]
+                )
+            except Http404:
+                raise ValidationError(
+                    _("No problem with code %(code)s in your area.")
+                    % {"code": form.cleaned_data["asli"]}
+                ) from None
+            services.problem_mark_duplicate(
+                user=request.user,
+                problem=problem,
+                original=original,
+                note=form.cleaned_data["catatan"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The report was closed as a duplicate."))
+            return redirect(problem)
+    return _detail(request, kode, duplicate_form=form, status=400)
 
 
 @require_POST
-@role_required("problem.handle")
+@role_required(services.ACTIONS[services.HANDLE].permission)
 def problem_handle(request, kode):
-    return _staff_action(
+    return _problem_action(
         request,
         kode,
-        form=NoteForm(request.POST, request.FILES),
-        form_name="note_form",
-        run=lambda p, c: services.problem_start_handling(
-            user=request.user, problem=p, note=c["catatan"], processed_photo=_photo(c)
+        run=lambda p, note, **photo: services.problem_start_handling(
+            user=request.user, problem=p, note=note, **photo
         ),
         success=_("The problem is now being handled."),
     )
 
 
 @require_POST
-@role_required("problem.handle")
+@role_required(services.ACTIONS[services.RESOLVE].permission)
 def problem_resolve(request, kode):
-    return _staff_action(
+    return _problem_action(
         request,
         kode,
-        form=NoteForm(request.POST, request.FILES, prefix="selesai"),
-        form_name="done_form",
-        run=lambda p, c: services.problem_resolve(
-            user=request.user, problem=p, note=c["catatan"], processed_photo=_photo(c)
+        run=lambda p, note, **photo: services.problem_resolve(
+            user=request.user, problem=p, note=note, **photo
         ),
         success=_("The problem was marked as resolved."),
     )
 
 
 @require_POST
-@role_required("problem.comment")
+@role_required(services.ACTIONS[services.NOTE].permission)
 def problem_note(request, kode):
-    return _staff_action(
+    return _problem_action(
         request,
         kode,
-        form=NoteForm(request.POST, request.FILES),
-        form_name="note_form",
-        run=lambda p, c: services.problem_add_note(
-            user=request.user, problem=p, note=c["catatan"], processed_photo=_photo(c)
+        run=lambda p, note, **photo: services.problem_add_note(
+            user=request.user, problem=p, note=note, **photo
         ),
         success=_("The note was added."),
     )

@@ -86,7 +86,8 @@ ROUTES: dict[str, Route] = {
     "user-update": Route(frozenset({A}), obj=rt_user),
     "audit-list": Route(frozenset({A, C})),
     # Stage 1: public pages.
-    "permasalahan:report": Route(PUBLIC),
+    # The report forms first redirect to their address with a one-time key (?kunci=).
+    "permasalahan:report": Route(PUBLIC, ok=302),
     "permasalahan:report-similar": Route(PUBLIC),
     "permasalahan:track-lookup": Route(PUBLIC),
     "permasalahan:track": Route(PUBLIC, obj=problem()),
@@ -110,7 +111,7 @@ ROUTES: dict[str, Route] = {
     "permasalahan:public-map-data": Route(PUBLIC),
     # Stage 1: staff pages.
     "permasalahan:problem-list": Route(STAFF),
-    "permasalahan:problem-create": Route(frozenset({A, L, RW, RT})),
+    "permasalahan:problem-create": Route(frozenset({A, L, RW, RT}), ok=302),
     "permasalahan:problem-map": Route(STAFF),
     "permasalahan:problem-map-data": Route(STAFF),
     "permasalahan:problem-detail": Route(STAFF, obj=problem()),

@@ -1,6 +1,6 @@
 from django import template
-from django.utils import timezone
 
+from permasalahan.selectors import age_label
 from permasalahan.tables import STATUS_BADGE
 
 register = template.Library()
@@ -17,8 +17,6 @@ def status_badge(problem, overdue=None):
 
 
 @register.filter
-def age_days(value):
-    """Days since a datetime, in local time."""
-    if not value:
-        return ""
-    return (timezone.localdate() - timezone.localdate(value)).days
+def umur(moment, style=""):
+    """{{ problem.dibuat|umur }} -> "hari ini" / "3 hari"; with "lalu": "3 hari lalu"."""
+    return age_label(moment, ago=style == "lalu")

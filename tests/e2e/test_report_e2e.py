@@ -55,7 +55,7 @@ def test_resident_reports_lurah_verifies_resident_sees_it(browser, live_server, 
     office.get_by_role("button", name="Masuk").click()
     expect(office.get_by_text("1 laporan menunggu verifikasi.")).to_be_visible()
     office.goto(f"/permasalahan/{kode}/")
-    office.locator("form[action$='/verifikasi/'] textarea").fill("Sudah dicek ke lokasi.")
+    office.get_by_test_id("actions").get_by_label("Catatan").fill("Sudah dicek ke lokasi.")
     office.get_by_role("button", name="Verifikasi", exact=True).click()
     expect(office.get_by_text("Laporan sudah diverifikasi.")).to_be_visible()
 

@@ -459,7 +459,8 @@ def test_public_schedule_of_an_unknown_kelurahan_is_404(client, world):
 
 
 def test_public_menu_links_the_schedule(client, world):
-    html = client.get(reverse("permasalahan:report")).content.decode()
+    # follow: the report form first redirects to its address with a one-time key
+    html = client.get(reverse("permasalahan:report"), follow=True).content.decode()
     assert reverse("kegiatan:public-schedule-index") in html and "Jadwal" in html
 
 

@@ -8,10 +8,11 @@ from django.utils import timezone
 
 from permasalahan import services
 from permasalahan.models import Problem, ProblemEvent, ProblemPhoto, Status
-from permasalahan.services import TRANSITIONS
+from permasalahan.services import TRANSITIONS, problem_allowed_actions
 from sigoro.models import Holiday, Photo, Role
 from sigoro.photos import PhotoError, process_photo
 from sigoro.workdays import add_working_days, working_days_between
+from tests.conftest import ROLES
 from tests.permasalahan.factories import (
     ProblemFactory,
     ResolvedProblemFactory,
@@ -65,10 +66,21 @@ def test_codes_are_not_sequential(world):
 
 
 def test_same_idempotency_key_makes_one_problem(world):
-    first = create(rt=world.home_rt, idempotency_key="abc123")
-    second = create(rt=world.home_rt, idempotency_key="abc123")
+    first = create(rt=world.home_rt, idempotency_key="abc123", processed_photos=[jpeg()])
+    second = create(rt=world.home_rt, idempotency_key="abc123", processed_photos=[jpeg()])
     assert first.pk == second.pk
     assert Problem.objects.count() == 1
+    assert Photo.objects.count() == 1  # the second send stored no photo either
+
+
+def jpeg():
+    return process_photo(upload(camera_jpeg(1)))
+
+
+def test_the_verification_deadline_counts_from_the_day_given(world):
+    friday = datetime.date(2026, 11, 20)
+    problem = create(rt=world.home_rt, today=friday)
+    assert problem.tenggat_verifikasi == datetime.date(2026, 11, 25)  # 3 working days
 
 
 def test_staff_can_only_report_inside_their_area(world):
@@ -137,14 +149,134 @@ def test_only_allowed_transitions_happen(world, start, to):
         assert problem.status == start
 
 
+def test_the_transition_map_is_the_issue_workflow():
+    assert TRANSITIONS[Status.DILAPORKAN] == {Status.DIVERIFIKASI, Status.DITOLAK, Status.DUPLIKAT}
+    assert TRANSITIONS[Status.DIVERIFIKASI] == {
+        Status.DIRENCANAKAN,
+        Status.DITANGANI,
+        Status.SELESAI,
+        Status.DITOLAK,
+        Status.DUPLIKAT,
+    }
+    assert TRANSITIONS[Status.DIRENCANAKAN] == {
+        Status.DITANGANI,
+        Status.SELESAI,
+        Status.DIVERIFIKASI,
+    }
+    assert TRANSITIONS[Status.DITANGANI] == {Status.SELESAI}
+    assert TRANSITIONS[Status.SELESAI] == {Status.DIVERIFIKASI}  # reopened by the reporter
+    assert TRANSITIONS[Status.DITOLAK] == TRANSITIONS[Status.DUPLIKAT] == set()
+
+
+# -- what each role may do now: one answer for pages and services -------------------------
+
+NOTE = {"note"}
+# (role, status) -> the actions; pinned by hand from the workflow and the role table.
+LURAH_LEVEL = {
+    Status.DILAPORKAN: {"verify", "reject", "duplicate", "note"},
+    Status.DIVERIFIKASI: {"handle", "resolve", "reject", "duplicate", "note"},
+    Status.DIRENCANAKAN: {"handle", "resolve", "unplan", "note"},
+    Status.DITANGANI: {"resolve", "note"},
+    Status.SELESAI: NOTE,
+    Status.DITOLAK: NOTE,
+    Status.DUPLIKAT: NOTE,
+}
+EXPECTED_ACTIONS = {
+    Role.LURAH: LURAH_LEVEL,
+    Role.ADMIN_KECAMATAN: {
+        **LURAH_LEVEL,
+        Status.DIVERIFIKASI: LURAH_LEVEL[Status.DIVERIFIKASI] | {"plan"},
+    },
+    Role.CAMAT: dict.fromkeys(Status, NOTE) | {Status.DIVERIFIKASI: {"plan", "note"}},
+    Role.KETUA_RW: dict.fromkeys(Status, NOTE),
+    Role.KETUA_RT: dict.fromkeys(Status, NOTE),
+    Role.STAKEHOLDER: {status: set() for status in Status},
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_allowed_actions_by_role_and_status(world, role):
+    for status in Status:
+        problem = ProblemFactory(rt=world.home_rt, status=status, selesai_pada=timezone.now())
+        actions = problem_allowed_actions(user=world.users[role], problem=problem)
+        assert actions == EXPECTED_ACTIONS[role][status], (role, status)
+        foreign = ProblemFactory(rt=world.foreign_rt[role], status=status)
+        assert problem_allowed_actions(user=world.users[role], problem=foreign) == set()
+
+
+STAFF_RUN = {
+    "verify": lambda user, p: services.problem_verify(user=user, problem=p),
+    "reject": lambda user, p: services.problem_reject(user=user, problem=p, reason="Bukan got"),
+    "handle": lambda user, p: services.problem_start_handling(user=user, problem=p),
+    "resolve": lambda user, p: services.problem_resolve(user=user, problem=p),
+    "plan": lambda user, p: services.problem_plan(user=user, problem=p),
+    "unplan": lambda user, p: services.problem_unplan(user=user, problem=p),
+    "note": lambda user, p: services.problem_add_note(user=user, problem=p, note="Dicek"),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_service_does_exactly_what_the_allowed_actions_say(world, role):
+    """For every status and staff action: the service succeeds when the action is in
+    problem_allowed_actions, and otherwise refuses (role, area or status) and changes
+    nothing."""
+    user = world.users[role]
+    for status in Status:
+        for name, run in STAFF_RUN.items():
+            problem = ProblemFactory(rt=world.home_rt, status=status, selesai_pada=timezone.now())
+            allowed = name in problem_allowed_actions(user=user, problem=problem)
+            events = problem.events.count()
+            if allowed:
+                run(user, problem)
+            else:
+                with pytest.raises((PermissionDenied, ValidationError)):
+                    run(user, problem)
+            problem.refresh_from_db()
+            moved = services.ACTIONS[name].to
+            if allowed and moved:
+                assert problem.status == moved, (role, status, name)
+            else:
+                assert problem.status == status, (role, status, name)
+            assert problem.events.count() == events + (1 if allowed else 0), (role, status, name)
+
+
+def test_verifying_a_planned_problem_is_refused(world):
+    """ "diverifikasi" is reached from "direncanakan" only by cancelling the plan."""
+    problem = ProblemFactory(rt=world.home_rt, status=Status.DIRENCANAKAN)
+    with pytest.raises(ValidationError):
+        services.problem_verify(user=world.users[Role.LURAH], problem=problem)
+    problem.refresh_from_db()
+    assert problem.status == Status.DIRENCANAKAN
+
+
+def test_what_the_reporter_may_do_on_the_tracking_page(world):
+    resolved_on = timezone.make_aware(datetime.datetime(2026, 11, 2, 9, 0))
+    open_problem = ProblemFactory(rt=world.home_rt, status=Status.DITANGANI)
+    done = ResolvedProblemFactory(rt=world.home_rt, selesai_pada=resolved_on)
+    rejected = ProblemFactory(rt=world.home_rt, status=Status.DITOLAK)
+    last_day = datetime.date(2026, 11, 15)  # 14 days counting 2 November
+    assert services.reopen_until(done) == last_day
+    assert services.reopen_until(open_problem) is None
+    assert problem_allowed_actions(user=None, problem=open_problem) == {"confirm"}
+    assert problem_allowed_actions(user=None, problem=done, today=last_day) == {"reopen", "rate"}
+    after = last_day + datetime.timedelta(days=1)
+    assert problem_allowed_actions(user=None, problem=done, today=after) == {"rate"}
+    assert problem_allowed_actions(user=None, problem=rejected) == set()
+    services.problem_rate(problem=done, rating="puas")
+    assert problem_allowed_actions(user=None, problem=done, today=last_day) == {"reopen"}
+
+
 @pytest.mark.parametrize("role", [Role.ADMIN_KECAMATAN, Role.LURAH])
 def test_lurah_level_roles_verify_and_set_follow_up_deadline(world, role):
     problem = ProblemFactory(rt=world.home_rt)
-    services.problem_verify(user=world.users[role], problem=problem, note="Sudah dicek")
+    friday = datetime.date(2026, 11, 20)
+    services.problem_verify(
+        user=world.users[role], problem=problem, note="Sudah dicek", today=friday
+    )
     problem.refresh_from_db()
     assert problem.status == Status.DIVERIFIKASI
     assert problem.diverifikasi_pada is not None
-    assert problem.tenggat_tindak_lanjut == add_working_days(timezone.localdate(), 5)
+    assert problem.tenggat_tindak_lanjut == datetime.date(2026, 11, 27)  # 5 working days
     event = problem.events.last()
     assert (event.dari_status, event.ke_status, event.catatan) == (
         Status.DILAPORKAN,
@@ -209,17 +341,22 @@ def test_resolve_with_photo_and_times(world):
 
 
 def test_reopen_within_14_days_only(world):
-    recent = ResolvedProblemFactory(rt=world.home_rt)
-    services.problem_reopen(problem=recent, note="Sampah menumpuk lagi")
+    resolved_on = timezone.make_aware(datetime.datetime(2026, 11, 2, 9, 0))
+    recent = ResolvedProblemFactory(rt=world.home_rt, selesai_pada=resolved_on)
+    last_day = datetime.date(2026, 11, 15)  # a Sunday
+    services.problem_reopen(problem=recent, note="Sampah menumpuk lagi", today=last_day)
     recent.refresh_from_db()
     assert recent.status == Status.DIVERIFIKASI and recent.selesai_pada is None
     assert recent.events.last().oleh_pelapor is True
-    old = ResolvedProblemFactory(
-        rt=world.home_rt, selesai_pada=timezone.now() - datetime.timedelta(days=15)
-    )
+    assert recent.tenggat_tindak_lanjut == datetime.date(2026, 11, 20)  # 5 working days on
+    old = ResolvedProblemFactory(rt=world.home_rt, selesai_pada=resolved_on)
     with pytest.raises(ValidationError) as error:
-        services.problem_reopen(problem=old, note="Masih kotor")
+        services.problem_reopen(
+            problem=old, note="Masih kotor", today=last_day + datetime.timedelta(days=1)
+        )
     assert "14 hari" in str(error.value)
+    old.refresh_from_db()
+    assert old.status == Status.SELESAI
 
 
 def test_rating_once_resolved(world):
@@ -228,6 +365,10 @@ def test_rating_once_resolved(world):
         services.problem_rate(problem=problem, rating="puas")
     done = ResolvedProblemFactory(rt=world.home_rt)
     services.problem_rate(problem=done, rating="tidak_puas")
+    done.refresh_from_db()
+    assert done.penilaian == "tidak_puas"
+    with pytest.raises(ValidationError, match="sudah dinilai"):
+        services.problem_rate(problem=done, rating="puas")
     done.refresh_from_db()
     assert done.penilaian == "tidak_puas"
 

@@ -1,11 +1,18 @@
+import datetime
 import io
 import re
 
 import pytest
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.storage import default_storage
 from django.db import connection
+from django.http import Http404
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from django.views.defaults import page_not_found
 from PIL import Image
 
 from permasalahan.models import Problem, ProblemEvent, Status
@@ -47,7 +54,7 @@ def post_report(client, data, photos=(), **extra):
 
 
 def test_report_form_is_indonesian_with_camera_input(client, world):
-    html = client.get(REPORT).content.decode()
+    html = client.get(REPORT, follow=True).content.decode()
     assert "Laporkan masalah kebersihan" in html
     assert 'accept="image/*"' in html and 'capture="environment"' in html
     assert 'name="idempotency_key"' in html
@@ -213,7 +220,7 @@ def test_reopen_needs_a_note_and_a_resolved_problem(client, world):
     problem.refresh_from_db()
     assert problem.status == Status.DIVERIFIKASI
     again = client.post(url, {"catatan": "Lagi"}, follow=True).content.decode()
-    assert "paling lambat 14 hari" in again
+    assert "Hanya permasalahan yang sudah selesai yang dapat dibuka kembali." in again
 
 
 # -- staff pages ----------------------------------------------------------------------------
@@ -224,7 +231,7 @@ def test_staff_actions_show_errors_in_indonesian(client, world):
     client.force_login(world.users[Role.LURAH])
     response = client.post(reverse("permasalahan:problem-reject", args=[problem.kode]), {})
     assert response.status_code == 400
-    assert "Bidang ini tidak boleh kosong" in response.content.decode()
+    assert "Tuliskan alasan laporan ini ditolak." in response.content.decode()
     response = client.post(
         reverse("permasalahan:problem-duplicate", args=[problem.kode]), {"asli": "SGR-ZZZZZZ"}
     )
@@ -304,7 +311,9 @@ def test_needs_summary_adds_up_per_kelurahan(client, world):
     )
     client.force_login(world.users[Role.LURAH])
     html = client.get(reverse("permasalahan:needs-summary")).content.decode()
-    assert re.search(r"karung</td><td class=\"text-end\">50</td>", html)
+    row = re.search(r'<td class="wrap">karung<.*?</tr>', html, re.S).group(0)
+    assert '<td class="text-end">50<span class="d-md-none"> buah</span></td>' in row
+    assert ">99<" not in html  # the resolved problem's need is not counted
 
 
 def test_public_map_data_has_public_fields_only(client, world):
@@ -417,3 +426,215 @@ def test_reporter_contact_only_for_the_office_that_follows_up(client, world):
     client.force_login(world.users[Role.KETUA_RT])
     html = client.get(problem.get_absolute_url()).content.decode()
     assert "0812-3456-7890" not in html and "Budi" not in html
+
+
+# -- back, then send again (issue 9, §6.1) --------------------------------------------------
+
+
+def form_key(html):
+    return re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', html).group(1)
+
+
+def test_a_report_form_keeps_its_one_time_key_in_its_address(client, world):
+    response = client.get(REPORT)
+    assert response.status_code == 302
+    key = re.fullmatch(r"/lapor/\?kunci=([0-9a-f]{32})", response["Location"]).group(1)
+    assert form_key(client.get(response["Location"]).content.decode()) == key
+    assert client.get(REPORT)["Location"] != response["Location"]  # a new form, a new key
+
+
+def test_the_form_sent_again_after_going_back_returns_the_first_report(client, world):
+    address = client.get(REPORT)["Location"]
+    key = form_key(client.get(address).content.decode())
+    data = report_data(world.home_rt, idempotency_key=key)
+    first = post_report(client, data, [upload(camera_jpeg(1))])
+    problem = Problem.objects.get()
+    assert first["Location"] == f"/lacak/{problem.kode}/?baru=1"
+
+    # Back: the browser loads the form's address again and puts back what was typed.
+    html = client.get(address).content.decode()
+    assert problem.kode in html and "Formulir ini sudah terkirim" in html
+    resent = {**data, "idempotency_key": form_key(html)}
+    again = post_report(client, resent, [upload(camera_jpeg(1))])
+
+    assert again["Location"] == first["Location"]
+    assert Problem.objects.count() == 1
+    assert problem.photos.count() == 1 and Photo.objects.count() == 1
+
+
+def test_a_bookmarked_form_whose_report_is_old_gets_a_new_key(client, world):
+    address = client.get(REPORT)["Location"]
+    key = address.rsplit("=", 1)[1]
+    post_report(client, report_data(world.home_rt, idempotency_key=key), [upload(camera_jpeg(1))])
+    Problem.objects.update(dibuat=timezone.now() - datetime.timedelta(days=2))
+    response = client.get(address)
+    assert response.status_code == 302 and key not in response["Location"]
+
+
+def test_the_staff_form_sent_again_after_going_back_returns_the_first_problem(client, world):
+    client.force_login(world.users[Role.KETUA_RT])
+    url = reverse("permasalahan:problem-create")
+    address = client.get(url)["Location"]
+    assert address.startswith(url + "?kunci=")
+    data = {
+        "kategori": category("drainase").pk,
+        "rt": world.home_rt.pk,
+        "alamat": "Jl. Kenanga",
+        "deskripsi": "Got tersumbat",
+        "keparahan": 2,
+        "idempotency_key": form_key(client.get(address).content.decode()),
+        "kebutuhan-TOTAL_FORMS": 0,
+        "kebutuhan-INITIAL_FORMS": 0,
+    }
+    first = client.post(address, {**data, "foto": [upload(camera_jpeg(1))]})
+    html = client.get(address).content.decode()
+    again = client.post(
+        address, {**data, "idempotency_key": form_key(html), "foto": [upload(camera_jpeg(1))]}
+    )
+    problem = Problem.objects.get()
+    assert first["Location"] == again["Location"] == problem.get_absolute_url()
+    assert problem.photos.count() == 1 and Photo.objects.count() == 1
+
+
+# -- looking a report up (issue 9, §6.2) ----------------------------------------------------
+
+LOOKUP = reverse("permasalahan:track-lookup")
+
+
+def test_a_wrong_code_is_answered_on_the_lookup_form(client, world):
+    response = client.get(LOOKUP, {"kode": "sgr-zzzzzz"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Kode SGR-ZZZZZZ tidak ditemukan. Periksa lagi kode pada slip Anda." in html
+    assert 'value="sgr-zzzzzz"' in html  # what was typed stays in the box
+    assert 'class="textinput form-control is-invalid"' in html or "is-invalid" in html
+
+
+def test_a_malformed_code_is_explained_and_a_right_one_opens_the_tracking_page(client, world):
+    html = client.get(LOOKUP, {"kode": "12345"}).content.decode()
+    assert "Kode lacak terdiri dari SGR- dan enam huruf atau angka" in html
+    problem = ProblemFactory(rt=world.home_rt)
+    code = problem.kode.removeprefix("SGR-").lower()
+    response = client.get(LOOKUP, {"kode": code})
+    assert response.status_code == 302 and response["Location"] == problem.get_public_url()
+
+
+def test_lookups_are_rate_limited(client, world, settings):
+    settings.PUBLIC_LOOKUP_RATE = "2/m"
+    for _ in range(2):
+        client.get(LOOKUP, {"kode": "SGR-ZZZZZZ"})
+    response = client.get(LOOKUP, {"kode": "SGR-ZZZZZY"})
+    assert response.status_code == 429
+    assert "Terlalu banyak pencarian" in response.content.decode()
+
+
+def main_content(response):
+    return re.search(r"<main.*</main>", response.content.decode(), re.S).group(0)
+
+
+@override_settings(DEBUG=False)
+def test_the_404_page_offers_the_public_pages(client, world):
+    response = client.get(reverse("permasalahan:track", args=["SGR-ZZZZZZ"]))
+    html = main_content(response)  # not the menu, which lists the public pages too
+    assert response.status_code == 404
+    assert "Halaman tidak ditemukan" in html
+    for url in ("/lapor/", "/lacak/", "/peta/", "/jadwal/"):
+        assert f'href="{url}"' in html, url
+    assert "Petugas: masuk" in html
+
+
+def test_the_404_template_renders_with_debug_off(rf, world):
+    request = rf.get("/tidak-ada/")
+    request.user = AnonymousUser()
+    with override_settings(DEBUG=False):
+        response = page_not_found(request, Http404())
+    html = main_content(response)
+    assert response.status_code == 404
+    assert all(f'href="{url}"' in html for url in ("/lapor/", "/lacak/", "/peta/", "/jadwal/"))
+
+
+# -- ages, the slip, the action area (issue 9, §6.9) ----------------------------------------
+
+
+def test_a_problem_reported_today_is_today_old_not_0_days(client, world):
+    today = ProblemFactory(rt=world.home_rt)
+    older = ProblemFactory(rt=world.home_rt)
+    Problem.objects.filter(pk=older.pk).update(dibuat=timezone.now() - datetime.timedelta(days=3))
+    client.force_login(world.users[Role.LURAH])
+    listing = client.get(reverse("permasalahan:problem-list")).content.decode()
+    assert not re.search(r"\b0 hari", listing)
+    assert listing.count("hari ini") == 2  # the phone cell and the age column of one row
+    assert listing.count(">3 hari<") == 1
+    assert "(hari ini)" in client.get(today.get_absolute_url()).content.decode()
+    tracking = client.get(older.get_public_url()).content.decode()
+    assert "(3 hari lalu)" in tracking
+
+
+def test_the_slip_keeps_the_code_on_one_line(client, world):
+    problem = ProblemFactory(rt=world.home_rt)
+    html = client.get(reverse("permasalahan:track-slip", args=[problem.kode])).content.decode()
+    code = re.search(r'<div class="([^"]*)" data-testid="tracking-code">([^<]*)</div>', html)
+    assert "tracking-code" in code.group(1).split() and code.group(2) == problem.kode
+    css = (settings.BASE_DIR / "static/css/sigoro.css").read_text()
+    rule = re.search(r"\.tracking-code \{([^}]*)\}", css).group(1)
+    assert "white-space: nowrap" in rule
+
+
+OPEN_TO_MERGE = (Status.DILAPORKAN, Status.DIVERIFIKASI)
+
+
+def buttons(html):
+    area = re.search(r'data-testid="actions".*?</form>', html, re.S).group(0)
+    return re.findall(r"<button[^>]*>(?:<i[^>]*></i>)?\s*([^<]+?)\s*</button>", area)
+
+
+@pytest.mark.parametrize(
+    ("role", "status", "expected"),
+    [
+        (Role.LURAH, Status.DILAPORKAN, ["Verifikasi", "Tambah catatan", "Tolak"]),
+        (
+            Role.LURAH,
+            Status.DIVERIFIKASI,
+            ["Mulai tangani", "Tandai selesai", "Tambah catatan", "Tolak"],
+        ),
+        (Role.LURAH, Status.DITANGANI, ["Tandai selesai", "Tambah catatan"]),
+        (Role.LURAH, Status.SELESAI, ["Tambah catatan"]),
+        (Role.KETUA_RT, Status.DIVERIFIKASI, ["Tambah catatan"]),
+    ],
+)
+def test_the_detail_page_has_one_action_area_with_what_is_allowed_now(
+    client, world, role, status, expected
+):
+    problem = ProblemFactory(rt=world.home_rt, status=status, selesai_pada=timezone.now())
+    client.force_login(world.users[role])
+    html = client.get(problem.get_absolute_url()).content.decode()
+    assert buttons(html) == expected
+    assert html.count("<textarea") == 1  # one note ...
+    assert html.count('type="file"') == 1  # ... and one photo input, not three such boxes
+    duplicate = 'action="{}"'.format(reverse("permasalahan:problem-duplicate", args=[problem.kode]))
+    assert (duplicate in html) == (role == Role.LURAH and status in OPEN_TO_MERGE)
+
+
+def test_a_failed_action_keeps_the_note_and_the_photo(client, world):
+    problem = ProblemFactory(rt=world.home_rt)
+    client.force_login(world.users[Role.LURAH])
+    url = reverse("permasalahan:problem-reject", args=[problem.kode])
+    response = client.post(url, {"catatan": "  ", "foto": upload(camera_jpeg(1))})
+    html = response.content.decode()
+    assert response.status_code == 400 and "Tuliskan alasan laporan ini ditolak." in html
+    assert "1 foto sudah tersimpan" in html
+    kept = re.search(r'name="foto_tersimpan" value="([0-9a-f]{32})"', html).group(1)
+    response = client.post(url, {"catatan": "Bukan wilayah kelurahan", "foto_tersimpan": kept})
+    assert response.status_code == 302
+    problem.refresh_from_db()
+    assert problem.status == Status.DITOLAK
+    assert problem.photos.get().photo.uuid.hex == kept
+    assert problem.events.last().foto.uuid.hex == kept
+
+
+def test_the_map_legend_lists_what_the_map_shows(client, world):
+    html = client.get(reverse("permasalahan:public-map")).content.decode()
+    legend = re.search(r'data-testid="map-legend">(.*?)</div>', html, re.S).group(1)
+    shown = re.findall(r"status-(\w+)", legend)
+    assert shown == ["dilaporkan", "diverifikasi", "direncanakan", "ditangani"]
+    assert "selesai" not in legend  # resolved problems are not on the map

@@ -95,7 +95,8 @@ def test_a_failed_return_shows_its_error_in_view_and_focused(phone_page, ampui):
     page.wait_for_load_state("load")
     error = page.locator(".is-invalid").first
     expect(error).to_be_focused()
-    assert error.evaluate(IN_VIEW)
+    # In view once the page has settled (sigoro.js scrolls again on "load").
+    page.wait_for_function(IN_VIEW, arg=error.element_handle(), timeout=5000)
     message = page.get_by_text("Tuliskan apa yang perlu diperbaiki kelurahan.")
     expect(message).to_be_visible()
     assert message.evaluate(IN_VIEW)

@@ -122,6 +122,6 @@ def test_debug_off_without_secret_key_fails_check_deploy():
 
 @pytest.mark.django_db
 def test_the_test_client_speaks_plain_http(client):
-    response = client.get(reverse("permasalahan:report"))
-    assert response.status_code == 200
+    response = client.get(reverse("permasalahan:track-lookup"))
+    assert response.status_code == 200  # not a redirect to https
     assert "Strict-Transport-Security" not in response.headers

@@ -221,7 +221,18 @@ def _public_problem(request, kode):
 
 
 def track(request, kode, reopen_form=None):
-    problem = _public_problem(request, kode)
+    try:
+        problem = _public_problem(request, kode)
+    except Http404:
+        # A mistyped link or code: answer on the lookup form, in Indonesian, still a 404.
+        form = TrackLookupForm({"kode": kode})
+        if form.is_valid():
+            form.add_error(
+                "kode",
+                _("Tracking code %(code)s was not found. Check the code on your slip.")
+                % {"code": form.cleaned_data["kode"]},
+            )
+        return render(request, "permasalahan/track_lookup.html", {"form": form}, status=404)
     context = {
         "problem": problem,
         "is_new": request.GET.get("baru") == "1",

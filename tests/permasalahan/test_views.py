@@ -638,3 +638,11 @@ def test_the_map_legend_lists_what_the_map_shows(client, world):
     shown = re.findall(r"status-(\w+)", legend)
     assert shown == ["dilaporkan", "diverifikasi", "direncanakan", "ditangani"]
     assert "selesai" not in legend  # resolved problems are not on the map
+
+
+def test_an_unknown_code_in_the_address_is_answered_on_the_lookup_form(client):
+    response = client.get(reverse("permasalahan:track", args=["SGR-ZZZZZZ"]))
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Kode SGR-ZZZZZZ tidak ditemukan. Periksa lagi kode pada slip Anda." in html
+    assert 'value="SGR-ZZZZZZ"' in html  # what was in the address is kept in the form

@@ -61,6 +61,26 @@
   var error = firstError();
   if (error) { showError(error); }
 
+  // A table wider than the phone scrolls inside its box: make that box reachable by
+  // keyboard (WCAG 2.1.1), named after the page, only where it really scrolls.
+  var markScrollingTables = function () {
+    document.querySelectorAll(".table-responsive").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        if (!box.hasAttribute("aria-label")) {
+          var title = document.querySelector("h1");
+          box.setAttribute("aria-label", title ? title.textContent.trim() : document.title);
+        }
+      } else if (box.getAttribute("tabindex") === "0") {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+      }
+    });
+  };
+  markScrollingTables();
+  window.addEventListener("resize", markScrollingTables);
+
   // Account form: show only the area field the chosen role needs.
   var ROLE_AREA = {
     admin_kecamatan: "kecamatan", camat: "kecamatan", stakeholder: "kecamatan",

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import expect
 
 from kegiatan.models import PlanStatus, RencanaAksi
 from permasalahan.models import Problem
 from sigoro.demo import DEMO_PASSWORD
 from stakeholder.models import SupportRequest
+from tests.e2e.helpers import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -48,15 +48,6 @@ def violations(page, path) -> list[str]:
     assert response.status < 500, path
     page.add_script_tag(content=AXE)
     return page.evaluate(RUN_AXE)
-
-
-def sign_in(page, username):
-    page.context.clear_cookies()
-    page.goto("/akun/masuk/")
-    page.get_by_label("Nama pengguna atau nomor HP").fill(username)
-    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_label("Kata sandi")).to_have_count(0)
 
 
 def test_main_pages_have_no_wcag_a_or_aa_violation(axe_page, demo):
@@ -101,7 +92,7 @@ def test_main_pages_have_no_wcag_a_or_aa_violation(axe_page, demo):
     for path in public:
         found[path] = violations(page, path)
     for username, paths in per_role.items():
-        sign_in(page, username)
+        sign_in(page, username, DEMO_PASSWORD)
         for path in paths:
             found[f"{username} {path}"] = violations(page, path)
     assert {where: v for where, v in found.items() if v} == {}

@@ -8,7 +8,8 @@ from permasalahan import services
 from permasalahan.defaults import ensure_default_categories
 from permasalahan.models import ProblemCategory
 from sigoro.models import Role
-from tests.factories import TEST_PASSWORD, KelurahanFactory, RTFactory, RWFactory, UserFactory
+from tests.e2e.helpers import sign_in
+from tests.factories import KelurahanFactory, RTFactory, RWFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -41,14 +42,6 @@ def ampui():
             )
         )
     return problems
-
-
-def sign_in(page, username):
-    page.goto("/akun/masuk/")
-    page.get_by_label("Nama pengguna atau nomor HP").fill(username)
-    page.get_by_label("Kata sandi").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_label("Kata sandi")).to_have_count(0)
 
 
 def test_stage_1_pages_do_not_scroll_sideways_on_a_phone(phone_page, ampui):

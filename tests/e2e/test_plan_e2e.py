@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 from kegiatan.defaults import ensure_default_activity_types
 from kegiatan.models import ActivityType, RencanaAksi
 from sigoro.models import Role
-from tests.factories import TEST_PASSWORD, KelurahanFactory, RTFactory, RWFactory, UserFactory
+from tests.e2e.helpers import sign_in
+from tests.factories import KelurahanFactory, RTFactory, RWFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -26,14 +27,6 @@ def ampui():
     UserFactory(username="camat", first_name="Purnamawan", role=Role.CAMAT,
                 kecamatan=kelurahan.kecamatan)  # fmt: skip
     return rt
-
-
-def sign_in(page, username):
-    page.goto("/akun/masuk/")
-    page.get_by_label("Nama pengguna atau nomor HP").fill(username)
-    page.get_by_label("Kata sandi").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_label("Kata sandi")).to_have_count(0)
 
 
 def test_lurah_submits_camat_returns_lurah_resubmits_camat_approves_public_sees_it(

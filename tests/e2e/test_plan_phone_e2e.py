@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 from kegiatan.defaults import ensure_default_activity_types
 from kegiatan.models import ActivityType, PlanStatus
 from sigoro.models import Role
-from tests.factories import TEST_PASSWORD, KelurahanFactory, RTFactory, RWFactory, UserFactory
+from tests.e2e.helpers import sign_in
+from tests.factories import KelurahanFactory, RTFactory, RWFactory, UserFactory
 from tests.kegiatan.factories import plan_in, series_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -42,14 +43,6 @@ def ampui():
     plan_in(rt, judul="Senam dan bersih lapangan voli", status=PlanStatus.DIAJUKAN, tanggal=day)
     series_in(rt, judul="Jumat Bersih RW 002")
     return rt
-
-
-def sign_in(page, username):
-    page.goto("/akun/masuk/")
-    page.get_by_label("Nama pengguna atau nomor HP").fill(username)
-    page.get_by_label("Kata sandi").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_label("Kata sandi")).to_have_count(0)
 
 
 def fits(page) -> None:

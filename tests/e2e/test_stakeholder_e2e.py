@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 from sigoro.models import Role
 from stakeholder import services
 from stakeholder.models import Delivery, Pledge, StakeholderType
-from tests.factories import TEST_PASSWORD, KelurahanFactory, RTFactory, RWFactory, UserFactory
+from tests.e2e.helpers import sign_in
+from tests.factories import KelurahanFactory, RTFactory, RWFactory, UserFactory
 from tests.photo_samples import camera_jpeg
 from tests.stakeholder.factories import StakeholderFactory
 
@@ -108,14 +109,6 @@ def pangkalbalam():
                 donatur_nama="Paguyuban Pedagang Pasar Pagi Pangkalbalam",
             )
     return requests[0]  # Ampui's, which the lurah sees too
-
-
-def sign_in(page, username):
-    page.goto("/akun/masuk/")
-    page.get_by_label("Nama pengguna atau nomor HP").fill(username)
-    page.get_by_label("Kata sandi").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_label("Kata sandi")).to_have_count(0)
 
 
 @pytest.mark.parametrize("username", ["admin", "lurah"])

@@ -34,7 +34,10 @@ Quality, two PSNR figures of each method's web rendition (higher is closer):
   one too (its own JPEG loss): a method as close as naive is as faithful as naive.
 
 Targets (pipeline against naive, JPEG): >= 3x faster, <= 1/3 of the peak memory, at most
-1.3x the time of libvips, web PSNR against naive >= 40 dB.
+1.3x the time of libvips (issue 9), and as faithful as naive: its web rendition's PSNR
+against the exact pixels at most 0.5 dB below naive's own. PSNR against naive's JPEG is
+printed for information only (see the calibration line: it cannot tell an invisible change
+from a real one).
 """
 
 from __future__ import annotations
@@ -64,7 +67,7 @@ METHODS = ("pipeline", "pipeline-1t", "naive", "libvips")
 TARGET_SPEEDUP = 3.0
 TARGET_MEMORY = 1 / 3
 TARGET_VS_VIPS = 1.3
-TARGET_PSNR = 40.0
+TARGET_FIDELITY_DB = 0.5  # pipeline's PSNR exact may be at most this far below naive's
 
 
 # --------------------------------------------------------------------------- inputs
@@ -452,7 +455,7 @@ def main() -> None:
     )
     print(
         f"        pipeline/libvips time <= {TARGET_VS_VIPS:.1f}, "
-        f"web PSNR against naive >= {TARGET_PSNR:.0f} dB;"
+        f"web PSNR exact >= naive's - {TARGET_FIDELITY_DB} dB;"
     )
     print(
         "        every method renders "
@@ -481,10 +484,11 @@ def main() -> None:
                 f"pipeline/libvips time {vs_vips:.2f}x ({_verdict(vs_vips <= TARGET_VS_VIPS)})"
             )
         quality, exact_p, exact_n = p["psnr_naive"], p["psnr_exact"], n["psnr_exact"]
+        faithful = exact_p is not None and exact_n is not None
+        faithful = faithful and exact_p >= exact_n - TARGET_FIDELITY_DB
         parts.append(
-            f"web PSNR against naive {_db(quality)} dB "
-            f"({_verdict(quality is not None and quality >= TARGET_PSNR)}; "
-            f"against exact {_db(exact_p)} dB, naive's own {_db(exact_n)} dB)"
+            f"web PSNR exact {_db(exact_p)} dB against naive's own {_db(exact_n)} dB "
+            f"({_verdict(faithful)}; PSNR against naive's JPEG {_db(quality)} dB, for information)"
         )
         print(f"  {label}: " + ", ".join(parts))
         if label.startswith("HEIC"):

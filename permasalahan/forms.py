@@ -25,6 +25,7 @@ from sigoro.forms import (
     idempotency_key_field,
 )
 from sigoro.models import RT, Photo
+from sigoro.selectors import photos_unused
 
 TRACKING_CODE = re.compile(rf"^{CODE_PREFIX}[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
 
@@ -59,10 +60,10 @@ class KeptPhotosMixin(forms.Form):
                     valid.append(uuid.UUID(value))
                 except ValueError:
                     continue
+            # Only photos no record uses yet: a kept photo's uuid is unguessable until it is
+            # shown, and once a record (a problem, an event, a delivery) uses it, it is taken.
             self._kept_photos = (
-                list(Photo.objects.filter(uuid__in=valid, problem_link__isnull=True))
-                if valid
-                else []
+                list(photos_unused(Photo.objects.filter(uuid__in=valid))) if valid else []
             )
         return self._kept_photos
 

@@ -1,4 +1,5 @@
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -403,3 +404,21 @@ def test_planning_a_problem_is_done_with_the_authority_that_approves_plans(world
     services.problem_unplan(user=world.users[Role.LURAH], problem=problem, note="Batal")
     problem.refresh_from_db()
     assert problem.status == Status.DIVERIFIKASI
+
+
+def test_a_photo_a_record_already_uses_cannot_be_sent_again_as_a_kept_photo(world):
+    """A kept photo's uuid shows in its public address once a record uses it: from then on
+    a form cannot take it (here a timeline photo, shown on the public tracking page)."""
+    from permasalahan.forms import PublicReportForm
+    from sigoro.services import photo_create_from_processed
+
+    def stored_photo():
+        processed = process_photo(io.BytesIO(camera_jpeg()))
+        return photo_create_from_processed(user=None, processed=processed)
+
+    problem = ProblemFactory(rt=world.home_rt)
+    photo, spare = stored_photo(), stored_photo()
+    ProblemEvent.objects.create(problem=problem, ke_status=problem.status, foto=photo)
+
+    form = PublicReportForm(data={"foto_tersimpan": f"{photo.uuid.hex},{spare.uuid.hex}"})
+    assert form.kept_photos() == [spare]

@@ -188,26 +188,33 @@ def _float(value):
 
 
 def track_lookup(request):
-    """Look a report up by its code: a wrong code is answered on the form itself (every
-    lookup counts against the visitor's rate, so codes cannot be guessed in turn)."""
+    """Look a report up by its code: a wrong code is answered on the form itself. Every
+    lookup counts once against the visitor's rate (here, or on the tracking page it opens),
+    so codes cannot be guessed in turn."""
     form = TrackLookupForm(request.GET or None)
-    status = 200
-    if form.is_valid():
-        kode = form.cleaned_data["kode"]
-        if _rate_limited(request, "lacak", settings.PUBLIC_LOOKUP_RATE, increment=True):
-            form.add_error(
-                None,
-                _("Too many lookups from this connection. Please try again in a few minutes."),
-            )
-            status = 429
-        elif selectors.tracking_code_exists(kode=kode):
-            return redirect("permasalahan:track", kode=kode)
-        else:
-            form.add_error(
-                "kode",
-                _("Tracking code %(code)s was not found. Check the code on your slip.")
-                % {"code": kode},
-            )
+    if not form.is_valid():
+        return render(request, "permasalahan/track_lookup.html", {"form": form})
+    kode = form.cleaned_data["kode"]
+    limit_reached = _rate_limited(request, "lacak", settings.PUBLIC_LOOKUP_RATE, increment=False)
+    if not limit_reached and selectors.tracking_code_exists(kode=kode):
+        return redirect("permasalahan:track", kode=kode)  # the tracking page counts it
+    return _lookup_refused(request, form, kode, not_found_status=200)
+
+
+def _lookup_refused(request, form, kode: str, *, not_found_status: int):
+    """Answer on the lookup form, in Indonesian: too many lookups (429), else no such code."""
+    if _rate_limited(request, "lacak", settings.PUBLIC_LOOKUP_RATE, increment=True):
+        form.add_error(
+            None, _("Too many lookups from this connection. Please try again in a few minutes.")
+        )
+        status = 429
+    else:
+        form.add_error(
+            "kode",
+            _("Tracking code %(code)s was not found. Check the code on your slip.")
+            % {"code": kode},
+        )
+        status = not_found_status
     return render(request, "permasalahan/track_lookup.html", {"form": form}, status=status)
 
 
@@ -221,18 +228,15 @@ def _public_problem(request, kode):
 
 
 def track(request, kode, reopen_form=None):
-    try:
-        problem = _public_problem(request, kode)
-    except Http404:
-        # A mistyped link or code: answer on the lookup form, in Indonesian, still a 404.
+    problem = selectors.public_problem_get(kode=kode)
+    if problem is None or _rate_limited(
+        request, "lacak", settings.PUBLIC_LOOKUP_RATE, increment=True
+    ):
+        # A mistyped link or code, or too many lookups: answered on the lookup form.
         form = TrackLookupForm({"kode": kode})
-        if form.is_valid():
-            form.add_error(
-                "kode",
-                _("Tracking code %(code)s was not found. Check the code on your slip.")
-                % {"code": form.cleaned_data["kode"]},
-            )
-        return render(request, "permasalahan/track_lookup.html", {"form": form}, status=404)
+        if not form.is_valid():
+            return render(request, "permasalahan/track_lookup.html", {"form": form}, status=404)
+        return _lookup_refused(request, form, form.cleaned_data["kode"], not_found_status=404)
     context = {
         "problem": problem,
         "is_new": request.GET.get("baru") == "1",

@@ -528,6 +528,19 @@ def test_lookups_are_rate_limited(client, world, settings):
     assert "Terlalu banyak pencarian" in response.content.decode()
 
 
+def test_a_lookup_counts_once_and_the_limit_is_said_as_such(client, world, settings):
+    settings.PUBLIC_LOOKUP_RATE = "2/m"
+    problem = ProblemFactory(rt=world.home_rt)
+    # Through the form to the tracking page: one lookup, not two.
+    first = client.get(LOOKUP, {"kode": problem.kode}, follow=True)
+    assert first.status_code == 200 and problem.kode in first.content.decode()
+    assert client.get(problem.get_public_url()).status_code == 200  # the second
+    over = client.get(problem.get_public_url())
+    assert over.status_code == 429
+    html = over.content.decode()
+    assert "Terlalu banyak pencarian" in html and "tidak ditemukan" not in html
+
+
 def main_content(response):
     return re.search(r"<main.*</main>", response.content.decode(), re.S).group(0)
 

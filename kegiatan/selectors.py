@@ -445,6 +445,25 @@ PUBLIC_DAYS_BACK = 30
 PUBLIC_DAYS_AHEAD = 90
 
 
+def _public_section(plan, today: datetime.date) -> str | None:
+    """Where the public schedule shows ``plan``: "upcoming", "recent" or nowhere (None)."""
+    if plan.status == PlanStatus.DISETUJUI and today <= plan.tanggal <= today + datetime.timedelta(
+        days=PUBLIC_DAYS_AHEAD
+    ):
+        return "upcoming"
+    if (
+        plan.status == PlanStatus.TERLAKSANA
+        and today - datetime.timedelta(days=PUBLIC_DAYS_BACK) <= plan.tanggal <= today
+    ):
+        return "recent"
+    return None
+
+
+def plan_on_public_schedule(plan, *, today=None) -> bool:
+    """Whether the public schedule of the plan's kelurahan shows it today."""
+    return _public_section(plan, today or timezone.localdate()) is not None
+
+
 def public_schedule(*, kelurahan, today=None) -> tuple[list[PublicPlan], list[PublicPlan]]:
     """Return (upcoming, recent): approved plans from today for three months, and those
     carried out in the past month. Drafts, submitted, returned and cancelled never show."""
@@ -472,9 +491,10 @@ def public_schedule(*, kelurahan, today=None) -> tuple[list[PublicPlan], list[Pu
             lokasi=plan.places,
             jenis=[str(t) for t in plan.jenis_kegiatan.all()],
         )
-        if plan.tanggal >= today and plan.status == PlanStatus.DISETUJUI:
+        section = _public_section(plan, today)
+        if section == "upcoming":
             upcoming.append(item)
-        elif plan.tanggal <= today and plan.status == PlanStatus.TERLAKSANA:
+        elif section == "recent":
             recent.append(item)
     recent.reverse()
     return upcoming, recent

@@ -257,6 +257,7 @@ def plan_detail(request, pk, failed=None):
         "plan": plan,
         "conflicts": selectors.plan_conflicts(user=user, plan=plan),
         "actions": actions,
+        "on_public_schedule": selectors.plan_on_public_schedule(plan),
         "support_requests": selectors.plan_support_requests(user=user, plan=plan),
         "can_see_stakeholders": access.has_perm(user, "stakeholder.list"),
         "returned_note": returned_note if plan.status == PlanStatus.DIKEMBALIKAN else None,

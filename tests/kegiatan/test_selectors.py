@@ -180,3 +180,27 @@ def test_places_group_rt_by_rw_and_meeting_point(world):
         "RT 001, 002 / RW 001 · Depan Musala Al-Ikhlas",
         "RT 001 / RW 002 · Balai RW 002",
     ]
+
+
+@pytest.mark.parametrize(
+    ("status", "days_from_today", "shown"),
+    [
+        (PlanStatus.DISETUJUI, 0, True),
+        (PlanStatus.DISETUJUI, 90, True),
+        (PlanStatus.DISETUJUI, 91, False),  # too far ahead for the public schedule
+        (PlanStatus.DISETUJUI, -1, False),  # approved but its day has passed
+        (PlanStatus.TERLAKSANA, -30, True),
+        (PlanStatus.TERLAKSANA, -31, False),
+        (PlanStatus.DIAJUKAN, 3, False),
+    ],
+)
+def test_a_plan_is_on_the_public_schedule_exactly_when_the_schedule_shows_it(
+    world, status, days_from_today, shown
+):
+    today = datetime.date(2026, 12, 1)
+    plan = plan_in(world.home_rt, status=status)
+    plan.tanggal = today + datetime.timedelta(days=days_from_today)
+    plan.save(update_fields=["tanggal"])
+    assert selectors.plan_on_public_schedule(plan, today=today) is shown
+    upcoming, recent = selectors.public_schedule(kelurahan=plan.kelurahan, today=today)
+    assert len(upcoming) + len(recent) == (1 if shown else 0)

@@ -551,10 +551,12 @@ def plan_request_support(
     (``stakeholder.services.request_create``), linked to the plan in the same transaction.
     A repeated ``idempotency_key`` returns the first request, still linked once."""
     access.require(user, "request.manage", plan)
-    actions = plan_allowed_actions(user=user, plan=plan, today=today)
-    if ACTION_REQUEST_SUPPORT not in actions:
-        raise ValidationError(actions.blocked.get(ACTION_REQUEST_SUPPORT, ""))
     with transaction.atomic():
+        # Checked on the locked row: a plan cancelled at this moment gets no request.
+        plan = RencanaAksi.objects.select_for_update().get(pk=plan.pk)
+        actions = plan_allowed_actions(user=user, plan=plan, today=today)
+        if ACTION_REQUEST_SUPPORT not in actions:
+            raise ValidationError(actions.blocked.get(ACTION_REQUEST_SUPPORT, ""))
         support_request = stakeholder_services.request_create(
             user=user,
             kecamatan=plan.kelurahan.kecamatan,

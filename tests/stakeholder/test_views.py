@@ -422,6 +422,8 @@ def test_stakeholder_forms_render_through_crispy(client, stk):
     assert 'Nama<span class="asteriskField">*</span>' in page
     box = r'<div class="choice-list">\s*<div class="form-check"><input type="checkbox" '
     assert re.search(box + r'class="form-check-input" name="kelurahan_layanan"', page)
+    failed = html(client.post(reverse("stakeholder:stakeholder-create"), {"nama": ""}))
+    assert failed.count("Mohon perbaiki isian yang ditandai di bawah.") == 1  # one alert, not two
 
 
 @pytest.mark.parametrize("bad", ["1,5", "450.00", "Rp -5.000", "empat ratus ribu"])

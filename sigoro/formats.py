@@ -5,7 +5,7 @@ import re
 
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.utils.translation import override
+from django.utils.translation import ngettext, override
 
 
 def angka(value) -> str:
@@ -69,3 +69,14 @@ def zone_name(value: datetime.datetime) -> str:
     offset = value.utcoffset()
     hours = offset.total_seconds() / 3600 if offset is not None else 7
     return {7: "WIB", 8: "WITA", 9: "WIT"}.get(int(hours), value.strftime("%Z"))
+
+
+def durasi(seconds: int) -> str:
+    """Return "2 jam" for 7200 or "15 menit" for 900: whole hours when they fit, else minutes
+    (rounded up, so a lock is never said to be shorter than it is)."""
+    seconds = max(int(seconds), 0)
+    if seconds and seconds % 3600 == 0:
+        hours = seconds // 3600
+        return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
+    minutes = -(-seconds // 60)
+    return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}

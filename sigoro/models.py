@@ -5,6 +5,7 @@ residents, reports aggregate per Kelurahan, and every record can carry its RT (p
 denormalised Kelurahan) so the area filter in ``sigoro.access`` is one indexed lookup.
 """
 
+import secrets
 import uuid
 
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -13,6 +14,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -280,8 +283,11 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
     )
+    # Part of the session hash: a new token ends every session of the account on every
+    # device (sigoro.services.user_end_sessions). Empty: the hash is Django's own.
+    session_token = models.CharField(max_length=64, blank=True, default="", editable=False)
     area_lookups = {"kecamatan": "kecamatan", "kelurahan": "kelurahan", "rw": "rw", "rt": "rt"}
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "session_token"])
 
     objects = SigoroUserManager()
 
@@ -316,6 +322,21 @@ class User(AbstractUser):
         """Label a historical user row without loading the fields history leaves out."""
         return f"{record.first_name} {record.last_name}".strip() or record.username
 
+    def _get_session_auth_hash(self, secret=None):
+        """Return Django's HMAC of the password, with the session token mixed in when set."""
+        if not self.session_token:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "sigoro.User.get_session_auth_hash",
+            f"{self.password}:{self.session_token}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+    def rotate_session_token(self) -> None:
+        """Give the account a new session token (save it to end its sessions)."""
+        self.session_token = secrets.token_hex(32)
+
     def fill_area_ancestors(self):
         """Fill kecamatan/kelurahan/rw from the lowest area field that is set."""
         if self.rt_id:
@@ -341,6 +362,60 @@ class User(AbstractUser):
         if not self.role:
             return None
         return getattr(self, ROLE_AREA_FIELD[self.role])
+
+
+class AuthEvent(models.Model):
+    """One sign-in event for the audit trail: who tried, from where, when; never a password.
+
+    ``username`` is the name as typed (an unknown name has no ``user``); ``actor`` is the
+    person who acted when that is someone else (an admin unlocking or signing out an account).
+    """
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("signed in")
+        LOGIN_FAILED = "login_failed", _("failed sign-in")
+        LOCKED_OUT = "locked_out", _("locked after failed sign-ins")
+        LOGOUT = "logout", _("signed out")
+        IDLE_TIMEOUT = "idle_timeout", _("signed out after inactivity")
+        UNLOCKED = "unlocked", _("sign-in unlocked")
+        SESSIONS_ENDED = "sessions_ended", _("signed out of all devices")
+        PASSWORD_CHANGED = "password_changed", _("password changed")
+
+    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
+    username = models.CharField(_("username tried"), max_length=150, blank=True)
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="auth_events",
+    )
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("done by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    # Events of unknown usernames belong to no area: only the Django admin shows them.
+    area_lookups = {
+        "kecamatan": "user__kecamatan",
+        "kelurahan": "user__kelurahan",
+        "rw": "user__rw",
+        "rt": "user__rt",
+    }
+
+    class Meta:
+        verbose_name = _("sign-in event")
+        verbose_name_plural = _("sign-in events")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.username}"
 
 
 def photo_upload_to(instance, filename):

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sigoro import access
-from sigoro.models import RT, RW, Kecamatan, Kelurahan, Photo, Role, User
+from sigoro.models import RT, RW, AuthEvent, Kecamatan, Kelurahan, Photo, Role, User
+from sigoro.phone import normalize_phone
 
 
 @dataclass
@@ -223,6 +224,48 @@ def user_get(*, user, pk):
     return access.get_or_404(User.objects.all(), user, pk=pk)
 
 
+# -- signing in ----------------------------------------------------------------------------
+
+
+def login_account(typed: str) -> User | None:
+    """Return the account a sign-in name means: the username in any case, else the phone
+    number in any common spelling; None when no account has it."""
+    typed = (typed or "").strip()
+    if not typed:
+        return None
+    account = User.objects.filter(username__iexact=typed).first()
+    if account is None:
+        phone = normalize_phone(typed)
+        if phone:
+            account = User.objects.filter(phone=phone).first()
+    return account
+
+
+def login_name_canonical(typed: str) -> str:
+    """Return one name per account for counting failed sign-ins: the account's username in
+    lower case, or the typed name (trimmed, lower case) when no account has it."""
+    account = login_account(typed)
+    name = account.username if account is not None else (typed or "").strip()
+    return name.lower()[:150]
+
+
+def user_login_locked(*, user, target: User, now=None) -> bool:
+    """Return whether sign-in to ``target`` is locked now (from any address)."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.utils import timezone
+
+    access.require(user, "user.manage", target)
+    attempts = AccessAttempt.objects.filter(
+        username=login_name_canonical(target.username),
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+    )
+    if settings.AXES_COOLOFF_TIME:
+        threshold = (now or timezone.now()) - settings.AXES_COOLOFF_TIME
+        attempts = attempts.filter(attempt_time__gte=threshold)
+    return attempts.exists()
+
+
 def kecamatan_for(*, user):
     """Return the kecamatan the user administers (forms choose areas inside it)."""
     return access.scope_queryset(Kecamatan.objects.all(), user)
@@ -258,7 +301,7 @@ def audit_list(*, user, limit: int = 100) -> list[AuditEntry]:
     records = records[:limit]
     previous = _previous_records(records)
     labels = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
-    return [
+    entries = [
         AuditEntry(
             when=record.history_date,
             who=record.history_user,
@@ -268,6 +311,29 @@ def audit_list(*, user, limit: int = 100) -> list[AuditEntry]:
             changes=_history_changes(record, previous.get((type(record), record.history_id))),
         )
         for record in records
+    ]
+    entries.extend(_auth_entries(user, limit))
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries[:limit]
+
+
+def _auth_entries(user, limit: int) -> list[AuditEntry]:
+    """Sign-in events of accounts inside the user's area, as audit entries (one query)."""
+    events = access.scope_queryset(
+        AuthEvent.objects.select_related("user", "actor"), user
+    ).order_by("-created_at", "-pk")[:limit]
+    model = str(AuthEvent._meta.verbose_name)
+    return [
+        AuditEntry(
+            when=event.created_at,
+            who=event.actor or event.user,
+            action=event.get_kind_display(),
+            model=model,
+            object_label=_("%(username)s from %(ip)s")
+            % {"username": event.username, "ip": event.ip_address or "?"},
+            changes=[],
+        )
+        for event in events
     ]
 
 

@@ -2,12 +2,14 @@
 
 import contextvars
 import datetime
+import logging
 from collections.abc import Callable
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -15,8 +17,11 @@ from django.utils.translation import gettext as _
 
 from sigoro import access, workdays
 from sigoro.formats import tanggal as format_tanggal
-from sigoro.models import RT, Holiday, Photo, User
-from sigoro.selectors import photos_unused
+from sigoro.formats import tanggal_jam
+from sigoro.models import RT, AuthEvent, Holiday, Photo, User
+from sigoro.selectors import login_name_canonical, photos_unused
+
+logger = logging.getLogger(__name__)
 
 # -- region ---------------------------------------------------------------------------------
 
@@ -62,12 +67,123 @@ def user_update(*, user, target: User, **fields) -> User:
     return target
 
 
-def user_set_password(*, user, target: User, password: str) -> User:
-    """Give an account a new password (an RT head who forgot theirs asks the office)."""
+def user_set_password(*, user, target: User, password: str, ip_address=None) -> User:
+    """Give an account a new password (an RT head who forgot theirs asks the office).
+
+    Every session of the account ends (the session hash covers the password) and its owner
+    is told (``user_password_changed``).
+    """
     access.require(user, "user.manage", target)
     target.set_password(password)
     with transaction.atomic():
         target.save(update_fields=["password"])
+    user_password_changed(user=user, target=target, ip_address=ip_address)
+    return target
+
+
+def user_password_changed(*, user, target: User, ip_address=None) -> AuthEvent:
+    """Record that ``target``'s password was changed by ``user`` (themselves or an admin)
+    and send its owner a notice by email when the account has an address."""
+    if user.pk != target.pk:
+        access.require(user, "user.manage", target)
+    event = auth_event_record(
+        kind=AuthEvent.Kind.PASSWORD_CHANGED,
+        username=target.username,
+        user=target,
+        actor=user,
+        ip_address=ip_address,
+    )
+    if target.email:
+        _send_password_notice(target=target, actor=user, when=event.created_at)
+    return event
+
+
+def _send_password_notice(*, target: User, actor: User, when) -> None:
+    """Email the account's owner that its password changed (plain text, Indonesian)."""
+    values = {
+        "name": str(target),
+        "username": target.username,
+        "when": tanggal_jam(when),
+        "actor": str(actor),
+    }
+    if actor.pk == target.pk:
+        changed = _("The password of your SIGORO account %(username)s was changed on %(when)s.")
+    else:
+        changed = _(
+            "The password of your SIGORO account %(username)s was set anew by %(actor)s on "
+            "%(when)s."
+        )
+    body = "\n\n".join(
+        [
+            _("Hello %(name)s,") % values,
+            changed % values,
+            _("Every other device signed in to this account has been signed out."),
+            _("If you did not ask for this, contact the kecamatan office at once."),
+        ]
+    )
+    try:
+        send_mail(_("Your SIGORO password was changed"), body + "\n", None, [target.email])
+    except Exception:
+        # The password is changed either way; a mail server that is down must not undo it.
+        logger.exception("Password notice to user %s could not be sent", target.pk)
+
+
+# -- signing in -----------------------------------------------------------------------------
+
+
+def auth_event_record(
+    *,
+    kind: str,
+    username: str,
+    user: User | None = None,
+    actor: User | None = None,
+    ip_address: str | None = None,
+) -> AuthEvent:
+    """Write one sign-in event to the audit trail (never a password)."""
+    return AuthEvent.objects.create(
+        kind=kind,
+        username=(username or "").strip()[:150],
+        user=user,
+        actor=actor,
+        ip_address=ip_address or None,
+    )
+
+
+def user_unlock(*, user, target: User, ip_address=None) -> int:
+    """Lift the sign-in lock of ``target`` (from every address); return the attempts removed."""
+    from axes.utils import reset
+
+    access.require(user, "user.manage", target)
+    removed = reset(username=login_name_canonical(target.username))
+    auth_event_record(
+        kind=AuthEvent.Kind.UNLOCKED,
+        username=target.username,
+        user=target,
+        actor=user,
+        ip_address=ip_address,
+    )
+    return removed
+
+
+def user_end_sessions(*, user, target: User, ip_address=None) -> User:
+    """Sign ``target`` out on every device: a new session token changes the session hash
+    every signed-in browser holds. The caller may keep its own device signed in
+    (``django.contrib.auth.update_session_auth_hash``).
+
+    The token is written without a model save: it is not an account change for the history.
+    """
+    if user.pk != target.pk:
+        access.require(user, "user.manage", target)
+    target.rotate_session_token()
+    with transaction.atomic():
+        User.objects.filter(pk=target.pk).update(session_token=target.session_token)
+        auth_event_record(
+            kind=AuthEvent.Kind.SESSIONS_ENDED,
+            username=target.username,
+            user=target,
+            actor=user,
+            ip_address=ip_address,
+        )
     return target
 
 

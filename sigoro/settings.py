@@ -5,6 +5,7 @@ Production differs by environment only (see ``.env.example``): ``DEBUG=0``,
 ``SECRET_KEY``, ``ALLOWED_HOSTS``, ``DATABASE_URL`` and friends; HTTPS is then on by default.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "kegiatan",
     "stakeholder",
     "laporan",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -55,9 +57,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sigoro.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sigoro.urls"
@@ -93,10 +98,30 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "sigoro.User"
-AUTHENTICATION_BACKENDS = ["sigoro.auth_backends.UsernameOrPhoneBackend"]
+# django-axes first: it refuses a locked sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "sigoro.auth_backends.UsernameOrPhoneBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Sign-in throttling (django-axes, database handler: one count for all app servers).
+# LOGIN_FAILURE_LIMIT wrong passwords for one username from one address lock that pair for
+# LOGIN_LOCKOUT_MINUTES after the last attempt; an admin can unlock it on the user's page.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_USERNAME_CALLABLE = "sigoro.auth.lockout_username"
+AXES_LOCKOUT_CALLABLE = "sigoro.auth.lockout_response"
+# The same visitor address as the public rate limits (BEHIND_PROXY decides what to trust).
+AXES_CLIENT_IP_CALLABLE = "sigoro.http.client_ip"
+# Our own audit trail (sigoro.models.AuthEvent) records sign-ins and sign-outs.
+AXES_DISABLE_ACCESS_LOG = True
+# A signed-in session idle longer than this many seconds is signed out (default 2 hours).
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=2 * 60 * 60)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

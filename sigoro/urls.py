@@ -22,9 +22,10 @@ urlpatterns = [
     path("akun/keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "akun/ganti-sandi/",
-        auth_views.PasswordChangeView.as_view(),
+        views.PasswordChangeView.as_view(),
         name="password_change",
     ),
+    path("akun/keluar-semua/", views.account_sessions_end, name="account-sessions-end"),
     path(
         "akun/ganti-sandi/selesai/",
         auth_views.PasswordChangeDoneView.as_view(),
@@ -36,6 +37,8 @@ urlpatterns = [
     path("pengguna/", views.user_list, name="user-list"),
     path("pengguna/baru/", views.user_create, name="user-create"),
     path("pengguna/<int:pk>/ubah/", views.user_update, name="user-update"),
+    path("pengguna/<int:pk>/buka-kunci/", views.user_unlock, name="user-unlock"),
+    path("pengguna/<int:pk>/keluar-semua/", views.user_sessions_end, name="user-sessions-end"),
     path("riwayat/", views.audit_list, name="audit-list"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("permasalahan.urls")),

@@ -1,4 +1,6 @@
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -6,11 +8,13 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from sigoro import access, selectors, services
 from sigoro.decorators import role_required
 from sigoro.forms import RTCountsForm, UserFilterForm, UserForm
+from sigoro.http import client_ip
 from sigoro.tables import RTTable
 
 
@@ -102,13 +106,71 @@ def user_update(request, pk):
         try:
             services.user_update(user=request.user, target=target, **data)
             if password:
-                services.user_set_password(user=request.user, target=target, password=password)
+                services.user_set_password(
+                    user=request.user,
+                    target=target,
+                    password=password,
+                    ip_address=client_ip(request),
+                )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Account %(name)s was saved.") % {"name": target.username})
             return redirect("user-list")
-    return render(request, "sigoro/user_form.html", {"form": form, "target": target})
+    context = {
+        "form": form,
+        "target": target,
+        "login_locked": selectors.user_login_locked(user=request.user, target=target),
+    }
+    return render(request, "sigoro/user_form.html", context)
+
+
+@require_POST
+@role_required("user.manage")
+def user_unlock(request, pk):
+    target = selectors.user_get(user=request.user, pk=pk)
+    services.user_unlock(user=request.user, target=target, ip_address=client_ip(request))
+    messages.success(request, _("Account %(name)s can sign in again.") % {"name": target.username})
+    return redirect("user-update", pk=target.pk)
+
+
+@require_POST
+@role_required("user.manage")
+def user_sessions_end(request, pk):
+    target = selectors.user_get(user=request.user, pk=pk)
+    services.user_end_sessions(user=request.user, target=target, ip_address=client_ip(request))
+    if target.pk == request.user.pk:
+        update_session_auth_hash(request, target)
+    messages.success(
+        request,
+        _("Account %(name)s was signed out of all devices.") % {"name": target.username},
+    )
+    return redirect("user-update", pk=target.pk)
+
+
+@require_POST
+@login_required
+def account_sessions_end(request):
+    """Sign the user out everywhere else; this device stays signed in (the page says so)."""
+    services.user_end_sessions(
+        user=request.user, target=request.user, ip_address=client_ip(request)
+    )
+    update_session_auth_hash(request, request.user)
+    messages.success(
+        request, _("All your other devices were signed out. This device stays signed in.")
+    )
+    return redirect("password_change")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's own view (other sessions end through the session hash), plus the notice."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.user_password_changed(
+            user=self.request.user, target=self.request.user, ip_address=client_ip(self.request)
+        )
+        return response
 
 
 @role_required("audit.view")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from sigoro import services, workdays
-from sigoro.models import RT, RW, Holiday, Kecamatan, Kelurahan, Kota, Photo, User
+from sigoro.models import RT, RW, AuthEvent, Holiday, Kecamatan, Kelurahan, Kota, Photo, User
 
 
 class SuperuserOnlyMixin:
@@ -78,6 +78,26 @@ class UserAdmin(SuperuserOnlyMixin, BaseUserAdmin, SimpleHistoryAdmin):
             {"fields": ["role", "phone", "jabatan", "kecamatan", "kelurahan", "rw", "rt"]},
         ),
     ]
+
+
+@admin.register(AuthEvent)
+class AuthEventAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
+    """The sign-in trail, read only: also the events of unknown usernames, which belong to
+    no area and so appear on no staff page."""
+
+    list_display = ["created_at", "kind", "username", "ip_address", "user", "actor"]
+    list_filter = ["kind"]
+    search_fields = ["username", "ip_address"]
+    list_select_related = ["user", "actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Photo)

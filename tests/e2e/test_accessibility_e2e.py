@@ -15,6 +15,7 @@ from django.core.management import call_command
 from kegiatan.models import PlanStatus, RencanaAksi
 from permasalahan.models import Problem
 from sigoro.demo import DEMO_PASSWORD
+from sigoro.models import User
 from stakeholder.models import SupportRequest
 from tests.e2e.helpers import sign_in
 
@@ -55,6 +56,7 @@ def test_main_pages_have_no_wcag_a_or_aa_violation(axe_page, demo):
     problem = Problem.objects.filter(kelurahan__nama="Ampui").order_by("pk").first()
     plan = RencanaAksi.objects.filter(kelurahan__nama="Ampui", status=PlanStatus.DISETUJUI).first()
     support = SupportRequest.objects.order_by("pk").first()
+    rt_head = User.objects.get(username="ketuart")
     found = {}
     public = [
         "/lapor/",
@@ -83,9 +85,10 @@ def test_main_pages_have_no_wcag_a_or_aa_violation(axe_page, demo):
             f"/stakeholder/permintaan/{support.pk}/",
             "/stakeholder/swadaya/",
             "/wilayah/",
+            "/akun/ganti-sandi/",
         ],
         "camat": ["/", "/rencana/persetujuan/", "/stakeholder/ringkasan/"],
-        "admin": ["/pengguna/", "/pengguna/baru/", "/riwayat/"],
+        "admin": ["/pengguna/", "/pengguna/baru/", f"/pengguna/{rt_head.pk}/ubah/", "/riwayat/"],
         "ketuart": ["/"],
         "mitra": ["/", "/stakeholder/permintaan/"],
     }
@@ -97,3 +100,18 @@ def test_main_pages_have_no_wcag_a_or_aa_violation(axe_page, demo):
             found[f"{username} {path}"] = violations(page, path)
     assert {where: v for where, v in found.items() if v} == {}
     assert len(found) == len(public) + sum(len(p) for p in per_role.values())
+
+
+def test_the_locked_sign_in_page_has_no_wcag_a_or_aa_violation(axe_page, settings):
+    from tests.factories import UserFactory
+
+    UserFactory(username="siti")
+    page = axe_page
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        page.goto("/akun/masuk/")
+        page.get_by_label("Nama pengguna atau nomor HP").fill("siti")
+        page.get_by_label("Kata sandi").fill("salah-sandi")
+        page.get_by_role("button", name="Masuk").click()
+    assert page.get_by_test_id("login-locked").is_visible()
+    page.add_script_tag(content=AXE)
+    assert page.evaluate(RUN_AXE) == []

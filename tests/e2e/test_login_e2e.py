@@ -42,3 +42,41 @@ def test_wrong_password_shows_an_indonesian_error_and_keeps_the_username(phone_p
     page.get_by_role("button", name="Masuk").click()
     expect(page.get_by_role("alert")).to_contain_text("salah")
     expect(page.get_by_label("Nama pengguna atau nomor HP")).to_have_value("siti")
+
+
+def test_too_many_wrong_passwords_lock_the_sign_in_with_an_explanation(phone_page, settings):
+    UserFactory(username="siti", role=Role.KETUA_RT, rt=RTFactory())
+    page = phone_page
+    page.goto("/akun/masuk/")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        page.get_by_label("Nama pengguna atau nomor HP").fill("siti")
+        page.get_by_label("Kata sandi").fill("salah-sandi")
+        page.get_by_role("button", name="Masuk").click()
+    # Locked: the right password is refused too, and the form says why and for how long.
+    page.get_by_label("Nama pengguna atau nomor HP").fill("siti")
+    page.get_by_label("Kata sandi").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    expect(page.get_by_test_id("login-locked")).to_contain_text("15")
+    expect(page.get_by_label("Nama pengguna atau nomor HP")).to_have_value("siti")
+    expect(page).to_have_url(re.compile(r"/akun/masuk/"))
+
+
+def test_sign_out_of_all_other_devices_keeps_this_one(phone_page, browser, live_server):
+    UserFactory(username="siti", first_name="Siti", role=Role.KETUA_RT, rt=RTFactory())
+    other = browser.new_context(base_url=live_server.url, locale="id-ID").new_page()
+    for page in (phone_page, other):
+        page.goto("/akun/masuk/")
+        page.get_by_label("Nama pengguna atau nomor HP").fill("siti")
+        page.get_by_label("Kata sandi").fill(TEST_PASSWORD)
+        page.get_by_role("button", name="Masuk").click()
+        expect(page.get_by_role("heading", name="Halo, Siti")).to_be_visible()
+
+    phone_page.goto("/akun/ganti-sandi/")
+    phone_page.get_by_test_id("sessions-end").click()
+    expect(phone_page.get_by_role("alert")).to_be_visible()
+
+    other.goto("/")
+    expect(other).to_have_url(re.compile(r"/akun/masuk/"))
+    phone_page.goto("/")
+    expect(phone_page.get_by_role("heading", name="Halo, Siti")).to_be_visible()
+    other.context.close()

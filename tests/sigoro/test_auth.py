@@ -366,3 +366,19 @@ def test_no_email_without_an_address_but_the_change_is_recorded(client, world):
     )
     assert mail.outbox == []
     assert AuthEvent.objects.filter(kind=AuthEvent.Kind.PASSWORD_CHANGED, user=user).exists()
+
+
+def test_accounts_never_signed_out_everywhere_keep_djangos_session_hash(world):
+    """Deploying the session token signs nobody out: an empty token is Django's own hash."""
+    from django.utils.crypto import salted_hmac
+
+    user = world.users[Role.LURAH]
+    djangos = salted_hmac(
+        "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash",
+        user.password,
+        algorithm="sha256",
+    ).hexdigest()
+    assert user.session_token == ""
+    assert user.get_session_auth_hash() == djangos
+    user.rotate_session_token()
+    assert user.get_session_auth_hash() != djangos

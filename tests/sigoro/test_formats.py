@@ -38,3 +38,16 @@ def test_template_filters():
         "{{ n|rupiah }}|{{ d|tanggal }}|{{ d|tanggal:'pendek' }}|{{ p|telepon }}"
     ).render(Context({"n": 1250000, "d": datetime.date(2026, 11, 20), "p": "6281234567890"}))
     assert html == "Rp 1.250.000|Jumat, 20 November 2026|20 November 2026|0812-3456-7890"
+
+
+def test_durasi_says_whole_hours_else_minutes_rounded_up():
+    from django.utils.translation import override
+
+    from sigoro.formats import durasi
+
+    with override("en"):  # the msgids: stable whether or not the catalogue has them yet
+        assert durasi(2 * 60 * 60) == "2 hours"
+        assert durasi(60 * 60) == "1 hour"
+        assert durasi(15 * 60) == "15 minutes"
+        assert durasi(90 * 60) == "90 minutes"
+        assert durasi(61) == "2 minutes"

@@ -106,6 +106,22 @@ def test_one_rating_per_problem(client, world):
     )
 
 
+def test_the_rating_stays_one_after_a_reopen(world):
+    """One rating per problem: reopening and resolving again does not open a second one."""
+    problem = ResolvedProblemFactory(rt=world.home_rt, reporter_key=REPORTER_KEY)
+    services.problem_rate(problem=problem, rating="tidak_puas", reporter_key=REPORTER_KEY)
+    services.problem_reopen(problem=problem, note="Masih kotor", reporter_key=REPORTER_KEY)
+    services.problem_resolve(user=world.users[Role.LURAH], problem=problem)
+    assert "rate" not in services.problem_allowed_actions(
+        user=None, problem=problem, reporter_key=REPORTER_KEY
+    )
+    with pytest.raises(services.ValidationError):
+        services.problem_rate(problem=problem, rating="puas", reporter_key=REPORTER_KEY)
+    problem.refresh_from_db()
+    assert problem.penilaian == "tidak_puas"
+    assert problem.events.filter(catatan__icontains="tidak").count() == 1
+
+
 def test_a_problem_entered_by_staff_has_no_reporter_actions(client, world):
     problem = ResolvedProblemFactory(rt=world.home_rt, sumber="rt")
     assert problem.pelapor_kunci_hash == ""

@@ -263,16 +263,24 @@ class NoteAndPhotoForm(BootstrapFormMixin, KeptPhotosMixin):
         return self.cleaned_data.get("foto") if self.is_bound else None
 
 
+PUBLIC_NOTE_LABEL = _("Show to the public")
+PUBLIC_NOTE_HELP = _(
+    "Without this tick the note stays internal: the public tracking page shows only the step."
+)
+
+
 class ProblemActionForm(NoteAndPhotoForm):
     """The one form of the detail page's action area: its buttons verify, reject, start
     handling, resolve or just add the note, whichever ``actions`` (the problem's
     ``problem_allowed_actions``) holds."""
 
+    publik = forms.BooleanField(label=PUBLIC_NOTE_LABEL, required=False, help_text=PUBLIC_NOTE_HELP)
+
     def __init__(self, *args, actions=frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
-        help_text = _("Goes on the timeline; the reporter sees it.")
+        help_text = _("Goes on the timeline for the staff.")
         if "reject" in actions:
-            help_text = _("Goes on the timeline; the reporter sees it. Needed to reject a report.")
+            help_text = _("Goes on the timeline for the staff. Needed to reject a report.")
         self.fields["catatan"].help_text = help_text
 
 
@@ -283,6 +291,7 @@ class DuplicateForm(BootstrapFormMixin, forms.Form):
         widget=forms.TextInput(attrs={"placeholder": "SGR-XXXXXX"}),
     )
     catatan = forms.CharField(label=_("Note"), required=False, max_length=500)
+    publik = forms.BooleanField(label=PUBLIC_NOTE_LABEL, required=False, help_text=PUBLIC_NOTE_HELP)
 
     def clean_asli(self):
         return self.cleaned_data["asli"].strip().upper()
@@ -294,6 +303,10 @@ class ReopenForm(NoteAndPhotoForm):
         catatan = self.fields["catatan"]
         catatan.label, catatan.required = _("What is still wrong?"), True
         self.fields["foto"].widget.attrs["capture"] = "environment"
+
+
+class PhotoVisibilityForm(forms.Form):
+    publik = forms.BooleanField(required=False)
 
 
 class RatingForm(forms.Form):

@@ -134,6 +134,9 @@ class Problem(models.Model):
         blank=True,
         related_name="problems_reported",
     )
+    # A hash of the reporter's private key (given once, at a public report): only who holds
+    # the key may reopen or rate. Empty for problems entered by staff.
+    pelapor_kunci_hash = models.CharField(max_length=64, blank=True, editable=False)
     jumlah_laporan = models.PositiveIntegerField(
         _("number of reports"),
         default=1,
@@ -148,7 +151,7 @@ class Problem(models.Model):
     idempotency_key = models.CharField(
         max_length=64, unique=True, null=True, blank=True, editable=False
     )
-    history = HistoricalRecords(excluded_fields=["jumlah_laporan"])
+    history = HistoricalRecords(excluded_fields=["jumlah_laporan", "pelapor_kunci_hash"])
 
     area_lookups = {
         "kecamatan": "kelurahan__kecamatan",
@@ -239,6 +242,8 @@ class ProblemEvent(models.Model):
         related_name="+",
     )
     oleh_pelapor = models.BooleanField(_("by the reporter"), default=False)
+    # Whether the note is shown on the public tracking page (the step itself always is).
+    publik = models.BooleanField(_("shown to the public"), default=False)
     foto = models.ForeignKey(
         Photo,
         verbose_name=_("photo"),

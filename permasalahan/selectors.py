@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Count, Prefetch, Q, Sum, When
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Prefetch, Q, Sum, When
 from django.db.models.functions import Lower, TruncMonth
 from django.http import Http404
 from django.utils import timezone
@@ -25,7 +25,7 @@ from permasalahan.models import (
     Status,
 )
 from sigoro import access
-from sigoro.models import RT, Kelurahan
+from sigoro.models import RT, Kelurahan, Photo
 
 EARTH_RADIUS_M = 6_371_000
 
@@ -102,21 +102,114 @@ def problem_for_action(*, user, kode: str) -> Problem:
 
 def public_problem_get(*, kode: str) -> Problem | None:
     """The problem behind a tracking code, in any status (its reporter follows it to the
-    end), with public photos only, or None."""
+    end), with public photos only, or None. Show its timeline through
+    :func:`public_timeline`, never ``problem.events``."""
     return (
         Problem.objects.select_related("kategori", "rt__rw", "kelurahan", "duplikat_dari")
         .prefetch_related(
             Prefetch(
                 "photos",
-                queryset=ProblemPhoto.objects.filter(publik=True).select_related("photo"),
+                queryset=public_problem_photos().select_related("photo"),
             ),
             Prefetch(
-                "events", queryset=ProblemEvent.objects.select_related("foto").order_by("waktu")
+                "events",
+                queryset=ProblemEvent.objects.select_related("foto")
+                .annotate(foto_publik=Exists(public_photos().filter(pk=OuterRef("foto"))))
+                .order_by("waktu", "pk"),
             ),
         )
         .filter(kode=kode.strip().upper())
         .first()
     )
+
+
+# -- what the public sees: photos and notes ---------------------------------------------------
+
+
+def public_problem_photos(queryset=None):
+    """The problem photos shown to the public (of ``queryset``, default all): the one rule,
+    with :func:`photo_is_public`, for every public page and public data."""
+    links = ProblemPhoto.objects.all() if queryset is None else queryset
+    return links.filter(publik=True)
+
+
+def public_photos(queryset=None):
+    """The stored photos (``sigoro.Photo``) anyone may see: those of a problem that the
+    staff did not hide. Any other photo (deliveries, kept for a retry, ...) is private."""
+    photos = Photo.objects.all() if queryset is None else queryset
+    return photos.filter(problem_link__in=public_problem_photos())
+
+
+def photo_is_public(photo: Photo) -> bool:
+    """Whether anyone (without an account) may see ``photo``: a problem photo not hidden by
+    the staff. Every public page, public data and the media view ask this."""
+    if photo is None or photo.pk is None:
+        return False
+    return public_photos().filter(pk=photo.pk).exists()
+
+
+def event_note_is_public(event: ProblemEvent) -> bool:
+    """Whether a timeline note is shown to the public: only when its writer ticked "show to
+    the public" (staff notes and the reporter's own words are internal by default)."""
+    return event.publik
+
+
+@dataclass(frozen=True)
+class PublicEvent:
+    """A timeline entry as the public tracking page shows it (read-only)."""
+
+    waktu: datetime.datetime
+    dari_status: str
+    ke_status: str
+    catatan: str
+    oleh_pelapor: bool
+    by_officer: bool
+    foto: Photo | None
+
+    def get_dari_status_display(self):
+        return Status(self.dari_status).label if self.dari_status else ""
+
+    def get_ke_status_display(self):
+        return Status(self.ke_status).label if self.ke_status else ""
+
+
+def public_timeline(problem: Problem) -> list[PublicEvent]:
+    """The timeline of a problem got by :func:`public_problem_get`, as the public may see
+    it: every step, a note only when public, a photo only when public. An entry left with
+    nothing to show (an internal note without a status change) is left out."""
+    timeline = []
+    for event in problem.events.all():
+        note = event.catatan if event_note_is_public(event) else ""
+        foto = event.foto if event.foto_id and event.foto_publik else None
+        if not (event.ke_status or note or foto):
+            continue
+        timeline.append(
+            PublicEvent(
+                waktu=event.waktu,
+                dari_status=event.dari_status,
+                ke_status=event.ke_status,
+                catatan=note,
+                oleh_pelapor=event.oleh_pelapor,
+                by_officer=event.oleh_id is not None,
+                foto=foto,
+            )
+        )
+    return timeline
+
+
+def reporter_contact_visible(*, user) -> bool:
+    """Whether ``user`` may see a reporter's name and phone (UU PDP): only the roles that
+    verify reports and may call the reporter back; never the public."""
+    return user is not None and user.is_authenticated and access.has_perm(user, "problem.verify")
+
+
+def problem_photo_for_action(*, user, kode: str, pk: int) -> tuple[Problem, ProblemPhoto]:
+    """A problem in the user's area and one of its photos (404 for anything else)."""
+    problem = problem_for_action(user=user, kode=kode)
+    link = ProblemPhoto.objects.filter(problem=problem, pk=pk).select_related("photo").first()
+    if link is None:
+        raise Http404
+    return problem, link
 
 
 def tracking_code_exists(*, kode: str) -> bool:

@@ -1,14 +1,18 @@
 """Writes of stage 1, and the rules of what may happen to a problem now.
 
 ``TRANSITIONS`` is the map of allowed status moves. ``ACTIONS`` names every action on a
-problem: the status it leads to, the permission it takes (none: the reporter, who holds the
-tracking code) and the statuses it starts from. :func:`problem_allowed_actions` answers
+problem: the status it leads to, the permission it takes (none: a public action on the
+tracking page), whether only the reporter may take it (who holds the private key given at
+the report, never the public tracking code) and the statuses it starts from.
+:func:`problem_allowed_actions` answers
 "what may this user (or the reporter) do with this problem now" from both tables and
 ``sigoro.access``; pages and forms ask it, and every service below enforces the same answer.
 """
 
 import datetime
 import hashlib
+import hmac
+import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -63,11 +67,13 @@ def _reaching(to: str, only_from=None) -> frozenset:
 @dataclass(frozen=True)
 class Action:
     """What an action does: the status it leads to (None: no change), the permission it
-    needs (None: the reporter's action on the tracking page) and where it starts from."""
+    needs (None: a public action on the tracking page), where it starts from, and whether
+    only the reporter (holding the private key) may take it."""
 
     to: str | None
     permission: str | None
     sources: frozenset
+    reporter_only: bool = False
 
 
 VERIFY, REJECT, DUPLICATE, HANDLE, RESOLVE, NOTE = (
@@ -79,7 +85,8 @@ VERIFY, REJECT, DUPLICATE, HANDLE, RESOLVE, NOTE = (
     "note",
 )
 PLAN, UNPLAN = "plan", "unplan"  # taken by the Rencana Aksi (stage 3) services
-REOPEN, RATE, CONFIRM = "reopen", "rate", "confirm"  # the reporter's, by tracking code
+REOPEN, RATE = "reopen", "rate"  # the reporter's, with the private key
+CONFIRM = "confirm"  # anyone's, with the public tracking code
 
 ACTIONS: dict[str, Action] = {
     VERIFY: Action(
@@ -95,10 +102,40 @@ ACTIONS: dict[str, Action] = {
     UNPLAN: Action(
         Status.DIVERIFIKASI, "plan.finish", _reaching(Status.DIVERIFIKASI, {Status.DIRENCANAKAN})
     ),
-    REOPEN: Action(Status.DIVERIFIKASI, None, _reaching(Status.DIVERIFIKASI, {Status.SELESAI})),
-    RATE: Action(None, None, frozenset({Status.SELESAI})),
+    REOPEN: Action(
+        Status.DIVERIFIKASI,
+        None,
+        _reaching(Status.DIVERIFIKASI, {Status.SELESAI}),
+        reporter_only=True,
+    ),
+    RATE: Action(None, None, frozenset({Status.SELESAI}), reporter_only=True),
     CONFIRM: Action(None, None, frozenset(OPEN_STATUSES)),
 }
+
+
+# -- the reporter's private key -------------------------------------------------------------
+# The tracking code is public (map, lists): the reporter's own actions need a second,
+# private key, given once when the public report is sent. Only its hash is stored.
+
+REPORTER_KEY_BYTES = 24  # 192 bits, 32 URL-safe characters
+
+
+def reporter_key_hash(key: str) -> str:
+    """Return the stored form of a reporter key (a random key needs no slow hash)."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def reporter_key_valid(*, problem: Problem, key: str | None) -> bool:
+    """Whether ``key`` is this problem's reporter key: may the holder act as its reporter?
+    Compared in constant time; a problem entered by staff has no key and no public reporter."""
+    if not key or not problem.pelapor_kunci_hash:
+        return False
+    return hmac.compare_digest(problem.pelapor_kunci_hash, reporter_key_hash(key))
+
+
+def action_refusal_reporter_only() -> str:
+    """Why a reporter's action is refused to someone without the reporter's key."""
+    return _("Only the reporter can do this, with the private link given when the report was sent.")
 
 
 def reopen_until(problem: Problem) -> datetime.date | None:
@@ -110,18 +147,24 @@ def reopen_until(problem: Problem) -> datetime.date | None:
     return resolved + datetime.timedelta(days=settings.REOPEN_DAYS - 1)
 
 
-def problem_allowed_actions(*, user, problem: Problem, today=None) -> frozenset[str]:
+def problem_allowed_actions(
+    *, user, problem: Problem, today=None, reporter_key: str | None = None
+) -> frozenset[str]:
     """The actions that ``user`` may take on ``problem`` now: the names in ``ACTIONS``
     whose permission the role holds, on a problem inside the user's area, from its current
-    status. ``user`` None (or anonymous) means the reporter on the tracking page: reopen
-    within ``REOPEN_DAYS`` days of being resolved, rate a resolved problem once, add "I saw
-    this too" to an open one."""
+    status. ``user`` None (or anonymous) means a visitor of the tracking page: anyone may
+    add "I saw this too" to an open problem; the holder of the reporter's private key
+    (``reporter_key``) may also reopen within ``REOPEN_DAYS`` days of being resolved and
+    rate a resolved problem once."""
     today = today or timezone.localdate()
     if user is None or not user.is_authenticated:
+        reporter = reporter_key_valid(problem=problem, key=reporter_key)
         allowed = {
             name
             for name, action in ACTIONS.items()
-            if action.permission is None and problem.status in action.sources
+            if action.permission is None
+            and problem.status in action.sources
+            and (reporter or not action.reporter_only)
         }
         last_day = reopen_until(problem)
         if last_day is None or today > last_day:
@@ -141,16 +184,23 @@ def problem_allowed_actions(*, user, problem: Problem, today=None) -> frozenset[
     return frozenset(allowed)
 
 
-def action_refusal(name: str, *, user, problem: Problem, today=None) -> str | None:
+def action_refusal(
+    name: str, *, user, problem: Problem, today=None, reporter_key: str | None = None
+) -> str | None:
     """Why ``name`` may not be taken on ``problem`` now, in words for the person who tried
     (None when it may): the other side of :func:`problem_allowed_actions`."""
-    if name in problem_allowed_actions(user=user, problem=problem, today=today):
+    allowed = problem_allowed_actions(
+        user=user, problem=problem, today=today, reporter_key=reporter_key
+    )
+    if name in allowed:
         return None
     action = ACTIONS[name]
     if action.permission is not None and not (
         access.has_perm(user, action.permission) and access.is_in_area(user, problem)
     ):
         return _("You may not do this.")
+    if action.reporter_only and not reporter_key_valid(problem=problem, key=reporter_key):
+        return action_refusal_reporter_only()
     if name == REOPEN and problem.status == Status.SELESAI:
         return _("A problem can be reopened within %(days)d days of being resolved.") % {
             "days": settings.REOPEN_DAYS
@@ -169,7 +219,9 @@ def action_refusal(name: str, *, user, problem: Problem, today=None) -> str | No
     }
 
 
-def _require_allowed(name: str, *, user, problem: Problem, today=None) -> None:
+def _require_allowed(
+    name: str, *, user, problem: Problem, today=None, reporter_key: str | None = None
+) -> None:
     """Raise unless ``name`` is among ``problem_allowed_actions``: PermissionDenied for a
     role without the permission, 404 outside the user's area, else a ValidationError that
     says why not now."""
@@ -178,7 +230,9 @@ def _require_allowed(name: str, *, user, problem: Problem, today=None) -> None:
         access.require(user, action.permission, problem)
     else:
         user = None
-    refusal = action_refusal(name, user=user, problem=problem, today=today)
+    refusal = action_refusal(
+        name, user=user, problem=problem, today=today, reporter_key=reporter_key
+    )
     if refusal is not None:
         raise ValidationError(refusal)
 
@@ -229,9 +283,10 @@ def problem_create(
 ) -> Problem:
     """Record a problem with its photos and needs: everything or nothing.
 
-    ``user`` is None (or anonymous) for a public report. A repeated ``idempotency_key``
-    (a double submit, or the same form sent again after going back) returns the problem
-    the first submit created.
+    ``user`` is None (or anonymous) for a public report: it gets a private reporter key,
+    returned once as ``problem.reporter_key`` on the new problem (only its hash is stored).
+    A repeated ``idempotency_key`` (a double submit, or the same form sent again after going
+    back) returns the problem the first submit created, without the key.
     """
     public = user is None or not user.is_authenticated
     if not public:
@@ -239,6 +294,7 @@ def problem_create(
     if lat is None and lon is None:
         lat, lon = _gps_from_photos(processed_photos, kept_photos)
     today = today or timezone.localdate()
+    reporter_key = secrets.token_urlsafe(REPORTER_KEY_BYTES) if public else ""
     problem = Problem(
         kategori=kategori,
         rt=rt,
@@ -251,6 +307,7 @@ def problem_create(
         pelapor=None if public else user,
         pelapor_nama=pelapor_nama.strip(),
         pelapor_hp=pelapor_hp.strip(),
+        pelapor_kunci_hash=reporter_key_hash(reporter_key) if public else "",
         idempotency_key=idempotency_key or None,
         tenggat_verifikasi=add_working_days(today, settings.SLA_VERIFY_WORKING_DAYS),
     )
@@ -273,6 +330,7 @@ def problem_create(
             oleh=None if public else user,
             oleh_pelapor=public,
         )
+        problem.reporter_key = reporter_key  # shown once to the reporter, never stored
         return problem
 
     return create_once(Problem, idempotency_key, create, atomic=atomic_with_files)
@@ -310,15 +368,23 @@ def _transition(
     user=None,
     note: str = "",
     photo=None,
+    public: bool = False,
     by_reporter: bool = False,
+    reporter_key: str | None = None,
     today: datetime.date | None = None,
 ) -> Problem:
     """Move ``problem`` to ``to`` under a row lock: check ``action`` (when given) and
     ``TRANSITIONS`` against the problem as stored now, keep the timestamps and deadlines in
-    step, write the timeline entry."""
+    step, write the timeline entry (its note shown to the public only when ``public``)."""
     problem = Problem.objects.select_for_update().get(pk=problem.pk)
     if action is not None:
-        _require_allowed(action, user=None if by_reporter else user, problem=problem, today=today)
+        _require_allowed(
+            action,
+            user=None if by_reporter else user,
+            problem=problem,
+            today=today,
+            reporter_key=reporter_key,
+        )
     if to not in TRANSITIONS[problem.status]:
         raise ValidationError(
             _("A problem that is %(from)s cannot become %(to)s.")
@@ -333,9 +399,8 @@ def _transition(
         problem.tenggat_tindak_lanjut = add_working_days(today, settings.SLA_FOLLOW_UP_WORKING_DAYS)
     if to == Status.SELESAI:
         problem.selesai_pada = now
-    if previous == Status.SELESAI:  # reopened
+    if previous == Status.SELESAI:  # reopened; the rating stays (one rating per problem)
         problem.selesai_pada = None
-        problem.penilaian = ""
         problem.tenggat_tindak_lanjut = add_working_days(today, settings.SLA_FOLLOW_UP_WORKING_DAYS)
     problem.save()
     ProblemEvent.objects.create(
@@ -346,6 +411,7 @@ def _transition(
         oleh=user if user is not None and user.is_authenticated else None,
         oleh_pelapor=by_reporter,
         foto=photo,
+        publik=public,
     )
     return problem
 
@@ -367,6 +433,7 @@ def _staff_action(
     user,
     problem: Problem,
     note: str = "",
+    public: bool = False,
     processed_photo=None,
     kept_photo=None,
     today: datetime.date | None = None,
@@ -377,26 +444,50 @@ def _staff_action(
             problem, user=user, processed_photo=processed_photo, kept_photo=kept_photo
         )
         return _transition(
-            problem, ACTIONS[name].to, action=name, user=user, note=note, photo=photo, today=today
+            problem,
+            ACTIONS[name].to,
+            action=name,
+            user=user,
+            note=note,
+            public=public,
+            photo=photo,
+            today=today,
         )
 
 
 def problem_verify(
-    *, user, problem, note: str = "", processed_photo=None, kept_photo=None, today=None
+    *,
+    user,
+    problem,
+    note: str = "",
+    public: bool = False,
+    processed_photo=None,
+    kept_photo=None,
+    today=None,
 ) -> Problem:
-    """Confirm a report: it becomes "diverifikasi" with a follow-up deadline."""
+    """Confirm a report: it becomes "diverifikasi" with a follow-up deadline. Staff notes
+    are internal unless ``public`` (here and in every action below)."""
     return _staff_action(
         VERIFY,
         user=user,
         problem=problem,
         note=note,
+        public=public,
         processed_photo=processed_photo,
         kept_photo=kept_photo,
         today=today,
     )
 
 
-def problem_reject(*, user, problem, reason: str, processed_photo=None, kept_photo=None) -> Problem:
+def problem_reject(
+    *,
+    user,
+    problem,
+    reason: str,
+    public: bool = False,
+    processed_photo=None,
+    kept_photo=None,
+) -> Problem:
     """Close a report that is not a problem for the office; the reason goes on the timeline."""
     access.require(user, ACTIONS[REJECT].permission, problem)
     if not reason.strip():
@@ -406,12 +497,15 @@ def problem_reject(*, user, problem, reason: str, processed_photo=None, kept_pho
         user=user,
         problem=problem,
         note=reason,
+        public=public,
         processed_photo=processed_photo,
         kept_photo=kept_photo,
     )
 
 
-def problem_mark_duplicate(*, user, problem, original: Problem, note: str = "") -> Problem:
+def problem_mark_duplicate(
+    *, user, problem, original: Problem, note: str = "", public: bool = False
+) -> Problem:
     """Close ``problem`` as a duplicate of ``original``; its reports count for the original."""
     access.require(user, ACTIONS[DUPLICATE].permission, problem)
     access.require_in_area(user, original)
@@ -422,7 +516,12 @@ def problem_mark_duplicate(*, user, problem, original: Problem, note: str = "") 
     with transaction.atomic():
         text = _("Duplicate of %(code)s.") % {"code": original.kode}
         problem = _transition(
-            problem, Status.DUPLIKAT, action=DUPLICATE, user=user, note=f"{text} {note}".strip()
+            problem,
+            Status.DUPLIKAT,
+            action=DUPLICATE,
+            user=user,
+            note=f"{text} {note}".strip(),
+            public=public,
         )
         Problem.objects.filter(pk=problem.pk).update(duplikat_dari=original)
         Problem.objects.filter(pk=original.pk).update(
@@ -438,26 +537,40 @@ def problem_mark_duplicate(*, user, problem, original: Problem, note: str = "") 
 
 
 def problem_start_handling(
-    *, user, problem, note: str = "", processed_photo=None, kept_photo=None
+    *,
+    user,
+    problem,
+    note: str = "",
+    public: bool = False,
+    processed_photo=None,
+    kept_photo=None,
 ) -> Problem:
     return _staff_action(
         HANDLE,
         user=user,
         problem=problem,
         note=note,
+        public=public,
         processed_photo=processed_photo,
         kept_photo=kept_photo,
     )
 
 
 def problem_resolve(
-    *, user, problem, note: str = "", processed_photo=None, kept_photo=None
+    *,
+    user,
+    problem,
+    note: str = "",
+    public: bool = False,
+    processed_photo=None,
+    kept_photo=None,
 ) -> Problem:
     return _staff_action(
         RESOLVE,
         user=user,
         problem=problem,
         note=note,
+        public=public,
         processed_photo=processed_photo,
         kept_photo=kept_photo,
     )
@@ -475,9 +588,10 @@ def problem_unplan(*, user, problem, note: str = "") -> Problem:
 
 
 def problem_add_note(
-    *, user, problem, note: str, processed_photo=None, kept_photo=None
+    *, user, problem, note: str, public: bool = False, processed_photo=None, kept_photo=None
 ) -> ProblemEvent:
-    """A timeline note without a status change (e.g. "the DLH truck comes on Monday")."""
+    """A timeline note without a status change (e.g. "the DLH truck comes on Monday"),
+    internal unless ``public``."""
     _require_allowed(NOTE, user=user, problem=problem)  # allowed in every status
     if not note.strip() and processed_photo is None and kept_photo is None:
         raise ValidationError(_("Write a note or add a photo."))
@@ -486,7 +600,7 @@ def problem_add_note(
             problem, user=user, processed_photo=processed_photo, kept_photo=kept_photo
         )
         return ProblemEvent.objects.create(
-            problem=problem, catatan=note.strip(), oleh=user, foto=photo
+            problem=problem, catatan=note.strip(), oleh=user, foto=photo, publik=public
         )
 
 
@@ -497,12 +611,14 @@ def problem_reopen(
     *,
     problem,
     note: str,
+    reporter_key: str | None,
     processed_photo=None,
     kept_photo=None,
     today: datetime.date | None = None,
 ) -> Problem:
-    """The reporter says a "resolved" problem is not: allowed until :func:`reopen_until`."""
-    _require_allowed(REOPEN, user=None, problem=problem, today=today)
+    """The reporter (holding ``reporter_key``) says a "resolved" problem is not: allowed
+    until :func:`reopen_until`. The note is for the staff, not the public page."""
+    _require_allowed(REOPEN, user=None, problem=problem, today=today, reporter_key=reporter_key)
     if not note.strip():
         raise ValidationError(_("Tell us what is still wrong."))
     with atomic_with_files():
@@ -517,23 +633,28 @@ def problem_reopen(
             note=text,
             photo=photo,
             by_reporter=True,
+            reporter_key=reporter_key,
             today=today,
         )
 
 
-def problem_rate(*, problem, rating: str) -> Problem:
-    """The reporter rates the result of a resolved problem (once per resolution)."""
+def problem_rate(*, problem, rating: str, reporter_key: str | None) -> Problem:
+    """The reporter (holding ``reporter_key``) rates the result of a resolved problem: once
+    per problem, even when requests race (the update only takes an unrated row)."""
     if rating not in Rating.values:
         raise ValidationError(_("Choose one of the ratings."))
     with transaction.atomic():
         locked = Problem.objects.select_for_update().get(pk=problem.pk)
-        _require_allowed(RATE, user=None, problem=locked)
-        Problem.objects.filter(pk=problem.pk).update(penilaian=rating)
+        _require_allowed(RATE, user=None, problem=locked, reporter_key=reporter_key)
+        rated = Problem.objects.filter(pk=problem.pk, penilaian="").update(penilaian=rating)
+        if not rated:
+            raise ValidationError(_("The result was already rated."))
         ProblemEvent.objects.create(
             problem=problem,
             catatan=_("The reporter rated the result: %(rating)s.")
             % {"rating": Rating(rating).label},
             oleh_pelapor=True,
+            publik=True,  # a choice of three words, no free text
         )
     problem.refresh_from_db()
     return problem
@@ -550,3 +671,25 @@ def problem_confirm(*, problem, ip_address: str, note: str = "") -> bool:
     except IntegrityError:
         return False
     return True
+
+
+# -- photos shown to the public -------------------------------------------------------------
+
+
+PHOTO_VISIBILITY_PERMISSION = ACTIONS[VERIFY].permission  # who checks a report's photos
+
+
+def photo_visibility_allowed(*, user, problem: Problem) -> bool:
+    """Whether ``user`` may hide ``problem``'s photos from the public, or show them again."""
+    return access.has_perm(user, PHOTO_VISIBILITY_PERMISSION) and access.is_in_area(user, problem)
+
+
+def problem_photo_set_public(*, user, problem: Problem, link: ProblemPhoto, public: bool):
+    """Show ``link``'s photo on the public pages, or hide it from them (staff who verify)."""
+    access.require(user, PHOTO_VISIBILITY_PERMISSION, problem)
+    if link.problem_id != problem.pk:
+        raise ValidationError(_("This photo belongs to another problem."))
+    with transaction.atomic():
+        ProblemPhoto.objects.filter(pk=link.pk).update(publik=public)
+    link.publik = public
+    return link

@@ -14,6 +14,7 @@ urlpatterns = [
     path("lacak/<str:kode>/dukung/", views.track_confirm, name="track-confirm"),
     path("lacak/<str:kode>/buka-kembali/", views.track_reopen, name="track-reopen"),
     path("lacak/<str:kode>/nilai/", views.track_rate, name="track-rate"),
+    path("lacak/<str:kode>/pelapor/<str:kunci>/", views.track_reporter, name="track-reporter"),
     path("peta/", views.public_map, name="public-map"),
     path("peta/data.geojson", views.public_map_data, name="public-map-data"),
     # Staff.
@@ -32,4 +33,9 @@ urlpatterns = [
     path("permasalahan/<str:kode>/tangani/", views.problem_handle, name="problem-handle"),
     path("permasalahan/<str:kode>/selesai/", views.problem_resolve, name="problem-resolve"),
     path("permasalahan/<str:kode>/catatan/", views.problem_note, name="problem-note"),
+    path(
+        "permasalahan/<str:kode>/foto/<int:pk>/publik/",
+        views.problem_photo_visibility,
+        name="problem-photo-visibility",
+    ),
 ]

@@ -24,6 +24,7 @@ from permasalahan.forms import (
     DuplicateForm,
     MapFilterForm,
     NeedFormSet,
+    PhotoVisibilityForm,
     ProblemActionForm,
     PublicReportForm,
     RatingForm,
@@ -110,6 +111,34 @@ def _needs(formset) -> list[services.NeedRow]:
     ]
 
 
+# -- the reporter's private key, kept in the reporter's browser session --------------------
+
+REPORTER_KEYS = "reporter_keys"
+REPORTER_KEYS_KEPT = 20  # the last reports made or opened from this browser
+
+
+def _remember_reporter_key(request, kode: str, key: str) -> None:
+    keys = {k: v for k, v in request.session.get(REPORTER_KEYS, {}).items() if k != kode}
+    keys[kode] = key
+    request.session[REPORTER_KEYS] = dict(list(keys.items())[-REPORTER_KEYS_KEPT:])
+
+
+def _reporter_key(request, problem) -> str | None:
+    """The reporter key this browser holds for ``problem`` (checked by the services)."""
+    key = request.session.get(REPORTER_KEYS, {}).get(problem.kode)
+    return key if isinstance(key, str) else None
+
+
+def _reporter_refused(request, problem):
+    """403 for a reporter's action tried without the reporter's key; nothing is changed."""
+    return render(
+        request,
+        "permasalahan/track_refused.html",
+        {"problem": problem, "message": services.action_refusal_reporter_only()},
+        status=403,
+    )
+
+
 # -- public: report and track -------------------------------------------------------------
 
 
@@ -154,6 +183,8 @@ def report(request):
                     idempotency_key=form.cleaned_data["idempotency_key"] or None,
                 )
                 _rate_limited(request, "lapor", settings.PUBLIC_REPORT_RATE, increment=True)
+                if getattr(problem, "reporter_key", ""):  # new (not a resend): keep its key
+                    _remember_reporter_key(request, problem.kode, problem.reporter_key)
                 return redirect(reverse("permasalahan:track", args=[problem.kode]) + "?baru=1")
         else:
             processed = _process_form_photos(form) if form.uploads() else []
@@ -237,10 +268,16 @@ def track(request, kode, reopen_form=None):
         if not form.is_valid():
             return render(request, "permasalahan/track_lookup.html", {"form": form}, status=404)
         return _lookup_refused(request, form, form.cleaned_data["kode"], not_found_status=404)
+    key = _reporter_key(request, problem)
+    is_reporter = services.reporter_key_valid(problem=problem, key=key)
+    is_new = request.GET.get("baru") == "1"
     context = {
         "problem": problem,
-        "is_new": request.GET.get("baru") == "1",
-        "actions": services.problem_allowed_actions(user=None, problem=problem),
+        "timeline": selectors.public_timeline(problem),
+        "is_new": is_new,
+        "is_reporter": is_reporter,
+        "private_link": _private_link(request, problem, key) if is_new and is_reporter else "",
+        "actions": services.problem_allowed_actions(user=None, problem=problem, reporter_key=key),
         "reopen_until": services.reopen_until(problem),
         "reopen_form": reopen_form or ReopenForm(),
         "show_reopen": reopen_form is not None,
@@ -248,15 +285,39 @@ def track(request, kode, reopen_form=None):
     return render(request, "permasalahan/track.html", context)
 
 
+def _private_link(request, problem, key: str) -> str:
+    return request.build_absolute_uri(
+        reverse("permasalahan:track-reporter", args=[problem.kode, key])
+    )
+
+
+def track_reporter(request, kode, kunci):
+    """The reporter's private link: remember the key in this browser, then show the
+    tracking page (the key leaves the address bar). A wrong key is not found."""
+    problem = _public_problem(request, kode)
+    if not services.reporter_key_valid(problem=problem, key=kunci):
+        raise Http404
+    _remember_reporter_key(request, problem.kode, kunci)
+    messages.success(
+        request, _("This browser now remembers your private key: you can reopen or rate here.")
+    )
+    return redirect("permasalahan:track", kode=problem.kode)
+
+
 def track_slip(request, kode):
-    """A printable slip with the code and a QR code linking to the tracking page."""
+    """A printable slip with the code and a QR code linking to the tracking page; printed
+    by the reporter, it also carries the private link."""
     problem = _public_problem(request, kode)
     url = request.build_absolute_uri(problem.get_public_url())
     qr_svg = segno.make(url, error="m").svg_inline(scale=4, svgclass="qr", lineclass=None)
+    key = _reporter_key(request, problem)
+    private_link = ""
+    if services.reporter_key_valid(problem=problem, key=key):
+        private_link = _private_link(request, problem, key)
     return render(
         request,
         "permasalahan/track_slip.html",
-        {"problem": problem, "url": url, "qr_svg": qr_svg},
+        {"problem": problem, "url": url, "qr_svg": qr_svg, "private_link": private_link},
     )
 
 
@@ -284,7 +345,10 @@ def track_confirm(request, kode):
 @require_POST
 def track_reopen(request, kode):
     problem = _public_problem(request, kode)
-    refusal = services.action_refusal(services.REOPEN, user=None, problem=problem)
+    key = _reporter_key(request, problem)
+    if not services.reporter_key_valid(problem=problem, key=key):
+        return _reporter_refused(request, problem)
+    refusal = services.action_refusal(services.REOPEN, user=None, problem=problem, reporter_key=key)
     if refusal is not None:  # too late, or not resolved: there is no form to show again
         messages.error(request, refusal)
         return redirect("permasalahan:track", kode=problem.kode)
@@ -296,6 +360,7 @@ def track_reopen(request, kode):
             services.problem_reopen(
                 problem=problem,
                 note=form.cleaned_data["catatan"],
+                reporter_key=key,
                 processed_photo=processed,
                 kept_photo=_kept_photo(form, processed),
             )
@@ -313,10 +378,15 @@ def track_reopen(request, kode):
 @require_POST
 def track_rate(request, kode):
     problem = _public_problem(request, kode)
+    key = _reporter_key(request, problem)
+    if not services.reporter_key_valid(problem=problem, key=key):
+        return _reporter_refused(request, problem)
     form = RatingForm(request.POST)
     if form.is_valid():
         try:
-            services.problem_rate(problem=problem, rating=form.cleaned_data["penilaian"])
+            services.problem_rate(
+                problem=problem, rating=form.cleaned_data["penilaian"], reporter_key=key
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -474,7 +544,8 @@ def _detail(request, kode, *, action_form=None, duplicate_form=None, status=200)
         "problem": problem,
         "actions": actions,
         # The reporter's contact is for the office that follows up, not for every RT head.
-        "show_reporter": access.has_perm(request.user, "problem.verify"),
+        "show_reporter": selectors.reporter_contact_visible(user=request.user),
+        "can_hide_photos": services.photo_visibility_allowed(user=request.user, problem=problem),
         "similar": selectors.similar_open_problems(
             kategori=problem.kategori,
             rt=problem.rt,
@@ -515,6 +586,7 @@ def _problem_action(request, kode, *, run, success):
             run(
                 problem,
                 note=form.cleaned_data["catatan"],
+                public=form.cleaned_data["publik"],
                 processed_photo=processed,
                 kept_photo=_kept_photo(form, processed),
             )
@@ -576,6 +648,7 @@ def problem_duplicate(request, kode):
                 problem=problem,
                 original=original,
                 note=form.cleaned_data["catatan"],
+                public=form.cleaned_data["publik"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -622,6 +695,22 @@ def problem_note(request, kode):
         ),
         success=_("The note was added."),
     )
+
+
+@require_POST
+@role_required(services.PHOTO_VISIBILITY_PERMISSION)
+def problem_photo_visibility(request, kode, pk):
+    """Hide one of the problem's photos from the public, or show it again."""
+    problem, link = selectors.problem_photo_for_action(user=request.user, kode=kode, pk=pk)
+    form = PhotoVisibilityForm(request.POST)
+    form.is_valid()
+    public = form.cleaned_data.get("publik", False)
+    services.problem_photo_set_public(user=request.user, problem=problem, link=link, public=public)
+    if public:
+        messages.success(request, _("The photo is shown to the public."))
+    else:
+        messages.success(request, _("The photo is hidden from the public."))
+    return redirect(problem)
 
 
 @role_required("problem.needs")

@@ -18,11 +18,13 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from kegiatan.models import PlanStatus
-from sigoro.models import Role
+from permasalahan.models import ProblemPhoto
+from sigoro.models import Photo, Role
 from tests.conftest import ROLES
 from tests.factories import UserFactory
 from tests.kegiatan import factories as rencana
 from tests.permasalahan.factories import (
+    REPORTER_KEY,
     ProblemFactory,
     ResolvedProblemFactory,
     VerifiedProblemFactory,
@@ -63,6 +65,20 @@ def problem(factory=ProblemFactory):
     return lambda rt: {"kode": factory(rt=rt).kode}
 
 
+def reporter_link(rt):
+    problem = ResolvedProblemFactory(rt=rt, reporter_key=REPORTER_KEY)
+    return {"kode": problem.kode, "kunci": REPORTER_KEY}
+
+
+def photo_link(rt):
+    problem = ProblemFactory(rt=rt)
+    photo = Photo.objects.create(width=1, height=1, source_format="jpeg", sha256="0" * 64)
+    return {
+        "kode": problem.kode,
+        "pk": ProblemPhoto.objects.create(problem=problem, photo=photo).pk,
+    }
+
+
 def duplicate_data(rt):
     return {"asli": ProblemFactory(rt=rt).kode}
 
@@ -96,20 +112,23 @@ ROUTES: dict[str, Route] = {
     "permasalahan:track": Route(PUBLIC, obj=problem()),
     "permasalahan:track-slip": Route(PUBLIC, obj=problem()),
     "permasalahan:track-confirm": Route(PUBLIC, obj=problem(), method="post", ok=302),
+    # The reporter's actions need the private key, never the public code alone: refused.
     "permasalahan:track-reopen": Route(
         PUBLIC,
         obj=problem(ResolvedProblemFactory),
         method="post",
-        ok=302,
+        ok=403,
         data={"catatan": "Sampahnya menumpuk lagi"},
     ),
     "permasalahan:track-rate": Route(
         PUBLIC,
         obj=problem(ResolvedProblemFactory),
         method="post",
-        ok=302,
+        ok=403,
         data={"penilaian": "puas"},
     ),
+    # The private link remembers the key in this browser, then shows the tracking page.
+    "permasalahan:track-reporter": Route(PUBLIC, obj=reporter_link, ok=302),
     "permasalahan:public-map": Route(PUBLIC),
     "permasalahan:public-map-data": Route(PUBLIC),
     # Stage 1: staff pages.
@@ -137,6 +156,9 @@ ROUTES: dict[str, Route] = {
     ),
     "permasalahan:problem-note": Route(
         STAFF, obj=problem(), method="post", ok=302, data={"catatan": "Truk DLH datang Senin"}
+    ),
+    "permasalahan:problem-photo-visibility": Route(
+        frozenset({A, L}), obj=photo_link, method="post", ok=302, data={"publik": ""}
     ),
     "permasalahan:needs-summary": Route(frozenset({A, C, L})),
     "permasalahan:category-list": Route(frozenset({A})),

@@ -115,3 +115,34 @@ def test_the_locked_sign_in_page_has_no_wcag_a_or_aa_violation(axe_page, setting
     assert page.get_by_test_id("login-locked").is_visible()
     page.add_script_tag(content=AXE)
     assert page.evaluate(RUN_AXE) == []
+
+
+def test_reporter_pages_have_no_wcag_a_or_aa_violation(axe_page, demo):
+    """The pages only the reporter sees: the confirmation with the private link, the slip
+    carrying it, and the tracking page with the reopen and rating forms."""
+    from django.utils import timezone
+
+    from permasalahan.models import Status
+    from permasalahan.services import reporter_key_hash
+
+    page = axe_page
+    key = "kunci-pelapor-aksesibilitas-0123456789"
+    problem = Problem.objects.filter(kelurahan__nama="Ampui").order_by("pk").first()
+    Problem.objects.filter(pk=problem.pk).update(
+        status=Status.SELESAI,
+        selesai_pada=timezone.now(),
+        penilaian="",
+        pelapor_kunci_hash=reporter_key_hash(key),
+    )
+    page.goto(f"/lacak/{problem.kode}/pelapor/{key}/")
+    assert page.get_by_test_id("rate-form").count() == 1
+    found = {
+        path: violations(page, path)
+        for path in [
+            f"/lacak/{problem.kode}/",
+            f"/lacak/{problem.kode}/?baru=1",
+            f"/lacak/{problem.kode}/cetak/",
+        ]
+    }
+    assert page.get_by_test_id("private-link").count() == 1  # the slip carries it
+    assert {where: v for where, v in found.items() if v} == {}

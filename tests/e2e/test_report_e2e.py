@@ -1,4 +1,5 @@
-"""A resident reports from a phone, follows the code; the lurah verifies; the resident sees it."""
+"""A resident reports from a phone, follows the code; the lurah verifies; the resident sees it.
+Only the reporter's browser is shown the private link; internal notes stay internal."""
 
 import re
 
@@ -40,6 +41,9 @@ def test_resident_reports_lurah_verifies_resident_sees_it(browser, live_server, 
     code = page.get_by_test_id("tracking-code")
     expect(code).to_have_text(re.compile(r"^SGR-[2-9A-Z]{6}$"))
     kode = code.inner_text()
+    private = page.get_by_test_id("private-link")
+    expect(private).to_be_visible()
+    expect(private.get_by_role("link")).to_have_text(re.compile(rf"/lacak/{kode}/pelapor/"))
     expect(page.get_by_test_id("status")).to_contain_text("dilaporkan")
     image = page.get_by_test_id("public-photo").first
     expect(image).to_be_visible()
@@ -56,12 +60,23 @@ def test_resident_reports_lurah_verifies_resident_sees_it(browser, live_server, 
     expect(office.get_by_text("1 laporan menunggu verifikasi.")).to_be_visible()
     office.goto(f"/permasalahan/{kode}/")
     office.get_by_test_id("actions").get_by_label("Catatan").fill("Sudah dicek ke lokasi.")
+    office.get_by_test_id("actions").get_by_label("Show to the public").check()
     office.get_by_role("button", name="Verifikasi", exact=True).click()
     expect(office.get_by_text("Laporan sudah diverifikasi.")).to_be_visible()
+    office.get_by_test_id("actions").get_by_label("Catatan").fill("Pelapor bisa dihubungi sore.")
+    office.get_by_role("button", name="Tambah catatan").click()
+    expect(office.get_by_test_id("note-internal")).to_have_count(1)
 
     page.goto(f"/lacak/{kode}/")
     expect(page.get_by_test_id("status")).to_contain_text("diverifikasi")
     expect(page.get_by_text("Sudah dicek ke lokasi.")).to_be_visible()
     expect(page.get_by_text("Hendra")).to_have_count(0)
+    expect(page.get_by_text("Pelapor bisa dihubungi sore.")).to_have_count(0)
+
+    stranger = browser.new_context(base_url=live_server.url).new_page()
+    stranger.goto(f"/lacak/{kode}/?baru=1")
+    expect(stranger.get_by_test_id("tracking-code")).to_have_text(kode)
+    expect(stranger.get_by_test_id("private-link")).to_have_count(0)
+    stranger.context.close()
     warga.close()
     lurah.close()

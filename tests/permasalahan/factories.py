@@ -4,7 +4,11 @@ import factory
 from django.utils import timezone
 
 from permasalahan.models import Problem, ProblemCategory, ProblemNeed, Status
+from permasalahan.services import reporter_key_hash
 from tests.factories import RTFactory
+
+# The private key of a factory problem made with ``reporter_key=REPORTER_KEY``.
+REPORTER_KEY = "kunci-pelapor-uji-0123456789abcdef"
 
 
 def category(slug="sampah"):
@@ -24,6 +28,14 @@ class ProblemFactory(factory.django.DjangoModelFactory):
     tenggat_verifikasi = factory.LazyFunction(
         lambda: timezone.localdate() + datetime.timedelta(days=3)
     )
+    pelapor_kunci_hash = factory.LazyAttribute(
+        lambda o: reporter_key_hash(o.reporter_key) if o.reporter_key else ""
+    )
+
+    class Params:
+        # The reporter's private key (only its hash is stored); None: no key, as a problem
+        # entered by staff.
+        reporter_key = None
 
 
 class VerifiedProblemFactory(ProblemFactory):

@@ -15,6 +15,7 @@ from sigoro.photos import PhotoError, process_photo
 from sigoro.workdays import add_working_days, working_days_between
 from tests.conftest import ROLES
 from tests.permasalahan.factories import (
+    REPORTER_KEY,
     ProblemFactory,
     ResolvedProblemFactory,
     VerifiedProblemFactory,
@@ -253,18 +254,26 @@ def test_verifying_a_planned_problem_is_refused(world):
 def test_what_the_reporter_may_do_on_the_tracking_page(world):
     resolved_on = timezone.make_aware(datetime.datetime(2026, 11, 2, 9, 0))
     open_problem = ProblemFactory(rt=world.home_rt, status=Status.DITANGANI)
-    done = ResolvedProblemFactory(rt=world.home_rt, selesai_pada=resolved_on)
+    done = ResolvedProblemFactory(
+        rt=world.home_rt, selesai_pada=resolved_on, reporter_key=REPORTER_KEY
+    )
     rejected = ProblemFactory(rt=world.home_rt, status=Status.DITOLAK)
     last_day = datetime.date(2026, 11, 15)  # 14 days counting 2 November
     assert services.reopen_until(done) == last_day
     assert services.reopen_until(open_problem) is None
     assert problem_allowed_actions(user=None, problem=open_problem) == {"confirm"}
-    assert problem_allowed_actions(user=None, problem=done, today=last_day) == {"reopen", "rate"}
+    key = {"reporter_key": REPORTER_KEY}
+    assert problem_allowed_actions(user=None, problem=done, today=last_day, **key) == {
+        "reopen",
+        "rate",
+    }
+    # The public tracking code alone allows neither.
+    assert problem_allowed_actions(user=None, problem=done, today=last_day) == set()
     after = last_day + datetime.timedelta(days=1)
-    assert problem_allowed_actions(user=None, problem=done, today=after) == {"rate"}
-    assert problem_allowed_actions(user=None, problem=rejected) == set()
-    services.problem_rate(problem=done, rating="puas")
-    assert problem_allowed_actions(user=None, problem=done, today=last_day) == {"reopen"}
+    assert problem_allowed_actions(user=None, problem=done, today=after, **key) == {"rate"}
+    assert problem_allowed_actions(user=None, problem=rejected, **key) == set()
+    services.problem_rate(problem=done, rating="puas", **key)
+    assert problem_allowed_actions(user=None, problem=done, today=last_day, **key) == {"reopen"}
 
 
 @pytest.mark.parametrize("role", [Role.ADMIN_KECAMATAN, Role.LURAH])
@@ -343,17 +352,26 @@ def test_resolve_with_photo_and_times(world):
 
 def test_reopen_within_14_days_only(world):
     resolved_on = timezone.make_aware(datetime.datetime(2026, 11, 2, 9, 0))
-    recent = ResolvedProblemFactory(rt=world.home_rt, selesai_pada=resolved_on)
+    recent = ResolvedProblemFactory(
+        rt=world.home_rt, selesai_pada=resolved_on, reporter_key=REPORTER_KEY
+    )
     last_day = datetime.date(2026, 11, 15)  # a Sunday
-    services.problem_reopen(problem=recent, note="Sampah menumpuk lagi", today=last_day)
+    services.problem_reopen(
+        problem=recent, note="Sampah menumpuk lagi", today=last_day, reporter_key=REPORTER_KEY
+    )
     recent.refresh_from_db()
     assert recent.status == Status.DIVERIFIKASI and recent.selesai_pada is None
     assert recent.events.last().oleh_pelapor is True
     assert recent.tenggat_tindak_lanjut == datetime.date(2026, 11, 20)  # 5 working days on
-    old = ResolvedProblemFactory(rt=world.home_rt, selesai_pada=resolved_on)
+    old = ResolvedProblemFactory(
+        rt=world.home_rt, selesai_pada=resolved_on, reporter_key=REPORTER_KEY
+    )
     with pytest.raises(ValidationError) as error:
         services.problem_reopen(
-            problem=old, note="Masih kotor", today=last_day + datetime.timedelta(days=1)
+            problem=old,
+            note="Masih kotor",
+            today=last_day + datetime.timedelta(days=1),
+            reporter_key=REPORTER_KEY,
         )
     assert "14 hari" in str(error.value)
     old.refresh_from_db()
@@ -361,15 +379,15 @@ def test_reopen_within_14_days_only(world):
 
 
 def test_rating_once_resolved(world):
-    problem = VerifiedProblemFactory(rt=world.home_rt)
+    problem = VerifiedProblemFactory(rt=world.home_rt, reporter_key=REPORTER_KEY)
     with pytest.raises(ValidationError):
-        services.problem_rate(problem=problem, rating="puas")
-    done = ResolvedProblemFactory(rt=world.home_rt)
-    services.problem_rate(problem=done, rating="tidak_puas")
+        services.problem_rate(problem=problem, rating="puas", reporter_key=REPORTER_KEY)
+    done = ResolvedProblemFactory(rt=world.home_rt, reporter_key=REPORTER_KEY)
+    services.problem_rate(problem=done, rating="tidak_puas", reporter_key=REPORTER_KEY)
     done.refresh_from_db()
     assert done.penilaian == "tidak_puas"
     with pytest.raises(ValidationError, match="sudah dinilai"):
-        services.problem_rate(problem=done, rating="puas")
+        services.problem_rate(problem=done, rating="puas", reporter_key=REPORTER_KEY)
     done.refresh_from_db()
     assert done.penilaian == "tidak_puas"
 

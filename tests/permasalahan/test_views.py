@@ -18,6 +18,7 @@ from PIL import Image
 from permasalahan.models import Problem, ProblemEvent, Status
 from sigoro.models import Photo, Role
 from tests.permasalahan.factories import (
+    REPORTER_KEY,
     NeedFactory,
     ProblemFactory,
     ResolvedProblemFactory,
@@ -190,7 +191,10 @@ def test_similar_open_problems_are_offered(client, world):
 def test_track_shows_status_changes_to_the_reporter(client, world):
     problem = ProblemFactory(rt=world.home_rt, pelapor_nama="Rahasia", pelapor_hp="6281299990000")
     client.force_login(world.users[Role.LURAH])
-    client.post(reverse("permasalahan:problem-verify", args=[problem.kode]), {"catatan": "Dicek"})
+    client.post(
+        reverse("permasalahan:problem-verify", args=[problem.kode]),
+        {"catatan": "Dicek", "publik": "on"},
+    )
     client.logout()
     html = client.get(reverse("permasalahan:track", args=[problem.kode.lower()])).content.decode()
     assert "Diverifikasi" in html or "diverifikasi" in html
@@ -211,7 +215,8 @@ def test_slip_has_a_qr_code_to_the_tracking_page(client, world):
 
 
 def test_reopen_needs_a_note_and_a_resolved_problem(client, world):
-    problem = ResolvedProblemFactory(rt=world.home_rt)
+    problem = ResolvedProblemFactory(rt=world.home_rt, reporter_key=REPORTER_KEY)
+    client.get(reverse("permasalahan:track-reporter", args=[problem.kode, REPORTER_KEY]))
     url = reverse("permasalahan:track-reopen", args=[problem.kode])
     html = client.post(url, {"catatan": ""}).content.decode()
     assert "Bidang ini tidak boleh kosong" in html

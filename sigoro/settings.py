@@ -125,9 +125,14 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env("MEDIA_URL", default="/media/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
-# Serve MEDIA_ROOT from Django itself: for the laptop demo only; production puts a web
-# server or object storage in front of it.
-SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
+# MEDIA_ROOT holds photo renditions only, and nothing serves it directly: every photo goes
+# through the view ``photo`` (/foto/<uuid>/<thumb|web>/), which asks the app that uses the
+# photo whether the visitor may see it. In production set MEDIA_ACCEL_REDIRECT to nginx's
+# internal location for MEDIA_ROOT (deploy/nginx/sigoro.conf: /protected-media/): the view
+# then answers with X-Accel-Redirect and nginx sends the file; unset, Django streams it.
+MEDIA_ACCEL_REDIRECT = env("MEDIA_ACCEL_REDIRECT", default="")
+# How long browsers and proxies may keep a public photo (private ones are never stored).
+PHOTO_PUBLIC_MAX_AGE = env.int("PHOTO_PUBLIC_MAX_AGE", default=60 * 60)
 STORAGES = {
     "default": {
         "BACKEND": env("MEDIA_STORAGE", default="django.core.files.storage.FileSystemStorage"),

@@ -173,9 +173,12 @@ DUPLICATE_RADIUS_METRES = env.int("DUPLICATE_RADIUS_METRES", default=50)
 # Public reports per IP address (django-ratelimit syntax): abuse limit for /lapor/.
 PUBLIC_REPORT_RATE = env("PUBLIC_REPORT_RATE", default="5/h")
 PUBLIC_LOOKUP_RATE = env("PUBLIC_LOOKUP_RATE", default="60/m")
-# Rate-limit counters need a cache shared by all app servers in production
-# (e.g. CACHE_URL=dbcache://sigoro_cache after `createcachetable`, or redis://).
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Rate-limit counters must be shared by every worker process and app server, or each one
+# counts alone: the default is the database cache (its table is created by the migration
+# sigoro/migrations/*_cache_table, i.e. by every `migrate`, and by `manage.py
+# createcachetable`). CACHE_URL=redis://... switches to Redis later; never a per-process
+# cache (locmemcache://) in production.
+CACHES = {"default": env.cache("CACHE_URL", default="dbcache://sigoro_cache")}
 RATELIMIT_USE_CACHE = "default"
 
 # Map tiles: a city tile server or an offline tile folder works as well as OSM.

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body: a request above MAX_REQUEST_BODY_SIZE gets 413.
+    "sigoro.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -58,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A view refused by a django-ratelimit decorator answers 429 (RATELIMIT_VIEW), not 403.
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "sigoro.urls"
@@ -161,7 +165,7 @@ TASKS = {
 # Photos (sigoro/photos.py).
 PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=20 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=50_000_000)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploads: a photo above this stays on disk (a temporary file) while it is processed.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Stage 1 service levels (SP4N-LAPOR!: verify within 3 working days, follow up within 5).
@@ -170,6 +174,20 @@ SLA_FOLLOW_UP_WORKING_DAYS = env.int("SLA_FOLLOW_UP_WORKING_DAYS", default=5)
 REOPEN_DAYS = env.int("REOPEN_DAYS", default=14)
 PROBLEM_MAX_PHOTOS = env.int("PROBLEM_MAX_PHOTOS", default=5)
 DUPLICATE_RADIUS_METRES = env.int("DUPLICATE_RADIUS_METRES", default=50)
+
+# Request size. The largest legitimate request is a form with the most photos, each at the
+# largest size, plus its text: anything above is refused with 413 before it is read
+# (sigoro.middleware.RequestBodyLimitMiddleware; nginx's client_max_body_size in
+# deploy/nginx/sigoro.conf must say the same).
+REQUEST_BODY_MARGIN = 1024 * 1024
+MAX_REQUEST_BODY_SIZE = env.int(
+    "MAX_REQUEST_BODY_SIZE", default=PROBLEM_MAX_PHOTOS * PHOTO_MAX_BYTES + REQUEST_BODY_MARGIN
+)
+# The text fields of a form (files not counted) hold a few kilobytes: 1 MB is ample.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# Files per request: a form takes at most PROBLEM_MAX_PHOTOS (its own message above that);
+# far more is not a person choosing photos (400).
+DATA_UPLOAD_MAX_NUMBER_FILES = PROBLEM_MAX_PHOTOS * 4
 # Public reports per IP address (django-ratelimit syntax): abuse limit for /lapor/.
 PUBLIC_REPORT_RATE = env("PUBLIC_REPORT_RATE", default="5/h")
 PUBLIC_LOOKUP_RATE = env("PUBLIC_LOOKUP_RATE", default="60/m")
@@ -180,6 +198,7 @@ PUBLIC_LOOKUP_RATE = env("PUBLIC_LOOKUP_RATE", default="60/m")
 # cache (locmemcache://) in production.
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://sigoro_cache")}
 RATELIMIT_USE_CACHE = "default"
+RATELIMIT_VIEW = "sigoro.views.rate_limited"
 
 # Map tiles: a city tile server or an offline tile folder works as well as OSM.
 MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")

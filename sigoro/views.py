@@ -163,3 +163,8 @@ def photo(request, uuid, rendition):
 
 def _photo_content_type(name: str) -> str:
     return mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+def rate_limited(request, exception):
+    """The answer to a request over a django-ratelimit limit (RATELIMIT_VIEW)."""
+    return render(request, "429.html", status=429)

@@ -1,0 +1,39 @@
+"""Request-level guards that run before any view."""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+
+class RequestBodyLimitMiddleware:
+    """Answer 413 to a request whose announced body is above ``MAX_REQUEST_BODY_SIZE``,
+    before anything reads it (no upload parsed, no photo stored, no CPU spent).
+
+    It stands early in MIDDLEWARE and looks only at the Content-Length header. A body sent
+    without one (chunked) is not read past a limit either: under WSGI, Django reads at most
+    Content-Length bytes of a body (``LimitedStream``), so such a body reaches Django empty;
+    nginx refuses it above ``client_max_body_size`` (deploy/nginx/sigoro.conf) before that.
+    Inside the limit, Django's own limits still apply: DATA_UPLOAD_MAX_MEMORY_SIZE for the
+    non-file fields and DATA_UPLOAD_MAX_NUMBER_FILES / _FIELDS (400 above them).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django treats a malformed length as an empty body as well
+        if length > settings.MAX_REQUEST_BODY_SIZE:
+            return self.too_large()
+        return self.get_response(request)
+
+    @staticmethod
+    def too_large():
+        from django.http import HttpResponse
+
+        limit_mb = settings.MAX_REQUEST_BODY_SIZE // (1024 * 1024)
+        response = HttpResponse(render_to_string("413.html", {"limit_mb": limit_mb}), status=413)
+        # The body was not read: the connection cannot carry another request.
+        response["Connection"] = "close"
+        return response

@@ -37,3 +37,20 @@ class RequestBodyLimitMiddleware:
         # The body was not read: the connection cannot carry another request.
         response["Connection"] = "close"
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """Send ``Permissions-Policy`` from the PERMISSIONS_POLICY setting: a feature with
+    ``["self"]`` is allowed for this site only, one with ``[]`` for nobody."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(allow)})"
+            for feature, allow in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.header)
+        return response

@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "sigoro.middleware.PermissionsPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # A view refused by a django-ratelimit decorator answers 429 (RATELIMIT_VIEW), not 403.
     "django_ratelimit.middleware.RatelimitMiddleware",
@@ -231,15 +232,51 @@ if BEHIND_PROXY:
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 X_FRAME_OPTIONS = "DENY"
 
+
+def csp_tile_source(tile_url: str) -> str | None:
+    """Return the CSP source of the map's tile server (scheme, host and port of
+    MAP_TILE_URL; a Leaflet ``{s}`` subdomain becomes ``*``), or None for tiles served by
+    SIGORO itself (a relative URL: 'self' covers them)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(tile_url.replace("{s}", "s-placeholder"))
+    if not parts.scheme or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc.replace('s-placeholder', '*')}"
+
+
+# Content-Security-Policy (Django's built-in middleware). Images only from SIGORO itself,
+# data: URIs and the configured tile server; scripts and styles only from SIGORO's own
+# files (no inline code); no <base> tag, no plugins, no framing; forms post only here.
 SECURE_CSP = {
     "default-src": ["'self'"],
-    "img-src": ["'self'", "data:", "blob:", "https:"],
+    "base-uri": ["'none'"],
+    "object-src": ["'none'"],
+    "img-src": ["'self'", "data:"] + list(filter(None, [csp_tile_source(MAP_TILE_URL)])),
     "script-src": ["'self'"],
     "style-src": ["'self'"],
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
     "frame-ancestors": ["'none'"],
     "form-action": ["'self'"],
+}
+# Permissions-Policy (sigoro.middleware.PermissionsPolicyMiddleware): the report form may
+# use the camera and the location, for this site only; every other powerful feature is off.
+PERMISSIONS_POLICY = {
+    "camera": ["self"],
+    "geolocation": ["self"],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "serial": [],
+    "bluetooth": [],
+    "midi": [],
+    "magnetometer": [],
+    "gyroscope": [],
+    "accelerometer": [],
+    "display-capture": [],
+    "fullscreen": ["self"],
+    "browsing-topics": [],
 }
 
 ADMINS = [tuple(a.split(":", 1)) for a in env.list("ADMINS", default=[])]

@@ -139,3 +139,17 @@ def test_the_raw_media_url_serves_no_photo_even_in_the_demo(client, world, media
     photo = delivery_photo(world)
     assert client.get(photo.thumb.url).status_code == 404
     assert client.get(photo.web.url).status_code == 404
+
+
+def test_in_production_nginx_sends_the_file_after_the_check(client, world, settings):
+    settings.MEDIA_ACCEL_REDIRECT = "/protected-media/"
+    public, private = problem_photo(world), delivery_photo(world)
+    response = fetch(client, public, "web")
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"] == f"/protected-media/{public.web.name}"
+    assert response["Content-Type"] == "image/jpeg" and response.content == b""
+    assert fetch(client, private).status_code == 404
+    client.force_login(world.users[Role.LURAH])
+    response = fetch(client, private)
+    assert response["X-Accel-Redirect"] == f"/protected-media/{private.thumb.name}"
+    assert response["Cache-Control"] == "private, no-store"

@@ -1,7 +1,9 @@
 """Request-level guards that run before any view."""
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils import translation
 
 
 class RequestBodyLimitMiddleware:
@@ -30,13 +32,13 @@ class RequestBodyLimitMiddleware:
 
     @staticmethod
     def too_large():
-        from django.http import HttpResponse
-
         limit_mb = settings.MAX_REQUEST_BODY_SIZE // (1024 * 1024)
-        response = HttpResponse(render_to_string("413.html", {"limit_mb": limit_mb}), status=413)
-        # The body was not read: the connection cannot carry another request.
-        response["Connection"] = "close"
-        return response
+        # LocaleMiddleware has not run yet: the site's language, explicitly. (The unread
+        # body is the server's business: gunicorn and runserver close or drain the
+        # connection; a WSGI app may not set the hop-by-hop "Connection" header.)
+        with translation.override(settings.LANGUAGE_CODE):
+            page = render_to_string("413.html", {"limit_mb": limit_mb})
+        return HttpResponse(page, status=413)
 
 
 class PermissionsPolicyMiddleware:

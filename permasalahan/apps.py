@@ -7,8 +7,11 @@ class PermasalahanConfig(AppConfig):
     verbose_name = _("Problems")
 
     def ready(self):
+        from permasalahan.photo_access import problem_photo_access
         from permasalahan.selectors import home_todo
-        from sigoro.selectors import TODO_PROVIDERS
+        from sigoro.selectors import PHOTO_ACCESS_PROVIDERS, TODO_PROVIDERS
 
         if home_todo not in TODO_PROVIDERS:
             TODO_PROVIDERS.append(home_todo)
+        if problem_photo_access not in PHOTO_ACCESS_PROVIDERS:
+            PHOTO_ACCESS_PROVIDERS.append(problem_photo_access)

@@ -463,6 +463,16 @@ class Photo(models.Model):
     def files(self):
         return [self.thumb, self.web]
 
+    # Templates link photos through the view that checks who may see them
+    # (``sigoro.views.photo``), never through MEDIA_URL.
+    @property
+    def thumb_url(self) -> str:
+        return reverse("photo", args=[self.uuid, "thumb"])
+
+    @property
+    def web_url(self) -> str:
+        return reverse("photo", args=[self.uuid, "web"])
+
 
 class OfficeChoice(models.Model):
     """A list the office keeps as data (categories, activity types): a name, a short code,

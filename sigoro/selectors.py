@@ -408,3 +408,53 @@ def photos_unused(queryset=None):
         used = relation.related_model._base_manager.filter(**{f"{column}__isnull": False})
         photos = photos.exclude(pk__in=used.values(column))
     return photos
+
+
+# Who may see a photo is decided by the app that uses it (a problem photo, a delivery
+# photo): each app registers a provider in its AppConfig.ready. A provider takes (user,
+# photo) and answers True (may see it), False (the photo is this app's and the user may not
+# see it) or None (not this app's photo). A photo is shown when any provider says True.
+PHOTO_ACCESS_PROVIDERS: list = []
+
+
+class PhotoVisibility:
+    PUBLIC = "public"  # anyone may see it: shared caches may keep it
+    PRIVATE = "private"  # this user may see it: no cache but the browser's, and not stored
+
+
+def photo_get(*, uuid) -> Photo | None:
+    """Return the photo with this UUID, or None; who may see it is :func:`photo_visibility`."""
+    return Photo.objects.filter(uuid=uuid).first()
+
+
+def photo_visibility(*, user, photo: Photo) -> str | None:
+    """Return whether ``photo`` is public, private to ``user``, or hidden from them (None).
+
+    "Public" means an anonymous visitor may see it; the user is asked about only when not.
+    """
+    from django.contrib.auth.models import AnonymousUser
+
+    if _photo_allowed(AnonymousUser(), photo):
+        return PhotoVisibility.PUBLIC
+    if getattr(user, "is_authenticated", False) and _photo_allowed(user, photo):
+        return PhotoVisibility.PRIVATE
+    return None
+
+
+def _photo_allowed(user, photo: Photo) -> bool:
+    return any(provider(user, photo) is True for provider in PHOTO_ACCESS_PROVIDERS)
+
+
+def unattached_photo_access(user, photo: Photo) -> bool | None:
+    """A photo no record uses yet (kept for a form that failed and is sent again): only the
+    account that uploaded it sees it, as the preview of its retry."""
+    if not photos_unused(Photo.objects.filter(pk=photo.pk)).exists():
+        return None
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and photo.uploaded_by_id == user.pk
+    )
+
+
+PHOTO_ACCESS_PROVIDERS.append(unattached_photo_access)

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body: a request above MAX_REQUEST_BODY_SIZE gets 413.
+    "sigoro.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -60,7 +62,10 @@ MIDDLEWARE = [
     "sigoro.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "sigoro.middleware.PermissionsPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A view refused by a django-ratelimit decorator answers 429 (RATELIMIT_VIEW), not 403.
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes asks: turns a locked sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -150,9 +155,14 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env("MEDIA_URL", default="/media/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
-# Serve MEDIA_ROOT from Django itself: for the laptop demo only; production puts a web
-# server or object storage in front of it.
-SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
+# MEDIA_ROOT holds photo renditions only, and nothing serves it directly: every photo goes
+# through the view ``photo`` (/foto/<uuid>/<thumb|web>/), which asks the app that uses the
+# photo whether the visitor may see it. In production set MEDIA_ACCEL_REDIRECT to nginx's
+# internal location for MEDIA_ROOT (deploy/nginx/sigoro.conf: /protected-media/): the view
+# then answers with X-Accel-Redirect and nginx sends the file; unset, Django streams it.
+MEDIA_ACCEL_REDIRECT = env("MEDIA_ACCEL_REDIRECT", default="")
+# How long browsers and proxies may keep a public photo (private ones are never stored).
+PHOTO_PUBLIC_MAX_AGE = env.int("PHOTO_PUBLIC_MAX_AGE", default=60 * 60)
 STORAGES = {
     "default": {
         "BACKEND": env("MEDIA_STORAGE", default="django.core.files.storage.FileSystemStorage"),
@@ -181,7 +191,7 @@ TASKS = {
 # Photos (sigoro/photos.py).
 PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=20 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=50_000_000)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploads: a photo above this stays on disk (a temporary file) while it is processed.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Stage 1 service levels (SP4N-LAPOR!: verify within 3 working days, follow up within 5).
@@ -190,13 +200,31 @@ SLA_FOLLOW_UP_WORKING_DAYS = env.int("SLA_FOLLOW_UP_WORKING_DAYS", default=5)
 REOPEN_DAYS = env.int("REOPEN_DAYS", default=14)
 PROBLEM_MAX_PHOTOS = env.int("PROBLEM_MAX_PHOTOS", default=5)
 DUPLICATE_RADIUS_METRES = env.int("DUPLICATE_RADIUS_METRES", default=50)
+
+# Request size. The largest legitimate request is a form with the most photos, each at the
+# largest size, plus its text: anything above is refused with 413 before it is read
+# (sigoro.middleware.RequestBodyLimitMiddleware; nginx's client_max_body_size in
+# deploy/nginx/sigoro.conf must say the same).
+REQUEST_BODY_MARGIN = 1024 * 1024
+MAX_REQUEST_BODY_SIZE = env.int(
+    "MAX_REQUEST_BODY_SIZE", default=PROBLEM_MAX_PHOTOS * PHOTO_MAX_BYTES + REQUEST_BODY_MARGIN
+)
+# The text fields of a form (files not counted) hold a few kilobytes: 1 MB is ample.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# Files per request: a form takes at most PROBLEM_MAX_PHOTOS (its own message above that);
+# far more is not a person choosing photos (400).
+DATA_UPLOAD_MAX_NUMBER_FILES = PROBLEM_MAX_PHOTOS * 4
 # Public reports per IP address (django-ratelimit syntax): abuse limit for /lapor/.
 PUBLIC_REPORT_RATE = env("PUBLIC_REPORT_RATE", default="5/h")
 PUBLIC_LOOKUP_RATE = env("PUBLIC_LOOKUP_RATE", default="60/m")
-# Rate-limit counters need a cache shared by all app servers in production
-# (e.g. CACHE_URL=dbcache://sigoro_cache after `createcachetable`, or redis://).
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Rate-limit counters must be shared by every worker process and app server, or each one
+# counts alone: the default is the database cache (its table is created by the migration
+# sigoro/migrations/*_cache_table, i.e. by every `migrate`, and by `manage.py
+# createcachetable`). CACHE_URL=redis://... switches to Redis later; never a per-process
+# cache (locmemcache://) in production.
+CACHES = {"default": env.cache("CACHE_URL", default="dbcache://sigoro_cache")}
 RATELIMIT_USE_CACHE = "default"
+RATELIMIT_VIEW = "sigoro.views.rate_limited"
 
 # Map tiles: a city tile server or an offline tile folder works as well as OSM.
 MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
@@ -229,15 +257,51 @@ if BEHIND_PROXY:
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 X_FRAME_OPTIONS = "DENY"
 
+
+def csp_tile_source(tile_url: str) -> str | None:
+    """Return the CSP source of the map's tile server (scheme, host and port of
+    MAP_TILE_URL; a Leaflet ``{s}`` subdomain becomes ``*``), or None for tiles served by
+    SIGORO itself (a relative URL: 'self' covers them)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(tile_url.replace("{s}", "s-placeholder"))
+    if not parts.scheme or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc.replace('s-placeholder', '*')}"
+
+
+# Content-Security-Policy (Django's built-in middleware). Images only from SIGORO itself,
+# data: URIs and the configured tile server; scripts and styles only from SIGORO's own
+# files (no inline code); no <base> tag, no plugins, no framing; forms post only here.
 SECURE_CSP = {
     "default-src": ["'self'"],
-    "img-src": ["'self'", "data:", "blob:", "https:"],
+    "base-uri": ["'none'"],
+    "object-src": ["'none'"],
+    "img-src": ["'self'", "data:"] + list(filter(None, [csp_tile_source(MAP_TILE_URL)])),
     "script-src": ["'self'"],
     "style-src": ["'self'"],
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
     "frame-ancestors": ["'none'"],
     "form-action": ["'self'"],
+}
+# Permissions-Policy (sigoro.middleware.PermissionsPolicyMiddleware): the report form may
+# use the camera and the location, for this site only; every other powerful feature is off.
+PERMISSIONS_POLICY = {
+    "camera": ["self"],
+    "geolocation": ["self"],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "serial": [],
+    "bluetooth": [],
+    "midi": [],
+    "magnetometer": [],
+    "gyroscope": [],
+    "accelerometer": [],
+    "display-capture": [],
+    "fullscreen": ["self"],
+    "browsing-topics": [],
 }
 
 ADMINS = [tuple(a.split(":", 1)) for a in env.list("ADMINS", default=[])]

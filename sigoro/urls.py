@@ -1,9 +1,7 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, re_path
+from django.urls import include, path
 from django.views.generic import RedirectView
-from django.views.static import serve
 
 from sigoro import views
 from sigoro.forms import LoginForm
@@ -41,15 +39,12 @@ urlpatterns = [
     path("pengguna/<int:pk>/keluar-semua/", views.user_sessions_end, name="user-sessions-end"),
     path("riwayat/", views.audit_list, name="audit-list"),
     path("healthz", views.healthz, name="healthz"),
+    # Every photo file goes through this view, which asks who may see it; MEDIA_URL itself
+    # is never served (not even in the demo), so a private photo's file name alone is no key.
+    path("foto/<uuid:uuid>/<str:rendition>/", views.photo, name="photo"),
     path("", include("permasalahan.urls")),
     path("", include("kegiatan.urls")),
     path("stakeholder/", include("stakeholder.urls")),
     path("laporan/", include("laporan.urls")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.SERVE_MEDIA:
-    media_prefix = settings.MEDIA_URL.lstrip("/")
-    urlpatterns += [
-        re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
-    ]

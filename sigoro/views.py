@@ -1,14 +1,17 @@
+import mimetypes
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_tables2 import RequestConfig
 
 from sigoro import access, selectors, services
@@ -182,3 +185,47 @@ def audit_list(request):
 @never_cache
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+PHOTO_RENDITIONS = ("thumb", "web")
+
+
+@require_safe
+def photo(request, uuid, rendition):
+    """Serve one rendition of a photo to who may see it; 404 for everyone else.
+
+    The app that uses the photo decides (``sigoro.selectors.PHOTO_ACCESS_PROVIDERS``).
+    Public photos may be kept by shared caches; private ones are not stored. With
+    MEDIA_ACCEL_REDIRECT set, nginx sends the file from its internal location.
+    """
+    if rendition not in PHOTO_RENDITIONS:
+        raise Http404
+    found = selectors.photo_get(uuid=uuid)
+    # request.user is read (and the session opened) only for photos that are not public,
+    # so a public photo's answer is the same for everyone (no "Vary: Cookie").
+    visibility = selectors.photo_visibility(user=request.user, photo=found) if found else None
+    if visibility is None:
+        raise Http404
+    file = getattr(found, rendition)
+    if settings.MEDIA_ACCEL_REDIRECT:
+        response = HttpResponse(content_type=_photo_content_type(file.name))
+        response["X-Accel-Redirect"] = settings.MEDIA_ACCEL_REDIRECT + file.name
+    else:
+        try:
+            response = FileResponse(file.open("rb"), content_type=_photo_content_type(file.name))
+        except FileNotFoundError:
+            raise Http404 from None
+    if visibility == selectors.PhotoVisibility.PUBLIC:
+        response["Cache-Control"] = f"public, max-age={settings.PHOTO_PUBLIC_MAX_AGE}"
+    else:
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _photo_content_type(name: str) -> str:
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+def rate_limited(request, exception):
+    """The answer to a request over a django-ratelimit limit (RATELIMIT_VIEW)."""
+    return render(request, "429.html", status=429)

@@ -139,13 +139,20 @@ def keep_serialized_db_contents(django_db_setup):
 
 
 @pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    """Rate-limit counters live in the cache: each test starts with none."""
+def fresh_rate_limits(django_db_blocker):
+    """Rate-limit counters live in the cache: each test starts with none.
+
+    The cache is a database table (shared by all workers): clearing it needs the database
+    even for tests that do not use it otherwise. Inside a test's transaction the clearing
+    is rolled back with the test; browser tests commit, and the next test clears.
+    """
     from django.core.cache import cache
 
-    cache.clear()
+    with django_db_blocker.unblock():
+        cache.clear()
     yield
-    cache.clear()
+    with django_db_blocker.unblock():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

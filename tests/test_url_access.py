@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from kegiatan.models import PlanStatus
 from permasalahan.models import ProblemPhoto
 from sigoro.models import Photo, Role
+from sigoro.services import photo_create
 from tests.conftest import ROLES
 from tests.factories import UserFactory
 from tests.kegiatan import factories as rencana
@@ -30,6 +31,7 @@ from tests.permasalahan.factories import (
     VerifiedProblemFactory,
     category,
 )
+from tests.photo_samples import camera_jpeg, upload
 from tests.stakeholder import factories as stk
 
 A = Role.ADMIN_KECAMATAN
@@ -87,6 +89,13 @@ def category_pk(rt):
     return {"pk": category().pk}
 
 
+def public_photo(rt):
+    """A public photo of a problem in the RT (private photos: tests/sigoro/test_photo_access)."""
+    photo = photo_create(user=None, upload=upload(camera_jpeg(orientation=1)))
+    ProblemPhoto.objects.create(problem=ProblemFactory(rt=rt), photo=photo)
+    return {"uuid": photo.uuid, "rendition": "thumb"}
+
+
 ROUTES: dict[str, Route] = {
     "home": Route(EVERYONE),
     "login": Route(PUBLIC),
@@ -95,6 +104,7 @@ ROUTES: dict[str, Route] = {
     "password_change_done": Route(EVERYONE),
     "account-sessions-end": Route(EVERYONE, method="post", ok=302),
     "healthz": Route(PUBLIC),
+    "photo": Route(PUBLIC, obj=public_photo),
     "region-list": Route(frozenset({A, C, L, RW, RT})),
     "kelurahan-detail": Route(frozenset({A, C, L}), obj=lambda rt: {"pk": rt.kelurahan_id}),
     "rt-update": Route(frozenset({A, L, RW, RT}), obj=lambda rt: {"pk": rt.pk}),

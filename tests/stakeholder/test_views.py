@@ -495,7 +495,7 @@ def test_the_lurah_records_a_partial_delivery_with_a_photo(client, stk, settings
     )
     page = html(client.get(support_request.get_absolute_url()))
     assert "diterima sebagian" in page and "Rp 360.000" in page
-    assert Delivery.objects.get().foto.thumb.url in page
+    assert Delivery.objects.get().foto.thumb_url in page
 
 
 def test_a_delivery_beyond_the_pledge_asks_for_a_confirmation_then_raises_the_pledge(client, stk):
@@ -541,7 +541,7 @@ def test_a_good_photo_is_kept_when_the_delivery_form_comes_back(client, stk, set
     assert response.status_code == 200 and "Bidang ini tidak boleh kosong." in page
     kept = Photo.objects.get()
     assert f'name="foto_tersimpan" value="{kept.uuid.hex}"' in page
-    assert 'data-testid="kept-photo"' in page and kept.thumb.url in page
+    assert 'data-testid="kept-photo"' in page and kept.thumb_url in page
     assert Delivery.objects.count() == 1
 
     # Sent again without choosing the photo again: the delivery takes the kept one.

@@ -88,6 +88,10 @@ class IdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Without a session cookie there is no session to time out; not touching the session
+        # keeps "Vary: Cookie" off anonymous responses (public photos stay cacheable).
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             now = int(time.time())

@@ -257,8 +257,8 @@ def test_a_hidden_photo_is_not_on_the_public_page(client, world):
     hidden = staff_photo(problem, world.users[Role.LURAH], public=False)
     shown = staff_photo(problem, world.users[Role.LURAH], public=True)
     html = client.get(problem.get_public_url()).content.decode()
-    assert hidden.photo.thumb.url not in html and hidden.photo.web.url not in html
-    assert shown.photo.thumb.url in html
+    assert hidden.photo.thumb_url not in html and hidden.photo.web_url not in html
+    assert shown.photo.thumb_url in html
     assert selectors.photo_is_public(shown.photo)
     assert not selectors.photo_is_public(hidden.photo)
 
@@ -290,7 +290,7 @@ def test_the_lurah_hides_a_photo_and_the_rt_head_may_not(client, world):
     link.refresh_from_db()
     assert not link.publik
     client.logout()
-    assert link.photo.thumb.url not in client.get(problem.get_public_url()).content.decode()
+    assert link.photo.thumb_url not in client.get(problem.get_public_url()).content.decode()
     client.force_login(world.users[Role.LURAH])
     client.post(url, {"publik": "on"})
     link.refresh_from_db()

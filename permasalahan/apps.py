@@ -7,6 +7,9 @@ class PermasalahanConfig(AppConfig):
     verbose_name = _("Problems")
 
     def ready(self):
+        from permasalahan.personal_data import register_provider
+
+        register_provider()
         from permasalahan.selectors import home_todo
         from sigoro.selectors import TODO_PROVIDERS
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sigoro import access
-from sigoro.models import RT, RW, Kecamatan, Kelurahan, Photo, Role, User
+from sigoro.models import RT, RW, Kecamatan, Kelurahan, PersonalDataRequest, Photo, Role, User
 
 
 @dataclass
@@ -230,7 +230,7 @@ def kecamatan_for(*, user):
 
 # -- audit trail ----------------------------------------------------------------------------
 
-AUDITED_MODELS = [Kecamatan, Kelurahan, RW, RT, User]
+AUDITED_MODELS = [Kecamatan, Kelurahan, RW, RT, User, PersonalDataRequest]
 
 
 @dataclass

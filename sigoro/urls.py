@@ -36,6 +36,7 @@ urlpatterns = [
     path("pengguna/", views.user_list, name="user-list"),
     path("pengguna/baru/", views.user_create, name="user-create"),
     path("pengguna/<int:pk>/ubah/", views.user_update, name="user-update"),
+    path("pengguna/data-pribadi/", views.personal_data_request, name="personal-data"),
     path("riwayat/", views.audit_list, name="audit-list"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("permasalahan.urls")),

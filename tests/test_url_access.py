@@ -85,6 +85,7 @@ ROUTES: dict[str, Route] = {
     "user-create": Route(frozenset({A})),
     "user-update": Route(frozenset({A}), obj=rt_user),
     "audit-list": Route(frozenset({A, C})),
+    "personal-data": Route(frozenset({A})),
     # Stage 1: public pages.
     # The report forms first redirect to their address with a one-time key (?kunci=).
     "permasalahan:report": Route(PUBLIC, ok=302),

@@ -85,7 +85,7 @@ def test_main_pages_have_no_wcag_a_or_aa_violation(axe_page, demo):
             "/wilayah/",
         ],
         "camat": ["/", "/rencana/persetujuan/", "/stakeholder/ringkasan/"],
-        "admin": ["/pengguna/", "/pengguna/baru/", "/riwayat/"],
+        "admin": ["/pengguna/", "/pengguna/baru/", "/pengguna/data-pribadi/", "/riwayat/"],
         "ketuart": ["/"],
         "mitra": ["/", "/stakeholder/permintaan/"],
     }

@@ -321,7 +321,8 @@ class Post:
 
     ``data(rt, kw)``: valid data for a target in ``rt`` (``kw``: the target's URL kwargs).
     ``ok``: the status of a successful POST. ``changes``: a successful POST must change the
-    database (None: not checked, e.g. signing in or out touches only the session).
+    database (None: not checked, e.g. signing in or out touches only the session), and
+    ``effect``, when given, is the table the action is about: it must be among the changed.
     ``foreign(home, away, kw)``: bodies for a home-area target that name ids outside the
     role's area; each must change nothing but the tables in ``foreign_may_change``.
     """
@@ -329,6 +330,7 @@ class Post:
     data: Callable
     ok: int = 302
     changes: bool | None = True
+    effect: str = ""
     foreign: Callable | None = None
     foreign_may_change: frozenset = frozenset()
 
@@ -336,71 +338,117 @@ class Post:
 POSTS: dict[str, Post] = {
     "login": Post(login_form, changes=None),
     "logout": Post(route_data("logout"), changes=None),
-    "password_change": Post(password_form),
-    "rt-update": Post(lambda rt, kw: {"jumlah_kk": "123", "jumlah_jiwa": "456"}),
-    "user-create": Post(user_form, foreign=lambda home, away, kw: [user_form(away)]),
-    "user-update": Post(user_update_form, foreign=lambda h, away, kw: [user_update_form(away, kw)]),
+    "password_change": Post(password_form, effect="sigoro_user"),
+    "rt-update": Post(
+        lambda rt, kw: {"jumlah_kk": "123", "jumlah_jiwa": "456"}, effect="sigoro_rt"
+    ),
+    "user-create": Post(
+        user_form, effect="sigoro_user", foreign=lambda home, away, kw: [user_form(away)]
+    ),
+    "user-update": Post(
+        user_update_form,
+        effect="sigoro_user",
+        foreign=lambda h, away, kw: [user_update_form(away, kw)],
+    ),
     "personal-data": Post(
-        personal_data_form, foreign=lambda home, away, kw: [personal_data_form(away)]
+        personal_data_form,
+        effect="sigoro_personaldatarequest",
+        foreign=lambda home, away, kw: [personal_data_form(away)],
     ),
     # Stage 1.
-    "permasalahan:report": Post(report_form),
-    "permasalahan:track-confirm": Post(route_data("permasalahan:track-confirm")),
-    "permasalahan:track-reopen": Post(route_data("permasalahan:track-reopen")),
-    "permasalahan:track-rate": Post(route_data("permasalahan:track-rate")),
-    "permasalahan:problem-create": Post(
-        problem_form, foreign=lambda home, away, kw: [problem_form(away)]
+    "permasalahan:report": Post(report_form, effect="permasalahan_problem"),
+    "permasalahan:track-confirm": Post(
+        route_data("permasalahan:track-confirm"), effect="permasalahan_problemconfirmation"
     ),
-    "permasalahan:problem-verify": Post(route_data("permasalahan:problem-verify")),
-    "permasalahan:problem-reject": Post(route_data("permasalahan:problem-reject")),
+    "permasalahan:track-reopen": Post(
+        route_data("permasalahan:track-reopen"), effect="permasalahan_problem"
+    ),
+    "permasalahan:track-rate": Post(
+        route_data("permasalahan:track-rate"), effect="permasalahan_problem"
+    ),
+    "permasalahan:problem-create": Post(
+        problem_form,
+        effect="permasalahan_problem",
+        foreign=lambda home, away, kw: [problem_form(away)],
+    ),
+    "permasalahan:problem-verify": Post(
+        route_data("permasalahan:problem-verify"), effect="permasalahan_problem"
+    ),
+    "permasalahan:problem-reject": Post(
+        route_data("permasalahan:problem-reject"), effect="permasalahan_problem"
+    ),
     "permasalahan:problem-duplicate": Post(
         route_data("permasalahan:problem-duplicate"),
+        effect="permasalahan_problem",
         foreign=lambda home, away, kw: [{"asli": ProblemFactory(rt=away).kode}],
     ),
-    "permasalahan:problem-handle": Post(route_data("permasalahan:problem-handle")),
-    "permasalahan:problem-resolve": Post(route_data("permasalahan:problem-resolve")),
-    "permasalahan:problem-note": Post(route_data("permasalahan:problem-note")),
-    "permasalahan:category-create": Post(category_form),
+    "permasalahan:problem-handle": Post(
+        route_data("permasalahan:problem-handle"), effect="permasalahan_problem"
+    ),
+    "permasalahan:problem-resolve": Post(
+        route_data("permasalahan:problem-resolve"), effect="permasalahan_problem"
+    ),
+    "permasalahan:problem-note": Post(
+        route_data("permasalahan:problem-note"), effect="permasalahan_problemevent"
+    ),
+    "permasalahan:category-create": Post(category_form, effect="permasalahan_problemcategory"),
     "permasalahan:category-update": Post(
         lambda rt, kw: category_form(rt) | {"nama": "Sampah / TPS liar (baru)", "slug": "sampah"}
     ),
     # Stage 3.
-    "kegiatan:plan-create": Post(plan_form, foreign=foreign_plan_bodies),
-    "kegiatan:plan-update": Post(plan_form, foreign=foreign_plan_bodies),
+    "kegiatan:plan-create": Post(
+        plan_form, effect="kegiatan_rencanaaksi", foreign=foreign_plan_bodies
+    ),
+    "kegiatan:plan-update": Post(
+        plan_form, effect="kegiatan_rencanaaksi", foreign=foreign_plan_bodies
+    ),
     "kegiatan:plan-approve-many": Post(
         route_data("kegiatan:plan-approve-many"),
+        effect="kegiatan_rencanaaksi",
         foreign=lambda home, away, kw: [rencana.approve_many_data(away)],
     ),
-    "kegiatan:plan-submit": Post(route_data("kegiatan:plan-submit")),
-    "kegiatan:plan-approve": Post(route_data("kegiatan:plan-approve")),
-    "kegiatan:plan-return": Post(route_data("kegiatan:plan-return")),
-    "kegiatan:plan-done": Post(route_data("kegiatan:plan-done")),
-    "kegiatan:plan-cancel": Post(route_data("kegiatan:plan-cancel")),
-    "kegiatan:plan-request-support": Post(support_form, foreign=foreign_support_bodies),
+    "kegiatan:plan-submit": Post(route_data("kegiatan:plan-submit"), effect="kegiatan_rencanaaksi"),
+    "kegiatan:plan-approve": Post(
+        route_data("kegiatan:plan-approve"), effect="kegiatan_rencanaaksi"
+    ),
+    "kegiatan:plan-return": Post(route_data("kegiatan:plan-return"), effect="kegiatan_rencanaaksi"),
+    "kegiatan:plan-done": Post(route_data("kegiatan:plan-done"), effect="kegiatan_rencanaaksi"),
+    "kegiatan:plan-cancel": Post(route_data("kegiatan:plan-cancel"), effect="kegiatan_rencanaaksi"),
+    "kegiatan:plan-request-support": Post(
+        support_form, effect="stakeholder_supportrequest", foreign=foreign_support_bodies
+    ),
     "kegiatan:series-create": Post(
-        series_form, foreign=lambda home, away, kw: [series_form(home, rts=[away.pk])]
+        series_form,
+        effect="kegiatan_planseries",
+        foreign=lambda home, away, kw: [series_form(home, rts=[away.pk])],
     ),
     "kegiatan:series-update": Post(
         lambda rt, kw: series_form(rt, terapkan=APPLY_FUTURE),
         foreign=lambda home, away, kw: [series_form(home, rts=[away.pk], terapkan=APPLY_FUTURE)],
     ),
-    "kegiatan:series-generate": Post(route_data("kegiatan:series-generate")),
+    "kegiatan:series-generate": Post(
+        route_data("kegiatan:series-generate"), effect="kegiatan_rencanaaksi"
+    ),
     "kegiatan:series-skip": Post(route_data("kegiatan:series-skip")),
-    "kegiatan:series-submit": Post(series_with_a_draft),
+    "kegiatan:series-submit": Post(series_with_a_draft, effect="kegiatan_rencanaaksi"),
     # Stage 2.
     "stakeholder:stakeholder-create": Post(
         stakeholder_form,
+        effect="stakeholder_stakeholder",
         foreign=lambda home, away, kw: [
             stakeholder_form(home, kelurahan_layanan=[away.kelurahan_id]),
             stakeholder_form(away),
         ],
     ),
-    "stakeholder:stakeholder-update": Post(stakeholder_form),
-    "stakeholder:stakeholder-account": Post(account_form),
-    "stakeholder:request-create": Post(request_form, foreign=foreign_request_bodies),
+    "stakeholder:stakeholder-update": Post(stakeholder_form, effect="stakeholder_stakeholder"),
+    "stakeholder:stakeholder-account": Post(account_form, effect="stakeholder_stakeholdercontact"),
+    "stakeholder:request-create": Post(
+        request_form, effect="stakeholder_supportrequest", foreign=foreign_request_bodies
+    ),
     "stakeholder:request-update": Post(request_form, foreign=foreign_request_bodies),
     "stakeholder:recipient-answer": Post(
         answer_form,
+        effect="stakeholder_pledge",
         foreign=lambda home, away, kw: [answer_form(home, kw, pledge=stk.pledged_in(away))],
         # The answer's header (date, how, text) is the home recipient's own; the row for a
         # pledge of another request is ignored, and no pledge changes.
@@ -408,9 +456,11 @@ POSTS: dict[str, Post] = {
             {"stakeholder_requestrecipient", "stakeholder_historicalrequestrecipient"}
         ),
     ),
-    "stakeholder:delivery-create": Post(delivery_form),
+    "stakeholder:delivery-create": Post(delivery_form, effect="stakeholder_delivery"),
     "stakeholder:swadaya-create": Post(
-        swadaya_form, foreign=lambda home, away, kw: [swadaya_form(away)]
+        swadaya_form,
+        effect="stakeholder_swadaya",
+        foreign=lambda home, away, kw: [swadaya_form(away)],
     ),
     "stakeholder:swadaya-update": Post(
         swadaya_form, foreign=lambda home, away, kw: [swadaya_form(away)]
@@ -552,6 +602,8 @@ def test_the_post_cases_name_routes_that_exist():
     assert set(POSTS) <= set(ROUTES)
     assert set(ROUTES) >= READ_ONLY
     assert not set(POSTS) & READ_ONLY
+    tables = set(snapshot_tables())
+    assert {case.effect for case in POSTS.values() if case.effect} <= tables
 
 
 # -- every role, own area -------------------------------------------------------------------
@@ -575,6 +627,8 @@ def test_post_by_every_role_on_its_own_area(client, world, name):
                 failures.append(f"{who}: {response.status_code}, expected {case.ok}")
             elif case.changes and not changed:
                 failures.append(f"{who}: {response.status_code} but nothing changed")
+            elif case.effect and case.effect not in changed:
+                failures.append(f"{who}: {case.effect} unchanged (changed: {changed})")
         else:
             expected = 403 if who != ANONYMOUS else 302
             if response.status_code != expected:

@@ -91,9 +91,15 @@ def plan_get(*, user, pk) -> RencanaAksi:
                 "stakeholders_invited",
                 queryset=Stakeholder.objects.select_related("jenis").order_by("nama"),
             ),
+            # Nested data is scoped like the page: a plan may cover RTs the viewer may not
+            # see (finding 5 of issue #10). ``plan.problems.all()`` stays the whole set for
+            # the writes that need it.
             Prefetch(
                 "problems",
-                queryset=Problem.objects.select_related("kategori", "rt__rw").order_by("kode"),
+                queryset=access.scope_queryset(
+                    Problem.objects.select_related("kategori", "rt__rw"), user
+                ).order_by("kode"),
+                to_attr="visible_problems",
             ),
             Prefetch(
                 "events",
@@ -103,6 +109,22 @@ def plan_get(*, user, pk) -> RencanaAksi:
         user,
         pk=pk,
     )
+
+
+@dataclass(frozen=True)
+class ProblemOutline:
+    kategori: str
+    rt: str
+
+
+def plan_problem_outline(*, user, plan) -> list[ProblemOutline]:
+    """What a role that may not open problems (a stakeholder contact invited to the plan)
+    sees of a plan's problems: category and RT only, no address, code or status."""
+    if access.has_perm(user, "problem.view"):
+        return []
+    problems = plan.problems.select_related("kategori", "rt__rw").order_by("rt__rw__nomor")
+    rows = {ProblemOutline(str(p.kategori), str(p.rt)): None for p in problems}
+    return list(rows)
 
 
 def plan_for_action(*, user, pk) -> RencanaAksi:
@@ -194,7 +216,7 @@ def plan_support_requests(*, user, plan) -> list:
         return []
     made_here = RencanaAksi.support_requests.through.objects.filter(rencanaaksi=plan)
     wanted = Q(pk__in=made_here.values("supportrequest_id"))
-    problem_ids = [p.pk for p in plan.problems.all()]
+    problem_ids = [p.pk for p in plan.visible_problems]
     if problem_ids:
         for_problems = SupportRequest.problems.through.objects.filter(problem_id__in=problem_ids)
         wanted |= Q(pk__in=for_problems.values("supportrequest_id"))

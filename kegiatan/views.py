@@ -259,6 +259,7 @@ def plan_detail(request, pk, failed=None):
         "actions": actions,
         "on_public_schedule": selectors.plan_on_public_schedule(plan),
         "support_requests": selectors.plan_support_requests(user=user, plan=plan),
+        "problem_outline": selectors.plan_problem_outline(user=user, plan=plan),
         "can_see_stakeholders": access.has_perm(user, "stakeholder.list"),
         "returned_note": returned_note if plan.status == PlanStatus.DIKEMBALIKAN else None,
         **{

@@ -7,6 +7,7 @@ class PermasalahanConfig(AppConfig):
     verbose_name = _("Problems")
 
     def ready(self):
+        from permasalahan.personal_data import register_provider
         from permasalahan.photo_access import problem_photo_access
         from permasalahan.selectors import home_todo
         from sigoro.selectors import PHOTO_ACCESS_PROVIDERS, TODO_PROVIDERS
@@ -15,3 +16,4 @@ class PermasalahanConfig(AppConfig):
             TODO_PROVIDERS.append(home_todo)
         if problem_photo_access not in PHOTO_ACCESS_PROVIDERS:
             PHOTO_ACCESS_PROVIDERS.append(problem_photo_access)
+        register_provider()

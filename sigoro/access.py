@@ -51,6 +51,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "region.edit_rt": frozenset({ADMIN_KECAMATAN, LURAH, KETUA_RW, KETUA_RT}),
     "user.manage": frozenset({ADMIN_KECAMATAN}),
     "audit.view": KECAMATAN_ROLES,
+    # UU PDP 2022: export or delete one person's data on request.
+    "personal_data.manage": frozenset({ADMIN_KECAMATAN}),
     # Stage 1: problems.
     "problem.view": STAFF_ROLES,
     "problem.create": frozenset({ADMIN_KECAMATAN, LURAH, KETUA_RW, KETUA_RT}),

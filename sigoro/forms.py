@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sigoro import access
 from sigoro.formats import parse_rupiah, rupiah
-from sigoro.models import RT, RW, Kecamatan, Kelurahan, Role, User
+from sigoro.models import RT, RW, Kecamatan, Kelurahan, PersonalDataSubjectKind, Role, User
 from sigoro.phone import normalize_phone
 
 EMPTY_CHOICE = _("— choose —")
@@ -215,3 +215,29 @@ class UserForm(BootstrapFormMixin, forms.ModelForm):
         if password:
             validate_password(password, self.instance)
         return password
+
+
+class PersonalDataForm(BootstrapFormMixin, forms.Form):
+    """Name one person (UU PDP request): an account, or a reporter by phone or name."""
+
+    jenis = forms.ChoiceField(
+        label=_("Identify the person by"),
+        choices=PersonalDataSubjectKind.choices,
+        initial=PersonalDataSubjectKind.PHONE,
+    )
+    nilai = forms.CharField(
+        label=_("Username, phone number or name"),
+        max_length=150,
+        help_text=_("Exactly as stored, e.g. 0812 3456 7890 or the reporter's full name."),
+    )
+    konfirmasi = forms.BooleanField(
+        label=_("I have checked that this is the person who asked; delete their data."),
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        phone = data.get("jenis") == PersonalDataSubjectKind.PHONE and data.get("nilai")
+        if phone and normalize_phone(phone) is None:
+            self.add_error("nilai", _("Enter a valid Indonesian phone number."))
+        return data

@@ -507,3 +507,64 @@ class Holiday(models.Model):
 
     def __str__(self):
         return f"{self.tanggal:%d-%m-%Y} {self.nama}"
+
+
+class PersonalDataAction(models.TextChoices):
+    EXPORT = "ekspor", _("export")
+    ERASE = "hapus", _("deletion")
+
+
+class PersonalDataSubjectKind(models.TextChoices):
+    ACCOUNT = "akun", _("user account (username)")
+    PHONE = "hp", _("reporter's phone number")
+    NAME = "nama", _("reporter's name")
+
+
+class PersonalDataRequest(models.Model):
+    """An export or a deletion of one person's data, done by the admin kecamatan on request
+    (UU PDP 2022). It names the account, never the phone or name it was asked for, so the
+    record of a deletion keeps nothing of what was deleted."""
+
+    kecamatan = models.ForeignKey(
+        Kecamatan, verbose_name=_("kecamatan"), on_delete=models.PROTECT, related_name="+"
+    )
+    aksi = models.CharField(_("action"), max_length=10, choices=PersonalDataAction.choices)
+    jenis_subjek = models.CharField(
+        _("identified by"), max_length=10, choices=PersonalDataSubjectKind.choices
+    )
+    akun = models.ForeignKey(
+        User,
+        verbose_name=_("account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    jumlah = models.PositiveIntegerField(_("records"), default=0)
+    oleh = models.ForeignKey(
+        User,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    waktu = models.DateTimeField(_("time"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    area_lookups = {"kecamatan": "kecamatan"}
+
+    class Meta:
+        verbose_name = _("personal data request")
+        verbose_name_plural = _("personal data requests")
+        ordering = ["-waktu", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_aksi_display()}: {self.get_jenis_subjek_display()}"
+
+    @staticmethod
+    def history_label(record):
+        aksi = PersonalDataAction(record.aksi).label
+        subjek = PersonalDataSubjectKind(record.jenis_subjek).label
+        account = f" #{record.akun_id}" if record.akun_id else ""
+        return f"{aksi}: {subjek}{account} ({record.jumlah})"

@@ -9,7 +9,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sigoro import access
-from sigoro.models import RT, RW, AuthEvent, Kecamatan, Kelurahan, Photo, Role, User
+from sigoro.models import (
+    RT,
+    RW,
+    AuthEvent,
+    Kecamatan,
+    Kelurahan,
+    PersonalDataRequest,
+    Photo,
+    Role,
+    User,
+)
 from sigoro.phone import normalize_phone
 
 
@@ -273,7 +283,7 @@ def kecamatan_for(*, user):
 
 # -- audit trail ----------------------------------------------------------------------------
 
-AUDITED_MODELS = [Kecamatan, Kelurahan, RW, RT, User]
+AUDITED_MODELS = [Kecamatan, Kelurahan, RW, RT, User, PersonalDataRequest]
 
 
 @dataclass

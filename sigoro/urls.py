@@ -35,6 +35,7 @@ urlpatterns = [
     path("pengguna/", views.user_list, name="user-list"),
     path("pengguna/baru/", views.user_create, name="user-create"),
     path("pengguna/<int:pk>/ubah/", views.user_update, name="user-update"),
+    path("pengguna/data-pribadi/", views.personal_data_request, name="personal-data"),
     path("pengguna/<int:pk>/buka-kunci/", views.user_unlock, name="user-unlock"),
     path("pengguna/<int:pk>/keluar-semua/", views.user_sessions_end, name="user-sessions-end"),
     path("riwayat/", views.audit_list, name="audit-list"),

@@ -7,16 +7,16 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django_tables2 import RequestConfig
 
-from sigoro import access, selectors, services
+from sigoro import access, personal_data, selectors, services
 from sigoro.decorators import role_required
-from sigoro.forms import RTCountsForm, UserFilterForm, UserForm
+from sigoro.forms import PersonalDataForm, RTCountsForm, UserFilterForm, UserForm
 from sigoro.http import client_ip
 from sigoro.tables import RTTable
 
@@ -174,6 +174,59 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             user=self.request.user, target=self.request.user, ip_address=client_ip(self.request)
         )
         return response
+
+
+ACTION_FIND, ACTION_EXPORT, ACTION_ERASE = "cari", "ekspor", "hapus"
+
+
+@never_cache
+@role_required("personal_data.manage")
+def personal_data_request(request):
+    """UU PDP requests: find one person's data, then export it (JSON) or delete it.
+
+    Everything goes by POST, so no phone number or name ends up in a URL or a server log.
+    """
+    user = request.user
+    form = PersonalDataForm(request.POST or None)
+    context = {"form": form, "summary": None}
+    if request.method != "POST":
+        return render(request, "sigoro/personal_data.html", context)
+    if not form.is_valid():
+        return render(request, "sigoro/personal_data.html", context, status=400)
+    action = request.POST.get("aksi", ACTION_FIND)
+    kind, value = form.cleaned_data["jenis"], form.cleaned_data["nilai"]
+    if action == ACTION_FIND:
+        try:
+            subject = personal_data.subject_find(user=user, kind=kind, value=value)
+        except Http404:
+            form.add_error("nilai", _("SIGORO holds no personal data of this person in your area."))
+            return render(request, "sigoro/personal_data.html", context, status=400)
+    else:
+        subject = personal_data.subject_find(user=user, kind=kind, value=value)
+    if action == ACTION_EXPORT:
+        document = personal_data.personal_data_download(user=user, subject=subject)
+        response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response["Content-Disposition"] = 'attachment; filename="data-pribadi.json"'
+        return response
+    if action == ACTION_ERASE:
+        if not form.cleaned_data["konfirmasi"]:
+            form.add_error("konfirmasi", _("Tick the box to confirm the deletion."))
+        else:
+            try:
+                changed = personal_data.personal_data_erase(user=user, subject=subject)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("The personal data was deleted (%(count)s records changed).")
+                    % {"count": changed},
+                )
+                return redirect("personal-data")
+    context["summary"] = personal_data.personal_data_summary(user=user, subject=subject)
+    context["subject"] = subject
+    status = 200 if action == ACTION_FIND else 400
+    return render(request, "sigoro/personal_data.html", context, status=status)
 
 
 @role_required("audit.view")

@@ -7,6 +7,9 @@ class StakeholderConfig(AppConfig):
     verbose_name = _("Stakeholders")
 
     def ready(self):
+        from stakeholder.personal_data import register_provider
+
+        register_provider()
         from sigoro import access
         from sigoro.models import Role
         from sigoro.selectors import PHOTO_ACCESS_PROVIDERS, TODO_PROVIDERS

@@ -114,6 +114,7 @@ ROUTES: dict[str, Route] = {
     "user-unlock": Route(frozenset({A}), obj=rt_user, method="post", ok=302),
     "user-sessions-end": Route(frozenset({A}), obj=rt_user, method="post", ok=302),
     "audit-list": Route(frozenset({A, C})),
+    "personal-data": Route(frozenset({A})),
     # Stage 1: public pages.
     # The report forms first redirect to their address with a one-time key (?kunci=).
     "permasalahan:report": Route(PUBLIC, ok=302),

@@ -88,7 +88,13 @@ def test_main_pages_have_no_wcag_a_or_aa_violation(axe_page, demo):
             "/akun/ganti-sandi/",
         ],
         "camat": ["/", "/rencana/persetujuan/", "/stakeholder/ringkasan/"],
-        "admin": ["/pengguna/", "/pengguna/baru/", f"/pengguna/{rt_head.pk}/ubah/", "/riwayat/"],
+        "admin": [
+            "/pengguna/",
+            "/pengguna/baru/",
+            "/pengguna/data-pribadi/",
+            f"/pengguna/{rt_head.pk}/ubah/",
+            "/riwayat/",
+        ],
         "ketuart": ["/"],
         "mitra": ["/", "/stakeholder/permintaan/"],
     }

@@ -360,12 +360,19 @@ POSTS: dict[str, Post] = {
     "permasalahan:track-confirm": Post(
         route_data("permasalahan:track-confirm"), effect="permasalahan_problemconfirmation"
     ),
+    # The public code alone is refused (the reporter's private key is needed): 403 for
+    # everyone, nothing changed. tests/permasalahan/test_reporter_privacy.py posts with it.
     "permasalahan:track-reopen": Post(
-        route_data("permasalahan:track-reopen"), effect="permasalahan_problem"
+        route_data("permasalahan:track-reopen"), ok=403, changes=False
     ),
-    "permasalahan:track-rate": Post(
-        route_data("permasalahan:track-rate"), effect="permasalahan_problem"
+    "permasalahan:track-rate": Post(route_data("permasalahan:track-rate"), ok=403, changes=False),
+    "permasalahan:problem-photo-visibility": Post(
+        route_data("permasalahan:problem-photo-visibility"),
+        effect="permasalahan_problemphoto",
     ),
+    "account-sessions-end": Post(route_data("account-sessions-end"), effect="sigoro_user"),
+    "user-sessions-end": Post(route_data("user-sessions-end"), effect="sigoro_user"),
+    "user-unlock": Post(route_data("user-unlock"), effect="sigoro_authevent"),
     "permasalahan:problem-create": Post(
         problem_form,
         effect="permasalahan_problem",
@@ -479,6 +486,7 @@ READ_ONLY = {
     "permasalahan:track-lookup",
     "permasalahan:track",
     "permasalahan:track-slip",
+    "permasalahan:track-reporter",
     "permasalahan:public-map",
     "permasalahan:public-map-data",
     "permasalahan:problem-list",
@@ -629,6 +637,8 @@ def test_post_by_every_role_on_its_own_area(client, world, name):
                 failures.append(f"{who}: {response.status_code} but nothing changed")
             elif case.effect and case.effect not in changed:
                 failures.append(f"{who}: {case.effect} unchanged (changed: {changed})")
+            elif case.ok >= 400 and changed:
+                failures.append(f"{who}: refused with {case.ok} but changed {changed}")
         else:
             expected = 403 if who != ANONYMOUS else 302
             if response.status_code != expected:

@@ -30,8 +30,9 @@ from permasalahan.models import (
     Status,
 )
 from sigoro import access
+from sigoro.formats import angka
 from sigoro.models import Photo, Role
-from sigoro.photos import process_photo
+from sigoro.photos import header_pixels, process_photo
 from sigoro.services import atomic_with_files, create_once, photo_create_from_processed
 from sigoro.workdays import add_working_days
 
@@ -206,7 +207,24 @@ def process_uploads(uploads) -> list:
         raise ValidationError(
             _("At most %(n)d photos per report.") % {"n": settings.PROBLEM_MAX_PHOTOS}
         )
+    check_pixel_budget(uploads)
     return [process_photo(upload) for upload in uploads]
+
+
+def check_pixel_budget(uploads) -> None:
+    """Refuse photos whose pixels together (read from their headers, nothing decoded yet)
+    exceed ``PHOTO_MAX_PIXELS_PER_REQUEST``: decoding is the costly part of a photo."""
+    total = sum(header_pixels(upload) for upload in uploads if upload)
+    limit = settings.PHOTO_MAX_PIXELS_PER_REQUEST
+    if total > limit:
+        raise ValidationError(
+            _(
+                "These photos together have %(total)s megapixels; at most %(limit)s megapixels "
+                "can be sent at once. Send fewer photos, or smaller ones."
+            )
+            % {"total": angka(max(1, round(total / 1e6))), "limit": angka(round(limit / 1e6))},
+            code="pixel_budget",
+        )
 
 
 def problem_create(
@@ -221,6 +239,7 @@ def problem_create(
     lon: float | None = None,
     processed_photos=(),
     kept_photos=(),
+    use_photo_location: bool = False,
     needs: list[NeedRow] = (),
     pelapor_nama: str = "",
     pelapor_hp: str = "",
@@ -229,14 +248,16 @@ def problem_create(
 ) -> Problem:
     """Record a problem with its photos and needs: everything or nothing.
 
-    ``user`` is None (or anonymous) for a public report. A repeated ``idempotency_key``
+    ``user`` is None (or anonymous) for a public report. A photo's GPS position becomes
+    the problem's (public) map point only with ``use_photo_location`` (the reporter ticked
+    "use the photo's location") and when no point was given. A repeated ``idempotency_key``
     (a double submit, or the same form sent again after going back) returns the problem
     the first submit created.
     """
     public = user is None or not user.is_authenticated
     if not public:
         access.require(user, "problem.create", rt)
-    if lat is None and lon is None:
+    if use_photo_location and lat is None and lon is None:
         lat, lon = _gps_from_photos(processed_photos, kept_photos)
     today = today or timezone.localdate()
     problem = Problem(

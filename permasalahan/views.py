@@ -352,7 +352,10 @@ def track_reopen(request, kode):
         else:
             messages.success(request, _("The problem was reopened. The kelurahan will follow up."))
             return redirect("permasalahan:track", kode=problem.kode)
-    return track(request, kode, reopen_form=form)
+    response = track(request, kode, reopen_form=form)
+    if getattr(form, "photo_budget_spent", False):
+        response.status_code = 429
+    return response
 
 
 @require_POST

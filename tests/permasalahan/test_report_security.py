@@ -268,3 +268,15 @@ def test_staff_form_uses_the_photo_position_only_when_ticked(client, world, tick
     response = client.post(reverse("permasalahan:problem-create") + "?kunci=" + "d" * 32, data)
     assert response.status_code == 302
     assert (Problem.objects.get().lat is not None) == has_point
+
+
+def test_the_reopen_photo_counts_against_the_same_photo_budget(client, world, settings):
+    settings.PUBLIC_PHOTO_RATE = "1/h"
+    problem = ResolvedProblemFactory(rt=world.home_rt)
+    post_report(client, report_data(world.home_rt, alamat=""), photos(1))  # uses the budget
+    url = reverse("permasalahan:track-reopen", args=[problem.kode])
+    response = client.post(url, {"catatan": "Masih kotor", "foto": photos(1)[0]})
+    assert response.status_code == 429
+    assert shown(ratelimit.photo_budget_message) in response.content.decode()
+    problem.refresh_from_db()
+    assert problem.status == Status.SELESAI

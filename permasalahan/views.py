@@ -85,8 +85,7 @@ def _keep_photos_for_retry(request, form, processed) -> None:
     as the visitor's quota allows (``sigoro.kept_photos``); beyond it none is stored and
     the sender is asked to choose them again."""
     processed = list(processed or [])
-    allowed = kept_photos.quota(request, len(processed))
-    if allowed < len(processed):
+    if not kept_photos.may_keep(request, len(processed)):
         form.add_error(None, kept_photos.not_kept_message())
         processed = []
     kept = [services.photo_keep_for_retry(processed=item) for item in processed]

@@ -71,25 +71,23 @@ def is_mine(session, photo: Photo | None) -> bool:
     return photo is not None and photo.uuid.hex in {h for h, _t in _entries(session)}
 
 
-def quota(request, wanted: int) -> int:
-    """How many of ``wanted`` photos of a failed form may be kept now (and count them).
+def may_keep(request, n: int) -> bool:
+    """Whether ``n`` more photos of a failed form may be kept now (counted when so; when
+    not, nothing is counted and the sender chooses the photos again).
 
     Signed-in staff are not limited. An anonymous visitor has ``PUBLIC_KEPT_PHOTO_RATE``
     per browser session and per address, so that neither a new session nor a new address
     alone lifts it.
     """
-    if wanted <= 0 or getattr(request.user, "is_authenticated", False):
-        return max(wanted, 0)
+    if n <= 0 or getattr(request.user, "is_authenticated", False):
+        return True
     rate = settings.PUBLIC_KEPT_PHOTO_RATE
     limit, period = ratelimit.rate_parts(rate)
     now = time.time()
     in_session = sum(1 for _h, kept_at in _entries(request.session) if now - kept_at < period)
-    by_address = ratelimit.remaining(request, group="kept-photos", rate=rate)
-    allowed = min(wanted, max(0, limit - in_session))
-    if by_address is not None:
-        allowed = min(allowed, by_address)
-    ratelimit.take(request, group="kept-photos", rate=rate, n=allowed)
-    return allowed
+    if in_session + n > limit:
+        return False
+    return ratelimit.take(request, group="kept-photos", rate=rate, n=n)
 
 
 def not_kept_message() -> str:

@@ -229,6 +229,7 @@ def load_problems(kecamatan: Kecamatan) -> None:
                 deskripsi=description,
                 keparahan=rng.choice([1, 2, 2, 3, 3, 4]),
                 processed_photos=[photo],
+                use_photo_location=True,  # the demo reporters ticked "use the photo's location"
                 needs=[services.NeedRow(*need) for need in needs] if n % 4 != 3 else [],
                 pelapor_nama=rng.choice(["Rudi", "Sari", "Hasan", "Dewi", "", ""]),
                 idempotency_key=key,

@@ -1,5 +1,4 @@
 import re
-import uuid
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout
@@ -17,7 +16,7 @@ from permasalahan.models import (
     Severity,
 )
 from permasalahan.selectors import categories, nearest_rt, public_rt_choices
-from sigoro import access
+from sigoro import access, kept_photos
 from sigoro.forms import (
     BootstrapFormMixin,
     clean_phone_input,
@@ -25,7 +24,6 @@ from sigoro.forms import (
     idempotency_key_field,
 )
 from sigoro.models import RT, Photo
-from sigoro.selectors import photos_unused
 
 TRACKING_CODE = re.compile(rf"^{CODE_PREFIX}[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
 
@@ -47,28 +45,30 @@ class PhotoListField(forms.FileField):
 class KeptPhotosMixin(forms.Form):
     """Photos that passed on an earlier try of this form, kept (stored, not yet attached)
     and named by uuid in a hidden field, so that a form failing for another reason does not
-    make the sender choose them again."""
+    make the sender choose them again.
+
+    Only photos this browser ``session`` kept are taken back (``sigoro.kept_photos``): a
+    uuid alone, e.g. of another visitor's kept photo or a delivery photo not yet linked,
+    is ignored. Without a session no kept photo is taken."""
 
     foto_tersimpan = forms.CharField(required=False, widget=forms.HiddenInput)
 
+    def __init__(self, *args, session=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.session = session
+
     def kept_photos(self) -> list[Photo]:
         if not hasattr(self, "_kept_photos"):
-            ids = [v for v in (self.data.get("foto_tersimpan") or "").split(",") if v]
-            valid = []
-            for value in ids[: settings.PROBLEM_MAX_PHOTOS]:
-                try:
-                    valid.append(uuid.UUID(value))
-                except ValueError:
-                    continue
-            # Only photos no record uses yet: a kept photo's uuid is unguessable until it is
-            # shown, and once a record (a problem, an event, a delivery) uses it, it is taken.
-            self._kept_photos = (
-                list(photos_unused(Photo.objects.filter(uuid__in=valid))) if valid else []
+            self._kept_photos = kept_photos.taken_back(
+                self.session,
+                self.data.get("foto_tersimpan"),
+                limit=settings.PROBLEM_MAX_PHOTOS,
             )
         return self._kept_photos
 
     def keep_photos(self, photos: list[Photo]) -> None:
         """Carry ``photos`` to the next try of this form (shown as "already saved")."""
+        kept_photos.remember(self.session, [p for p in photos if p not in self.kept_photos()])
         data = self.data.copy()
         data["foto_tersimpan"] = ",".join(photo.uuid.hex for photo in photos)
         self.data = data
@@ -117,6 +117,14 @@ class ProblemFieldsMixin(KeptPhotosMixin):
         label=_("Or choose photos from the gallery"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/*"}),
+    )
+    pakai_lokasi_foto = forms.BooleanField(
+        label=_("Use the photo's location as the map point"),
+        required=False,
+        help_text=_(
+            "Only when no point is marked on the map and a photo carries a GPS position. "
+            "Left unticked, the photo's position is not published."
+        ),
     )
     idempotency_key = idempotency_key_field()
 

@@ -34,8 +34,9 @@ from permasalahan.models import (
     Status,
 )
 from sigoro import access
+from sigoro.formats import angka
 from sigoro.models import Photo, Role
-from sigoro.photos import process_photo
+from sigoro.photos import header_pixels, process_photo
 from sigoro.services import atomic_with_files, create_once, photo_create_from_processed
 from sigoro.workdays import add_working_days
 
@@ -260,7 +261,24 @@ def process_uploads(uploads) -> list:
         raise ValidationError(
             _("At most %(n)d photos per report.") % {"n": settings.PROBLEM_MAX_PHOTOS}
         )
+    check_pixel_budget(uploads)
     return [process_photo(upload) for upload in uploads]
+
+
+def check_pixel_budget(uploads) -> None:
+    """Refuse photos whose pixels together (read from their headers, nothing decoded yet)
+    exceed ``PHOTO_MAX_PIXELS_PER_REQUEST``: decoding is the costly part of a photo."""
+    total = sum(header_pixels(upload) for upload in uploads if upload)
+    limit = settings.PHOTO_MAX_PIXELS_PER_REQUEST
+    if total > limit:
+        raise ValidationError(
+            _(
+                "These photos together have %(total)s megapixels; at most %(limit)s megapixels "
+                "can be sent at once. Send fewer photos, or smaller ones."
+            )
+            % {"total": angka(max(1, round(total / 1e6))), "limit": angka(round(limit / 1e6))},
+            code="pixel_budget",
+        )
 
 
 def problem_create(
@@ -275,6 +293,7 @@ def problem_create(
     lon: float | None = None,
     processed_photos=(),
     kept_photos=(),
+    use_photo_location: bool = False,
     needs: list[NeedRow] = (),
     pelapor_nama: str = "",
     pelapor_hp: str = "",
@@ -285,13 +304,15 @@ def problem_create(
 
     ``user`` is None (or anonymous) for a public report: it gets a private reporter key,
     returned once as ``problem.reporter_key`` on the new problem (only its hash is stored).
-    A repeated ``idempotency_key`` (a double submit, or the same form sent again after going
-    back) returns the problem the first submit created, without the key.
+    A photo's GPS position becomes the problem's (public) map point only with
+    ``use_photo_location`` (the reporter ticked "use the photo's location") and when no
+    point was given. A repeated ``idempotency_key`` (a double submit, or the same form sent
+    again after going back) returns the problem the first submit created, without the key.
     """
     public = user is None or not user.is_authenticated
     if not public:
         access.require(user, "problem.create", rt)
-    if lat is None and lon is None:
+    if use_photo_location and lat is None and lon is None:
         lat, lon = _gps_from_photos(processed_photos, kept_photos)
     today = today or timezone.localdate()
     reporter_key = secrets.token_urlsafe(REPORTER_KEY_BYTES) if public else ""

@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import get_usage
 from django_tables2 import RequestConfig
 
 from permasalahan import selectors, services
@@ -33,7 +32,7 @@ from permasalahan.forms import (
     TrackLookupForm,
 )
 from permasalahan.tables import ProblemTable
-from sigoro import access
+from sigoro import access, kept_photos, ratelimit
 from sigoro.decorators import role_required
 from sigoro.http import client_ip
 from sigoro.photos import PhotoError, process_photo
@@ -47,24 +46,32 @@ def _rate_limited(request, group: str, rate: str, *, increment: bool) -> bool:
     Checking without counting (before a report is saved) means "the limit is reached";
     counting (once it is saved, or on every lookup) means "this one goes over it".
     """
-    usage = get_usage(
-        request, group=group, key="sigoro.http.ratelimit_key", rate=rate, increment=increment
-    )
-    if usage is None:
-        return False
     if increment:
-        return usage["should_limit"]
-    return usage["count"] >= usage["limit"]
+        return ratelimit.count(request, group=group, rate=rate)
+    return ratelimit.limit_reached(request, group=group, rate=rate)
 
 
-def _process_form_photos(form, field="foto"):
+def _photo_budget_spent(request, form, uploads, field="foto") -> bool:
+    """Whether an anonymous visitor's photo budget refuses ``uploads`` (checked before any
+    decoding); if so the photo field says so and ``form.photo_budget_spent`` is set."""
+    if ratelimit.photo_budget_allows(request, len(uploads)):
+        return False
+    form.add_error(field, ratelimit.photo_budget_message())
+    form.photo_budget_spent = True
+    return True
+
+
+def _process_form_photos(request, form, field="foto"):
     """Run the uploaded photos through the pipeline; a bad one becomes a field error.
 
     Good photos are kept (stored unattached) so that a form failing for another reason
     does not make the reporter choose them again.
     """
+    uploads = form.uploads()
+    if _photo_budget_spent(request, form, uploads, field):
+        return None
     try:
-        processed = services.process_uploads(form.uploads())
+        processed = services.process_uploads(uploads)
     except PhotoError as error:
         form.add_error(field, str(error))
         return None
@@ -74,9 +81,15 @@ def _process_form_photos(form, field="foto"):
     return processed
 
 
-def _keep_photos_for_retry(form, processed) -> None:
-    """Store the good photos of a failed form so that its next try carries them."""
-    kept = [services.photo_keep_for_retry(processed=item) for item in processed or []]
+def _keep_photos_for_retry(request, form, processed) -> None:
+    """Store the good photos of a failed form so that its next try carries them, as many
+    as the visitor's quota allows (``sigoro.kept_photos``); beyond it none is stored and
+    the sender is asked to choose them again."""
+    processed = list(processed or [])
+    if not kept_photos.may_keep(request, len(processed)):
+        form.add_error(None, kept_photos.not_kept_message())
+        processed = []
+    kept = [services.photo_keep_for_retry(processed=item) for item in processed]
     form.keep_photos([*form.kept_photos(), *kept])
 
 
@@ -142,13 +155,39 @@ def _reporter_refused(request, problem):
 # -- public: report and track -------------------------------------------------------------
 
 
+def _report_refused(request):
+    """The report form again, as typed, when this address sent too many (status 429)."""
+    form = PublicReportForm(
+        request.POST,
+        session=request.session,
+        initial={"idempotency_key": request.GET.get(FORM_KEY, "")},
+    )
+    form.is_valid()
+    form.add_error(None, ratelimit.post_limit_message())
+    return _report_page(request, form, key_state=None, status=429)
+
+
+def _report_page(request, form, *, key_state, status=200):
+    context = {
+        "form": form,
+        "map": _map_settings(),
+        "photo_limits": _photo_limits(),
+        "sent": key_state.sent if key_state else None,
+    }
+    return render(request, "permasalahan/report_form.html", context, status=status)
+
+
+@ratelimit.public_post_limit("lapor", refused=_report_refused)
 def report(request):
     """The resident's report form (no account): one column, camera first."""
     key, key_state, fresh = _form_key(request)
     if fresh is not None:
         return fresh
     form = PublicReportForm(
-        request.POST or None, request.FILES or None, initial={"idempotency_key": key}
+        request.POST or None,
+        request.FILES or None,
+        session=request.session,
+        initial={"idempotency_key": key},
     )
     limited = False
     if request.method == "POST":
@@ -166,7 +205,7 @@ def report(request):
             form.is_valid()
             form.add_error(None, _("This report could not be processed."))
         elif form.is_valid():
-            processed = _process_form_photos(form)
+            processed = _process_form_photos(request, form)
             if processed is not None:
                 problem = services.problem_create(
                     user=None,
@@ -178,6 +217,7 @@ def report(request):
                     lon=form.cleaned_data["lon"],
                     processed_photos=processed,
                     kept_photos=form.kept_photos(),
+                    use_photo_location=form.cleaned_data["pakai_lokasi_foto"],
                     pelapor_nama=form.cleaned_data["nama"],
                     pelapor_hp=form.cleaned_data["hp"],
                     idempotency_key=form.cleaned_data["idempotency_key"] or None,
@@ -187,17 +227,11 @@ def report(request):
                     _remember_reporter_key(request, problem.kode, problem.reporter_key)
                 return redirect(reverse("permasalahan:track", args=[problem.kode]) + "?baru=1")
         else:
-            processed = _process_form_photos(form) if form.uploads() else []
+            processed = _process_form_photos(request, form) if form.uploads() else []
             if processed:
-                _keep_photos_for_retry(form, processed)
-    status = 429 if limited else 200
-    context = {
-        "form": form,
-        "map": _map_settings(),
-        "photo_limits": _photo_limits(),
-        "sent": key_state.sent if key_state else None,
-    }
-    return render(request, "permasalahan/report_form.html", context, status=status)
+                _keep_photos_for_retry(request, form, processed)
+    limited = limited or getattr(form, "photo_budget_spent", False)
+    return _report_page(request, form, key_state=key_state, status=429 if limited else 200)
 
 
 def report_similar(request):
@@ -321,7 +355,14 @@ def track_slip(request, kode):
     )
 
 
+def _track_refused(request, kode):
+    """The tracking page with the message, when this address sent too many (status 429)."""
+    messages.error(request, ratelimit.post_limit_message())
+    return track(request, kode)
+
+
 @require_POST
+@ratelimit.public_post_limit("dukung", refused=_track_refused)
 def track_confirm(request, kode):
     problem = _public_problem(request, kode)
     form = ConfirmForm(request.POST)
@@ -343,6 +384,7 @@ def track_confirm(request, kode):
 
 
 @require_POST
+@ratelimit.public_post_limit("buka-kembali", refused=_track_refused)
 def track_reopen(request, kode):
     problem = _public_problem(request, kode)
     key = _reporter_key(request, problem)
@@ -352,8 +394,10 @@ def track_reopen(request, kode):
     if refusal is not None:  # too late, or not resolved: there is no form to show again
         messages.error(request, refusal)
         return redirect("permasalahan:track", kode=problem.kode)
-    form = ReopenForm(request.POST, request.FILES)
-    if form.is_valid():
+    form = ReopenForm(request.POST, request.FILES, session=request.session)
+    if form.is_valid() and not _photo_budget_spent(
+        request, form, [form.upload()] if form.upload() else []
+    ):
         processed = None
         try:
             processed = _photo(form)
@@ -368,14 +412,18 @@ def track_reopen(request, kode):
             form.add_error("foto", str(error))
         except ValidationError as error:
             form.add_error(None, error)
-            _keep_photos_for_retry(form, [processed] if processed else [])
+            _keep_photos_for_retry(request, form, [processed] if processed else [])
         else:
             messages.success(request, _("The problem was reopened. The kelurahan will follow up."))
             return redirect("permasalahan:track", kode=problem.kode)
-    return track(request, kode, reopen_form=form)
+    response = track(request, kode, reopen_form=form)
+    if getattr(form, "photo_budget_spent", False):
+        response.status_code = 429
+    return response
 
 
 @require_POST
+@ratelimit.public_post_limit("nilai", refused=_track_refused)
 def track_rate(request, kode):
     problem = _public_problem(request, kode)
     key = _reporter_key(request, problem)
@@ -484,18 +532,20 @@ def problem_create(request):
         request.POST or None,
         request.FILES or None,
         user=request.user,
+        session=request.session,
         initial={"idempotency_key": key},
     )
     needs = NeedFormSet(request.POST or None, prefix="kebutuhan")
     if request.method == "POST":
         if form.is_valid() & needs.is_valid():
-            processed = _process_form_photos(form)
+            processed = _process_form_photos(request, form)
             if processed is not None:
                 try:
                     problem = services.problem_create(
                         user=request.user,
                         processed_photos=processed,
                         kept_photos=form.kept_photos(),
+                        use_photo_location=form.cleaned_data["pakai_lokasi_foto"],
                         needs=_needs(needs),
                         **{
                             k: form.cleaned_data[k]
@@ -519,9 +569,9 @@ def problem_create(request):
                     )
                     return redirect(problem)
         else:
-            processed = _process_form_photos(form) if form.uploads() else []
+            processed = _process_form_photos(request, form) if form.uploads() else []
             if processed:
-                _keep_photos_for_retry(form, processed)
+                _keep_photos_for_retry(request, form, processed)
     context = {
         "form": form,
         "needs": needs,
@@ -578,7 +628,7 @@ def _problem_action(request, kode, *, run, success):
     redirect with a message, or show the page again with what was typed and the photo kept."""
     problem = selectors.problem_for_action(user=request.user, kode=kode)
     actions = services.problem_allowed_actions(user=request.user, problem=problem)
-    form = ProblemActionForm(request.POST, request.FILES, actions=actions)
+    form = ProblemActionForm(request.POST, request.FILES, actions=actions, session=request.session)
     if form.is_valid():
         processed = None
         try:
@@ -594,7 +644,7 @@ def _problem_action(request, kode, *, run, success):
             form.add_error("foto", str(error))
         except ValidationError as error:
             form.add_error(None, error)
-            _keep_photos_for_retry(form, [processed] if processed else [])
+            _keep_photos_for_retry(request, form, [processed] if processed else [])
         else:
             messages.success(request, success)
             return redirect(problem)

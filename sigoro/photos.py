@@ -63,6 +63,7 @@ __all__ = [
     "PhotoError",
     "ProcessedPhoto",
     "Rendition",
+    "header_pixels",
     "process_photo",
 ]
 
@@ -589,6 +590,33 @@ def _encode(name: str, im: Image.Image) -> Rendition:
 
 
 # --------------------------------------------------------------------------- main
+
+
+def header_pixels(fileobj: IO[bytes] | Any) -> int:
+    """The pixel count an upload declares in its header, read without decoding (0 when the
+    file is not a readable JPEG/PNG/WebP/HEIF: ``process_photo`` refuses it later).
+
+    Lets a caller hold a request with several photos to a pixel budget before decoding any
+    of them (five 49 MP PNGs cost seconds of CPU). The upload is rewound afterwards.
+    """
+    if not _rewind(fileobj):
+        return 0
+    try:
+        with Image.open(_Borrowed(fileobj), formats=ACCEPTED_FORMATS) as img:
+            width, height = img.size
+    except (
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        EOFError,
+    ):
+        return 0
+    finally:
+        _rewind(fileobj)
+    return width * height
 
 
 def process_photo(

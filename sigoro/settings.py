@@ -191,6 +191,8 @@ TASKS = {
 # Photos (sigoro/photos.py).
 PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=20 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=50_000_000)
+# All photos of one request together, read from their headers before any is decoded.
+PHOTO_MAX_PIXELS_PER_REQUEST = env.int("PHOTO_MAX_PIXELS_PER_REQUEST", default=150_000_000)
 # Uploads: a photo above this stays on disk (a temporary file) while it is processed.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -217,6 +219,14 @@ DATA_UPLOAD_MAX_NUMBER_FILES = PROBLEM_MAX_PHOTOS * 4
 # Public reports per IP address (django-ratelimit syntax): abuse limit for /lapor/.
 PUBLIC_REPORT_RATE = env("PUBLIC_REPORT_RATE", default="5/h")
 PUBLIC_LOOKUP_RATE = env("PUBLIC_LOOKUP_RATE", default="60/m")
+# Every POST to a public form (/lapor/ and the tracking page's forms), failed ones too,
+# per IP address and per form (sigoro/ratelimit.py).
+PUBLIC_POST_RATE = env("PUBLIC_POST_RATE", default="30/h")
+# Photos an anonymous visitor may have decoded, per IP address: checked before decoding.
+PUBLIC_PHOTO_RATE = env("PUBLIC_PHOTO_RATE", default="40/h")
+# Photos of a failed public form kept for its next try, per browser session and per IP
+# address (sigoro/kept_photos.py); beyond it the reporter chooses the photos again.
+PUBLIC_KEPT_PHOTO_RATE = env("PUBLIC_KEPT_PHOTO_RATE", default="10/h")
 # Rate-limit counters must be shared by every worker process and app server, or each one
 # counts alone: the default is the database cache (its table is created by the migration
 # sigoro/migrations/*_cache_table, i.e. by every `migrate`, and by `manage.py

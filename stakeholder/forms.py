@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from permasalahan.models import Problem
+from sigoro import kept_photos
 from sigoro.formats import angka
 from sigoro.forms import (
     EMPTY_CHOICE,
@@ -511,10 +512,11 @@ class DeliveryForm(IdempotentFormMixin, BootstrapFormMixin, forms.Form):
     foto_tersimpan = forms.CharField(required=False, widget=forms.HiddenInput)
     catatan = forms.CharField(label=_("Note"), max_length=500, required=False)
 
-    def __init__(self, *args, pledge, user, **kwargs):
+    def __init__(self, *args, pledge, user, session=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.pledge = pledge
         self.user = user
+        self.session = session
         left = selectors.pledge_deliverable(pledge)
         self.fields["jumlah"].initial = left
         self.fields["tanggal"].initial = timezone.localdate
@@ -536,14 +538,17 @@ class DeliveryForm(IdempotentFormMixin, BootstrapFormMixin, forms.Form):
         return cleaned
 
     def kept_photo(self):
-        """The photo an earlier try of this form already stored, if any."""
+        """The photo an earlier try of this form already stored, if any: only one this
+        user kept in this browser session (``sigoro.kept_photos``)."""
         if not hasattr(self, "_kept_photo"):
             key = self.data.get("foto_tersimpan") if self.is_bound else None
-            self._kept_photo = selectors.kept_photo(user=self.user, key=key) if key else None
+            photo = selectors.kept_photo(user=self.user, key=key) if key else None
+            self._kept_photo = photo if kept_photos.is_mine(self.session, photo) else None
         return self._kept_photo
 
     def keep_photo(self, photo) -> None:
         """Send ``photo`` back with the form, so that the next try need not choose it again."""
+        kept_photos.remember(self.session, [photo])
         data = self.data.copy()
         data["foto_tersimpan"] = photo.uuid.hex
         self.data = data

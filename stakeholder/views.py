@@ -290,7 +290,11 @@ def recipient_answer(request, pk):
 def delivery_create(request, pk):
     pledge = selectors.pledge_get(user=request.user, pk=pk)
     form = DeliveryForm(
-        request.POST or None, request.FILES or None, pledge=pledge, user=request.user
+        request.POST or None,
+        request.FILES or None,
+        pledge=pledge,
+        user=request.user,
+        session=request.session,
     )
     deliverable = selectors.pledge_deliverable(pledge) > 0
     if request.method == "POST" and deliverable:

@@ -95,9 +95,9 @@ def test_staff_can_only_report_inside_their_area(world):
         create(user=world.users[Role.CAMAT], rt=world.home_rt)
 
 
-def test_gps_is_taken_from_the_photo_when_not_given(world):
+def test_gps_is_taken_from_the_photo_when_not_given_and_the_reporter_agrees(world):
     processed = process_photo(upload(camera_jpeg(6, lat=-2.0921, lon=106.1389)))
-    problem = create(rt=world.home_rt, processed_photos=[processed])
+    problem = create(rt=world.home_rt, processed_photos=[processed], use_photo_location=True)
     assert problem.lat == pytest.approx(-2.0921, abs=1e-4)
     assert problem.lon == pytest.approx(106.1389, abs=1e-4)
     photo = problem.photos.get().photo
@@ -106,8 +106,21 @@ def test_gps_is_taken_from_the_photo_when_not_given(world):
 
 def test_typed_gps_wins_over_the_photo(world):
     processed = process_photo(upload(camera_jpeg(1, lat=-2.0921, lon=106.1389)))
-    problem = create(rt=world.home_rt, processed_photos=[processed], lat=-2.1, lon=106.15)
+    problem = create(
+        rt=world.home_rt,
+        processed_photos=[processed],
+        lat=-2.1,
+        lon=106.15,
+        use_photo_location=True,
+    )
     assert (problem.lat, problem.lon) == (-2.1, 106.15)
+
+
+def test_the_photo_gps_is_private_unless_the_reporter_agrees(world):
+    processed = process_photo(upload(camera_jpeg(1, lat=-2.0921, lon=106.1389)))
+    problem = create(rt=world.home_rt, processed_photos=[processed])
+    assert (problem.lat, problem.lon) == (None, None)
+    assert problem.photos.get().photo.gps_lat == pytest.approx(-2.0921, abs=1e-4)
 
 
 def test_failed_save_leaves_no_photo_files_and_no_rows(world, media_in_tmp):
@@ -428,6 +441,7 @@ def test_a_photo_a_record_already_uses_cannot_be_sent_again_as_a_kept_photo(worl
     """A kept photo's uuid shows in its public address once a record uses it: from then on
     a form cannot take it (here a timeline photo, shown on the public tracking page)."""
     from permasalahan.forms import PublicReportForm
+    from sigoro import kept_photos
     from sigoro.services import photo_create_from_processed
 
     def stored_photo():
@@ -438,5 +452,11 @@ def test_a_photo_a_record_already_uses_cannot_be_sent_again_as_a_kept_photo(worl
     photo, spare = stored_photo(), stored_photo()
     ProblemEvent.objects.create(problem=problem, ke_status=problem.status, foto=photo)
 
-    form = PublicReportForm(data={"foto_tersimpan": f"{photo.uuid.hex},{spare.uuid.hex}"})
+    session = {}
+    kept_photos.remember(session, [photo, spare])
+    form = PublicReportForm(
+        data={"foto_tersimpan": f"{photo.uuid.hex},{spare.uuid.hex}"}, session=session
+    )
     assert form.kept_photos() == [spare]
+    # Without the session that kept them, no uuid is taken.
+    assert PublicReportForm(data={"foto_tersimpan": spare.uuid.hex}).kept_photos() == []

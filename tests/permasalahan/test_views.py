@@ -63,12 +63,13 @@ def test_report_form_is_indonesian_with_camera_input(client, world):
 
 def test_report_with_rotated_photo_is_upright_and_stripped_on_the_public_page(client, world):
     jpeg = camera_jpeg(orientation=6, lat=-2.0921, lon=106.1389)
-    response = post_report(client, report_data(world.home_rt), [upload(jpeg)])
+    data = report_data(world.home_rt, pakai_lokasi_foto="on")
+    response = post_report(client, data, [upload(jpeg)])
     assert response.status_code == 302
     problem = Problem.objects.get()
     assert response["Location"] == reverse("permasalahan:track", args=[problem.kode]) + "?baru=1"
     assert (problem.pelapor_nama, problem.pelapor_hp) == ("Budi", "6281234567890")
-    assert problem.lat == pytest.approx(-2.0921, abs=1e-4)  # from the photo's EXIF GPS
+    assert problem.lat == pytest.approx(-2.0921, abs=1e-4)  # from the photo's EXIF GPS, ticked
 
     page = client.get(response["Location"]).content.decode()
     assert problem.kode in page

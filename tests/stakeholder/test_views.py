@@ -774,3 +774,20 @@ def test_the_demo_contact_signs_in_and_sees_the_koramil(client, db):
     assert "Dukungan Jumat Bersih RW 002 Ampui" in page
     assert "Normalisasi drainase" not in page  # asked of PT Timah and Bank Sumsel Babel only
     assert TEST_PASSWORD  # the shared factories' password is not the demo's
+
+
+def test_a_kept_photo_is_taken_only_by_the_session_that_kept_it(client, stk, settings, tmp_path):
+    """Issue #10 finding 4: a photo's uuid alone does not attach it, even for its uploader."""
+    from django.test import Client
+
+    settings.MEDIA_ROOT = tmp_path
+    pledge = pledged(stk, stk.request(), stk.koramil)
+    url = reverse("stakeholder:delivery-create", args=[pledge.pk])
+    other_browser = Client()
+    other_browser.force_login(stk.lurah)
+    other_browser.post(url, {**delivery_data(diterima_oleh=""), "foto": jpeg()})
+    kept = Photo.objects.get()
+    client.force_login(stk.lurah)
+    response = client.post(url, delivery_data(foto_tersimpan=kept.uuid.hex))
+    assert response.status_code == 302
+    assert Delivery.objects.get().foto is None

@@ -18,7 +18,12 @@ from sigoro import kept_photos, ratelimit
 from sigoro.models import Photo, Role
 from sigoro.photos import process_photo
 from sigoro.services import photo_create_from_processed
-from tests.permasalahan.factories import ProblemFactory, ResolvedProblemFactory, category
+from tests.permasalahan.factories import (
+    REPORTER_KEY,
+    ProblemFactory,
+    ResolvedProblemFactory,
+    category,
+)
 from tests.photo_samples import camera_jpeg, upload
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +105,8 @@ def test_every_public_post_counts_against_the_address_failed_ones_too(
     client, world, settings, path
 ):
     settings.PUBLIC_POST_RATE = "3/h"
-    problem = ResolvedProblemFactory(rt=world.home_rt)
+    problem = ResolvedProblemFactory(rt=world.home_rt, reporter_key=REPORTER_KEY)
+    client.get(reverse("permasalahan:track-reporter", args=[problem.kode, REPORTER_KEY]))
     url = REPORT if path == "lapor" else f"/lacak/{problem.kode}/{path}/"
     bad = (
         report_data(world.home_rt, alamat="", deskripsi="Tetap diketik")
@@ -272,7 +278,8 @@ def test_staff_form_uses_the_photo_position_only_when_ticked(client, world, tick
 
 def test_the_reopen_photo_counts_against_the_same_photo_budget(client, world, settings):
     settings.PUBLIC_PHOTO_RATE = "1/h"
-    problem = ResolvedProblemFactory(rt=world.home_rt)
+    problem = ResolvedProblemFactory(rt=world.home_rt, reporter_key=REPORTER_KEY)
+    client.get(reverse("permasalahan:track-reporter", args=[problem.kode, REPORTER_KEY]))
     post_report(client, report_data(world.home_rt, alamat=""), photos(1))  # uses the budget
     url = reverse("permasalahan:track-reopen", args=[problem.kode])
     response = client.post(url, {"catatan": "Masih kotor", "foto": photos(1)[0]})

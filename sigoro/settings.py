@@ -125,6 +125,8 @@ AXES_LOCKOUT_CALLABLE = "sigoro.auth.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "sigoro.http.client_ip"
 # Our own audit trail (sigoro.models.AuthEvent) records sign-ins and sign-outs.
 AXES_DISABLE_ACCESS_LOG = True
+# No banner on every manage.py command.
+AXES_VERBOSE = False
 # A signed-in session idle longer than this many seconds is signed out (default 2 hours).
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=2 * 60 * 60)
 AUTH_PASSWORD_VALIDATORS = [

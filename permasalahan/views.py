@@ -28,6 +28,7 @@ from permasalahan.forms import (
     PublicReportForm,
     RatingForm,
     ReopenForm,
+    SimilarProblemsForm,
     StaffProblemForm,
     TrackLookupForm,
 )
@@ -171,20 +172,11 @@ def report(request):
 
 def report_similar(request):
     """Open problems like the one being reported (an htmx fragment; a plain page without JS)."""
-    kategori = selectors.categories().filter(pk=request.GET.get("kategori") or None).first()
-    rt = selectors.public_rt_choices().filter(pk=request.GET.get("rt") or None).first()
-    lat, lon = _float(request.GET.get("lat")), _float(request.GET.get("lon"))
+    query = SimilarProblemsForm(request.GET).query()
     similar = []
-    if kategori is not None and (rt is not None or lat is not None):
-        similar = selectors.similar_open_problems(kategori=kategori, rt=rt, lat=lat, lon=lon)
+    if query["kategori"] is not None and (query["rt"] is not None or query["lat"] is not None):
+        similar = selectors.similar_open_problems(**query)
     return render(request, "permasalahan/_similar.html", {"similar": similar})
-
-
-def _float(value):
-    try:
-        return float(value) if value not in (None, "") else None
-    except ValueError:
-        return None
 
 
 def track_lookup(request):

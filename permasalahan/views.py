@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import get_usage
-from django_tables2 import RequestConfig
 
 from permasalahan import selectors, services
 from permasalahan.filters import ProblemFilter
@@ -37,6 +36,7 @@ from sigoro import access
 from sigoro.decorators import role_required
 from sigoro.http import client_ip
 from sigoro.photos import PhotoError, process_photo
+from sigoro.tables import configure_table
 
 # -- helpers ------------------------------------------------------------------------------
 
@@ -387,7 +387,7 @@ def problem_list(request):
     problems = selectors.problem_list(user=request.user)
     filterset = ProblemFilter(request.GET or None, queryset=problems, user=request.user)
     table = ProblemTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    configure_table(request, table, per_page=25)
     context = {
         "filter": filterset,
         "table": table,

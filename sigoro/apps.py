@@ -10,6 +10,9 @@ class SigoroConfig(AppConfig):
         from django.contrib.auth.models import update_last_login
         from django.contrib.auth.signals import user_logged_in
 
+        # Integer ``in`` lookups that leave out ids the column cannot hold (no 500s).
+        from sigoro import lookups  # noqa: F401
+
         # Record the sign-in time without a model save: a sign-in is not a change to the
         # account and must not fill the audit trail.
         user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")

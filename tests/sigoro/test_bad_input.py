@@ -42,3 +42,11 @@ def test_a_page_size_is_capped_and_a_bad_one_falls_back(client, world):
     assert client.get(url, {"per_page": "-1"}).context["table"].paginator.per_page == 25
     huge = client.get(url, {"per_page": str(MAX_PER_PAGE + 1)})
     assert huge.context["table"].paginator.per_page == 25
+
+
+def test_an_id_the_column_cannot_hold_matches_nothing_in_an_in_lookup(world):
+    """The multi-select lookup (pk__in) leaves such ids out on every database."""
+    problem = ProblemFactory(rt=world.home_rt)
+    huge, tiny = 10**23, -(10**23)
+    assert list(problem.__class__.objects.filter(pk__in=[huge, tiny])) == []
+    assert list(problem.__class__.objects.filter(pk__in=[huge, problem.pk])) == [problem]

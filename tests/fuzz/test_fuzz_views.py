@@ -187,7 +187,7 @@ def _query_parameters(url: str) -> set[str]:
     return names | set(TABLE_PARAMETERS)
 
 
-def _targets(client, name: str, url: str, route) -> list[tuple[str, str, dict]]:
+def _targets(client, url: str, route, rt) -> list[tuple[str, str, dict]]:
     """Return (method, address, baseline fields) for every input the route takes."""
     targets = []
     path = urlsplit(url).path
@@ -209,11 +209,10 @@ def _targets(client, name: str, url: str, route) -> list[tuple[str, str, dict]]:
         targets.append(("get", path, query))
     else:
         fields = {}
-        data = route.data
-        if callable(data):
-            data = None  # builds objects in an RT: the form on the page one level up has them
+        # Data built in an RT (a submitted plan) also puts its form on the page one level up.
+        data = route.data(rt) if callable(route.data) else route.data
         for key, value in (data or {}).items():
-            fields[key] = [value]
+            fields[key] = value if isinstance(value, list) else [value]
         parent = path.rstrip("/").rsplit("/", 1)[0] + "/"
         page = client.get(parent)
         if page.status_code == 200:
@@ -259,7 +258,7 @@ def test_no_server_error_on_hostile_input(client, world, name, record_property):
     if role is not None:
         client.force_login(world.users[role])
     url = _url(name, route, world.home_rt)
-    targets = _targets(client, name, url, route)
+    targets = _targets(client, url, route, world.home_rt)
     blind = [address for method, address, fields in targets if method == "post" and not fields]
     assert not blind or name in NO_INPUT, f"No form found for POST {blind}: add it to NO_INPUT?"
     client.raise_request_exception = False
@@ -313,7 +312,7 @@ def test_targets_find_the_report_form(client, world):
     """The discovery reads real forms: the public report form's fields are all found."""
     route = ROUTES["permasalahan:report"]
     targets = _targets(
-        client, "permasalahan:report", _url("permasalahan:report", route, world.home_rt), route
+        client, _url("permasalahan:report", route, world.home_rt), route, world.home_rt
     )
     posts = [fields for method, _, fields in targets if method == "post"]
     assert posts, targets

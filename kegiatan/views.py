@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from kegiatan import calendar_feed, selectors, services
 from kegiatan.filters import WHEN_UPCOMING, PlanFilter
@@ -41,6 +40,7 @@ from kegiatan.models import PlanStatus
 from kegiatan.tables import PlanTable
 from sigoro import access
 from sigoro.decorators import role_required
+from sigoro.tables import configure_table
 from stakeholder.forms import RequestForm, item_formset
 
 ACTION_SAVE = "simpan"
@@ -87,7 +87,7 @@ def plan_list(request):
     data.setdefault("waktu", WHEN_UPCOMING)
     filterset = PlanFilter(data, queryset=selectors.plan_list(user=request.user), user=request.user)
     table = PlanTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    configure_table(request, table, per_page=25)
     context = {
         "filter": filterset,
         "table": table,

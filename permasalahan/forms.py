@@ -346,6 +346,21 @@ class TrackLookupForm(BootstrapFormMixin, forms.Form):
         return kode
 
 
+class SimilarProblemsForm(forms.Form):
+    """The query of the "similar open problems" hint: a value that is not a category, an RT
+    or a point is left out (the hint then lists nothing), never an error page."""
+
+    kategori = forms.ModelChoiceField(queryset=categories(), required=False)
+    rt = forms.ModelChoiceField(queryset=public_rt_choices(), required=False)
+    lat = forms.FloatField(required=False)
+    lon = forms.FloatField(required=False)
+
+    def query(self) -> dict:
+        """Return the valid parts of the query (``None`` for the others)."""
+        self.is_valid()
+        return {name: self.cleaned_data.get(name) for name in ("kategori", "rt", "lat", "lon")}
+
+
 class MapFilterForm(BootstrapFormMixin, forms.Form):
     """The map's one filter: a category (by its short code, as the map data URL takes it)."""
 

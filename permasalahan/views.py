@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from permasalahan import selectors, services
 from permasalahan.filters import ProblemFilter
@@ -28,6 +27,7 @@ from permasalahan.forms import (
     PublicReportForm,
     RatingForm,
     ReopenForm,
+    SimilarProblemsForm,
     StaffProblemForm,
     TrackLookupForm,
 )
@@ -36,6 +36,7 @@ from sigoro import access, kept_photos, ratelimit
 from sigoro.decorators import role_required
 from sigoro.http import client_ip
 from sigoro.photos import PhotoError, process_photo
+from sigoro.tables import configure_table
 
 # -- helpers ------------------------------------------------------------------------------
 
@@ -236,20 +237,11 @@ def report(request):
 
 def report_similar(request):
     """Open problems like the one being reported (an htmx fragment; a plain page without JS)."""
-    kategori = selectors.categories().filter(pk=request.GET.get("kategori") or None).first()
-    rt = selectors.public_rt_choices().filter(pk=request.GET.get("rt") or None).first()
-    lat, lon = _float(request.GET.get("lat")), _float(request.GET.get("lon"))
+    query = SimilarProblemsForm(request.GET).query()
     similar = []
-    if kategori is not None and (rt is not None or lat is not None):
-        similar = selectors.similar_open_problems(kategori=kategori, rt=rt, lat=lat, lon=lon)
+    if query["kategori"] is not None and (query["rt"] is not None or query["lat"] is not None):
+        similar = selectors.similar_open_problems(**query)
     return render(request, "permasalahan/_similar.html", {"similar": similar})
-
-
-def _float(value):
-    try:
-        return float(value) if value not in (None, "") else None
-    except ValueError:
-        return None
 
 
 def track_lookup(request):
@@ -513,7 +505,7 @@ def problem_list(request):
     problems = selectors.problem_list(user=request.user)
     filterset = ProblemFilter(request.GET or None, queryset=problems, user=request.user)
     table = ProblemTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    configure_table(request, table, per_page=25)
     context = {
         "filter": filterset,
         "table": table,

@@ -11,7 +11,8 @@ class SigoroConfig(AppConfig):
         from django.contrib.auth.models import update_last_login
         from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
-        from sigoro import auth
+        # lookups: integer ``in`` lookups that leave out ids the column cannot hold (no 500s).
+        from sigoro import auth, lookups  # noqa: F401
 
         # Record the sign-in time without a model save: a sign-in is not a change to the
         # account and must not fill the audit trail.

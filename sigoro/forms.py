@@ -1,3 +1,4 @@
+import datetime
 import uuid
 
 from django import forms
@@ -6,11 +7,30 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from sigoro import access
-from sigoro.formats import parse_rupiah, rupiah
+from sigoro.formats import parse_rupiah, rupiah, tanggal
 from sigoro.models import RT, RW, Kecamatan, Kelurahan, PersonalDataSubjectKind, Role, User
 from sigoro.phone import normalize_phone
 
 EMPTY_CHOICE = _("— choose —")
+
+# The dates any form accepts: the working years of the portal. A date far outside (year 1 or
+# 9999, as a hand-edited address or POST may send) would overflow the date arithmetic of
+# calendars, recurrences and deadlines; the field refuses it instead.
+EARLIEST_DATE = datetime.date(2000, 1, 1)
+LATEST_DATE = datetime.date(2100, 12, 31)
+
+
+def validate_date_in_range(value) -> None:
+    """Refuse a date outside EARLIEST_DATE..LATEST_DATE with the Indonesian field error."""
+    if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise forms.ValidationError(
+            _("Enter a date between %(earliest)s and %(latest)s."),
+            code="date_out_of_range",
+            params={
+                "earliest": tanggal(EARLIEST_DATE, with_day=False),
+                "latest": tanggal(LATEST_DATE, with_day=False),
+            },
+        )
 
 
 def _label_empty_choice(field) -> None:
@@ -61,13 +81,21 @@ def give_idempotency_key(form) -> None:
 
 
 class BootstrapFormMixin:
-    """Give every widget its Bootstrap class, and mark fields with errors as invalid."""
+    """Give every widget its Bootstrap class, and mark fields with errors as invalid.
+
+    Every date field also refuses dates outside the portal's years (``EARLIEST_DATE`` ..
+    ``LATEST_DATE``): one rule for every form and filter that uses this mixin.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if isinstance(field, forms.IntegerField):
                 field.error_messages["invalid"] = _("Enter a whole number, e.g. 120.")
+            if isinstance(field, forms.DateField) and validate_date_in_range not in (
+                field.validators
+            ):
+                field.validators.append(validate_date_in_range)
             _label_empty_choice(field)
             widget = field.widget
             if getattr(widget, "input_type", None) == "checkbox":

@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -6,6 +7,34 @@ from sigoro.models import RT
 
 # The parameters a django-tables2 table uses itself (sorting and paging), not filters.
 TABLE_PARAMETERS = ("sort", "page", "per_page")
+# The most rows a list page shows at once, whatever ``?per_page=`` asks.
+MAX_PER_PAGE = 100
+
+
+def configure_table(request, table, *, per_page: int):
+    """Sort and page a list table from its address (``?sort=``, ``?page=``, ``?per_page=``).
+
+    django-tables2's ``RequestConfig`` takes any ``per_page`` and fails on a negative one; here
+    a page size that is not a number from 1 to ``MAX_PER_PAGE`` falls back to ``per_page``,
+    a page number that is not a number shows the first page and one past the end the last.
+    """
+    table.request = request
+    order_by = request.GET.getlist(table.prefixed_order_by_field)
+    if order_by:
+        table.order_by = order_by
+    try:
+        asked = int(request.GET.get(table.prefixed_per_page_field, ""))
+    except ValueError:
+        asked = None
+    if asked is not None and 1 <= asked <= MAX_PER_PAGE:
+        per_page = asked
+    try:
+        table.paginate(per_page=per_page, page=request.GET.get(table.prefixed_page_field) or 1)
+    except PageNotAnInteger:
+        table.page = table.paginator.page(1)
+    except EmptyPage:
+        table.page = table.paginator.page(table.paginator.num_pages)
+    return table
 
 
 def filters_set(query, *, table=None) -> bool:

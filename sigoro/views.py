@@ -12,13 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
-from django_tables2 import RequestConfig
 
 from sigoro import access, personal_data, selectors, services
 from sigoro.decorators import role_required
 from sigoro.forms import PersonalDataForm, RTCountsForm, UserFilterForm, UserForm
 from sigoro.http import client_ip
-from sigoro.tables import RTTable
+from sigoro.tables import RTTable, configure_table
 
 
 @login_required
@@ -32,7 +31,7 @@ def region_list(request):
     only_empty = request.GET.get("kosong") == "1"
     rts = selectors.rt_list(user=request.user, only_without_counts=only_empty)
     table = RTTable(rts)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    configure_table(request, table, per_page=50)
     context = {
         "kelurahan_list": selectors.kelurahan_list(user=request.user),
         "summary": selectors.area_summary(user=request.user),

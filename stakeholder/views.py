@@ -9,11 +9,11 @@ from django.forms.models import model_to_dict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tables2 import RequestConfig
 
 from sigoro import access
 from sigoro.decorators import role_required
 from sigoro.photos import PhotoError
+from sigoro.tables import configure_table
 from stakeholder import selectors, services
 from stakeholder.filters import RequestFilter, StakeholderFilter, SwadayaFilter
 from stakeholder.forms import (
@@ -50,7 +50,7 @@ def stakeholder_list(request):
         user=request.user,
     )
     table = StakeholderTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    configure_table(request, table, per_page=25)
     context = {
         "filter": filterset,
         "table": table,
@@ -148,7 +148,7 @@ def request_list(request):
         user=request.user,
     )
     table = RequestTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    configure_table(request, table, per_page=25)
     context = {
         "filter": filterset,
         "table": table,
@@ -372,7 +372,7 @@ def swadaya_list(request):
     )
     can_record = access.has_perm(request.user, "swadaya.record")
     table = SwadayaTable(filterset.qs, exclude=() if can_record else ("ubah",))
-    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    configure_table(request, table, per_page=25)
     context = {
         "filter": filterset,
         "table": table,

@@ -100,7 +100,7 @@ def public_post_limit(group: str, *, refused: Callable | None = None):
                     response = refused(request, *args, **kwargs)
                 else:
                     context = {"message": post_limit_message()}
-                    response = render(request, "sigoro/too_many_requests.html", context)
+                    response = render(request, "429.html", context)
                 response.status_code = 429
                 return response
             return view(request, *args, **kwargs)

@@ -196,7 +196,8 @@ def _targets(client, url: str, route, rt) -> list[tuple[str, str, dict]]:
         if page.redirect_chain:
             url = page.redirect_chain[-1][0]
             path = urlsplit(url).path
-        forms = _forms(page.content.decode()) if page.status_code == 200 else []
+        html = page.content.decode() if page.status_code == 200 and not page.streaming else ""
+        forms = _forms(html)
         query = {parameter: [""] for parameter in _query_parameters(url)}
         for form in forms:
             action = form["action"]
@@ -229,6 +230,9 @@ def _targets(client, url: str, route, rt) -> list[tuple[str, str, dict]]:
 # the discovery above missed its form.
 NO_INPUT = {
     "logout",
+    "account-sessions-end",
+    "user-sessions-end",
+    "user-unlock",
     "kegiatan:series-generate",
     "kegiatan:series-submit",
     "permasalahan:track-confirm",

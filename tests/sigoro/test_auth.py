@@ -209,7 +209,7 @@ def test_an_idle_session_is_signed_out_with_a_message(client, world, settings):
     assert "next=" in response["Location"]
     assert not signed_in(client)
     page = client.get(response["Location"])
-    assert "without activity" in page.content.decode()
+    assert "tanpa aktivitas" in page.content.decode()
     assert AuthEvent.objects.filter(kind=AuthEvent.Kind.IDLE_TIMEOUT).count() == 1
 
 

@@ -19,7 +19,14 @@ def configure_table(request, table, *, per_page: int):
     a page number that is not a number shows the first page and one past the end the last.
     """
     table.request = request
-    order_by = request.GET.getlist(table.prefixed_order_by_field)
+    # Only the table's own sortable columns: anything else in ``?sort=`` is ignored.
+    sortable = {column.name for column in table.columns if column.orderable}
+    order_by = [
+        name
+        for value in request.GET.getlist(table.prefixed_order_by_field)
+        for name in value.split(",")
+        if name.removeprefix("-") in sortable
+    ]
     if order_by:
         table.order_by = order_by
     try:

@@ -60,7 +60,7 @@ def test_resident_reports_lurah_verifies_resident_sees_it(browser, live_server, 
     expect(office.get_by_text("1 laporan menunggu verifikasi.")).to_be_visible()
     office.goto(f"/permasalahan/{kode}/")
     office.get_by_test_id("actions").get_by_label("Catatan").fill("Sudah dicek ke lokasi.")
-    office.get_by_test_id("actions").get_by_label("Show to the public").check()
+    office.get_by_test_id("actions").get_by_label("Tampilkan ke publik").check()
     office.get_by_role("button", name="Verifikasi", exact=True).click()
     expect(office.get_by_text("Laporan sudah diverifikasi.")).to_be_visible()
     office.get_by_test_id("actions").get_by_label("Catatan").fill("Pelapor bisa dihubungi sore.")

@@ -27,7 +27,7 @@ setup: $(VENV)/.runtime
 	@$(PY) manage.py compile_translations
 	@DEBUG=1 $(PY) manage.py rebuild_stale_demo_db
 	@DEBUG=1 $(PY) manage.py migrate --no-input -v 0
-	@DEBUG=1 $(PY) manage.py createcachetable
+	@DEBUG=1 $(PY) manage.py createcachetable -v 0
 
 demo: setup
 	@scripts/demo

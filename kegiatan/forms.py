@@ -821,13 +821,13 @@ class AttendanceForm(KeptPhotosMixin, CrispyChoicesMixin, BootstrapFormMixin, fo
         help_text=_("Only staff of this area see them: they carry residents' names."),
     )
 
-    def __init__(self, *args, plan, kehadiran=None, **kwargs):
-        if kehadiran is not None and not args and "initial" not in kwargs:
+    def __init__(self, data=None, files=None, *, plan, kehadiran=None, **kwargs):
+        if kehadiran is not None and data is None and "initial" not in kwargs:
             kwargs["initial"] = {
                 **{name: getattr(kehadiran, name) for name in Kehadiran.COUNT_FIELDS},
                 "stakeholders": list(kehadiran.stakeholders.all()),
             }
-        super().__init__(*args, **kwargs)
+        super().__init__(data, files, **kwargs)
         self.fields["stakeholders"].queryset = selectors.stakeholders_serving(plan.kelurahan)
         self.fields["foto"].widget.attrs.update({"accept": "image/*", "class": "form-control"})
         give_idempotency_key(self)

@@ -205,3 +205,12 @@ def test_forms_wait_for_the_execution_to_be_opened(client, world):
     )
     assert response.status_code == 302
     assert not Pelaksanaan.objects.exists()
+
+
+def test_the_attendance_form_shows_what_was_recorded(client, world):
+    plan = execution_in(world.home_rt).plan
+    client.force_login(world.users[Role.KETUA_RT])
+    client.post(attendance_url(plan, world.home_rt), {"hadir_warga": "23", "hadir_rt_rw": "4"})
+    page = client.get(attendance_url(plan, world.home_rt)).content.decode()
+    assert 'name="hadir_warga" value="23"' in page
+    assert 'name="hadir_rt_rw" value="4"' in page

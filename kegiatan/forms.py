@@ -908,7 +908,9 @@ class ServiceForm(IdempotentFormMixin, BootstrapFormMixin, forms.Form):
 
 
 class KendalaForm(IdempotentFormMixin, BootstrapFormMixin, forms.Form):
-    kategori = forms.ChoiceField(label=_("Category"), choices=KategoriKendala.choices)
+    kategori = forms.ChoiceField(
+        label=_("Category"), choices=[("", _("— choose —")), *KategoriKendala.choices]
+    )
     uraian = forms.CharField(
         label=_("What happened?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )

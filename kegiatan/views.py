@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -985,7 +986,7 @@ def execution_results(request, pk):
         save=_save_result(request),
         title=_("Results"),
         rows_of=lambda p: [
-            f"{r.indikator.nama}: {r.jumlah.normalize():f} {r.indikator.satuan}"
+            f"{r.indikator.nama}: {number_format(r.jumlah.normalize())} {r.indikator.satuan}"
             + (f" · {r.get_jenis_sampah_display()}" if r.jenis_sampah else "")
             + (f" · {r.catatan}" if r.catatan else "")
             for r in p.hasil.select_related("indikator")

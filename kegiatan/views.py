@@ -777,8 +777,7 @@ def series_submit(request, pk):
 
 
 def _execution_refused(request, plan, actions, action):
-    """The answer when ``action`` is not possible now: the reason on the plan page, or 403
-    when the role may never do it."""
+    """The answer when ``action`` is not possible now: back to the plan page, saying why."""
     if action in actions.blocked:
         messages.error(request, actions.blocked[action])
         return redirect(plan)

@@ -212,6 +212,17 @@ def _date_objection(plan: RencanaAksi, to: str, today: datetime.date) -> str | N
         return _("A plan can be marked as carried out from its date on (%(date)s).") % {
             "date": format_tanggal(plan.tanggal)
         }
+    if (
+        to == PlanStatus.DIBATALKAN
+        and plan.status == PlanStatus.DISETUJUI
+        and plan.tanggal <= today
+    ):
+        # Monitoring compares plans with what happened: from its day on, an approved plan
+        # that did not take place is marked not held (``pelaksanaan_not_held``).
+        return _(
+            "From its date on, a plan that did not take place is marked as not held, with "
+            "the reason, in its execution."
+        )
     return None
 
 
@@ -439,7 +450,10 @@ def _transition(
     note: str = "",
     today: datetime.date | None = None,
     now: datetime.datetime | None = None,
+    not_held: bool = False,
 ) -> RencanaAksi:
+    """Move ``plan`` to status ``to``. ``not_held``: the cancel that records an approved
+    plan not held on its day (:func:`pelaksanaan_not_held`), which the date allows."""
     access.require(user, TRANSITION_ACTION[to], plan)
     now = now or timezone.now()
     today = today or timezone.localdate(now)
@@ -450,7 +464,7 @@ def _transition(
                 _("A plan that is %(from)s cannot become %(to)s.")
                 % {"from": plan.get_status_display(), "to": PlanStatus(to).label}
             )
-        objection = _date_objection(plan, to, today)
+        objection = None if not_held else _date_objection(plan, to, today)
         if objection:
             raise ValidationError({"tanggal": objection})
         if to == PlanStatus.DIAJUKAN:
@@ -1150,7 +1164,15 @@ def pelaksanaan_not_held(
         raise ValidationError(objection)
     with transaction.atomic():
         note = _("Not held: %(reason)s") % {"reason": reason.strip()}
-        _transition(user=user, plan=plan, to=PlanStatus.DIBATALKAN, note=note, today=today, now=now)
+        _transition(
+            user=user,
+            plan=plan,
+            to=PlanStatus.DIBATALKAN,
+            note=note,
+            today=today,
+            now=now,
+            not_held=True,
+        )
         pelaksanaan = _execution_of(plan) or _execution_as_planned(plan, user, now)
         if pelaksanaan.status != PelaksanaanStatus.DIBUKA:
             raise ValidationError(_("This execution is already closed."))

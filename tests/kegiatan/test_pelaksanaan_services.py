@@ -382,3 +382,17 @@ def test_default_lists_are_seeded(db):
     assert indicator("pohon-ditanam").satuan == "batang"
     assert indicator("sampah-bank-sampah").perlu_jenis_sampah is True
     assert service_type("cek-kesehatan").aktif
+
+
+def test_from_its_date_on_an_approved_plan_is_marked_not_held_rather_than_cancelled(world):
+    """Monitoring compares plans with what happened: once the day has come, "it did not
+    take place" is recorded as not held (with the execution record), not as a cancel."""
+    lurah = world.users[Role.LURAH]
+    plan = approved_today(world.home_rt)
+    verdict = services.plan_allowed_actions(user=lurah, plan=plan)
+    assert "cancel" not in verdict and "cancel" in verdict.blocked
+    with pytest.raises(ValidationError):
+        services.plan_cancel(user=lurah, plan=plan, reason="Hujan")
+    assert services.ACTION_NOT_HELD in services.execution_allowed_actions(user=lurah, plan=plan)
+    future = plan_in(world.home_rt, status=PlanStatus.DISETUJUI)
+    assert "cancel" in services.plan_allowed_actions(user=lurah, plan=future)

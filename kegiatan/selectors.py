@@ -764,10 +764,12 @@ def execution_overview(
         rts = access.scope_queryset(
             RT.objects.filter(plan_locations__plan=plan).select_related("rw"), user
         ).order_by("rw__nomor", "nomor")
+        # The event's head count is the plan's figure (against its target): every RT's,
+        # while the rows below show only the RTs inside the user's area.
+        total = sum(k.total for k in pelaksanaan.kehadiran.all())
         for rt in rts:
             kehadiran = recorded.get(rt.pk)
             count = kehadiran.total if kehadiran else 0
-            total += count
             rows.append(
                 AttendanceRow(
                     rt=rt,

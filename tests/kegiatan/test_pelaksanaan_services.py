@@ -396,3 +396,18 @@ def test_from_its_date_on_an_approved_plan_is_marked_not_held_rather_than_cancel
     assert services.ACTION_NOT_HELD in services.execution_allowed_actions(user=lurah, plan=plan)
     future = plan_in(world.home_rt, status=PlanStatus.DISETUJUI)
     assert "cancel" in services.plan_allowed_actions(user=lurah, plan=future)
+
+
+def test_the_rate_against_the_plans_target_counts_every_rt(world):
+    """RT 001: 12 people, RT 002: 18; the plan's target is 60. The event's 30 / 60 = 50 %,
+    for the lurah and for the head of RT 001, who sees only RT 001's row."""
+    sibling = world.foreign_rt[Role.KETUA_RT]
+    plan = execution_in(world.home_rt, rts=[sibling], target_total=60).plan
+    lurah = world.users[Role.LURAH]
+    services.kehadiran_record(user=lurah, plan=plan, rt=world.home_rt, counts={"hadir_warga": 12})
+    services.kehadiran_record(user=lurah, plan=plan, rt=sibling, counts={"hadir_warga": 18})
+    for role in (Role.LURAH, Role.KETUA_RT):
+        overview = selectors.execution_overview(user=world.users[role], plan=plan)
+        assert (overview.total, overview.rate_target) == (30, 0.5)
+    rt_rows = selectors.execution_overview(user=world.users[Role.KETUA_RT], plan=plan).rows
+    assert [row.rt for row in rt_rows] == [world.home_rt]

@@ -8,10 +8,27 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from kegiatan import services
-from kegiatan.models import ActivityType, ParticipantTargets, Recurrence, Weekday, WeekOfMonth
+from kegiatan import selectors, services
+from kegiatan.models import (
+    ActivityType,
+    IndikatorHasil,
+    JenisLayanan,
+    JenisSampah,
+    KategoriKendala,
+    Kehadiran,
+    ParticipantTargets,
+    Recurrence,
+    Weekday,
+    WeekOfMonth,
+)
 from kegiatan.services import LocationRow, PlanData, SeriesData
-from permasalahan.forms import NeedForm, RTChoiceField, rt_grouped_choices
+from permasalahan.forms import (
+    KeptPhotosMixin,
+    NeedForm,
+    PhotoListField,
+    RTChoiceField,
+    rt_grouped_choices,
+)
 from permasalahan.models import Problem
 from permasalahan.services import NeedRow
 from sigoro import access
@@ -23,6 +40,7 @@ from sigoro.forms import (
 )
 from sigoro.models import RT, Kelurahan, User
 from sigoro.phone import format_phone
+from stakeholder.forms import IdempotentFormMixin
 from stakeholder.models import Stakeholder
 
 TARGET_LABELS = {
@@ -700,3 +718,203 @@ class CalendarForm(BootstrapFormMixin, forms.Form):
         else:
             day = data.get("bulan") or data.get("tanggal") or today
         return view, day, data.get("kelurahan")
+
+
+# -- stage 4: the execution day -------------------------------------------------------------
+
+
+def _count_field(label):
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=services.MAX_HEAD_COUNT,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "0"}),
+    )
+
+
+class ExecutionOpenForm(BootstrapFormMixin, forms.Form):
+    """The actual day of a plan: date, times, place and who led it."""
+
+    tanggal = forms.DateField(
+        label=_("Actual date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    jam_mulai = forms.TimeField(label=_("Start time"), required=False, widget=_time_input())
+    jam_selesai = forms.TimeField(label=_("End time"), required=False, widget=_time_input())
+    lokasi = forms.CharField(
+        label=_("Actual location"),
+        max_length=200,
+        required=False,
+        help_text=_("Only if it differs from the plan's meeting points."),
+    )
+    dipimpin_oleh = forms.CharField(label=_("Led by"), max_length=100, required=False)
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput)
+    lon = forms.FloatField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("tanggal") is not None:
+            _ask(self, services.check_execution_data, data=self.to_data(), today=self.today)
+        return cleaned
+
+    def to_data(self) -> services.ExecutionData:
+        c = self.cleaned_data
+        return services.ExecutionData(
+            tanggal=c["tanggal"],
+            jam_mulai=c.get("jam_mulai"),
+            jam_selesai=c.get("jam_selesai"),
+            lokasi=c.get("lokasi", ""),
+            lat=c.get("lat"),
+            lon=c.get("lon"),
+            dipimpin_oleh=c.get("dipimpin_oleh", ""),
+        )
+
+
+def execution_initial(plan, pelaksanaan) -> dict:
+    """The open form's starting values: the execution so far, else the plan as planned."""
+    if pelaksanaan is not None:
+        return {
+            name: getattr(pelaksanaan, name)
+            for name in ("tanggal", "jam_mulai", "jam_selesai", "lokasi", "dipimpin_oleh")
+        }
+    return {
+        "tanggal": plan.tanggal,
+        "jam_mulai": plan.jam_mulai,
+        "jam_selesai": plan.jam_selesai,
+        "dipimpin_oleh": plan.penanggung_jawab_nama,
+    }
+
+
+class NotHeldForm(BootstrapFormMixin, forms.Form):
+    alasan = forms.CharField(
+        label=_("Why did it not take place?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give the reason it was not held.")},
+    )
+
+
+class AttendanceForm(KeptPhotosMixin, CrispyChoicesMixin, BootstrapFormMixin, forms.Form):
+    """One RT's attendance: head counts by element, stakeholders present, photos of the
+    sheet or the crowd. Short, one column, numeric keyboard on a phone."""
+
+    idempotency_key = idempotency_key_field()
+    hadir_warga = _count_field(_("Residents"))
+    hadir_rt_rw = _count_field(_("RT/RW officials"))
+    hadir_kelurahan = _count_field(_("Kelurahan staff"))
+    hadir_kecamatan = _count_field(_("Kecamatan staff"))
+    hadir_stakeholder = _count_field(_("Stakeholders"))
+    hadir_tni_polri = _count_field(_("TNI/Polri"))
+    stakeholders = forms.ModelMultipleChoiceField(
+        label=_("Stakeholders present"),
+        queryset=Stakeholder.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    foto = PhotoListField(
+        label=_("Photos of the attendance sheet or the crowd"),
+        required=False,
+        help_text=_("Only staff of this area see them: they carry residents' names."),
+    )
+
+    def __init__(self, data=None, files=None, *, plan, kehadiran=None, **kwargs):
+        if kehadiran is not None and data is None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                **{name: getattr(kehadiran, name) for name in Kehadiran.COUNT_FIELDS},
+                "stakeholders": list(kehadiran.stakeholders.all()),
+            }
+        super().__init__(data, files, **kwargs)
+        self.fields["stakeholders"].queryset = selectors.stakeholders_serving(plan.kelurahan)
+        self.fields["foto"].widget.attrs.update({"accept": "image/*", "class": "form-control"})
+        give_idempotency_key(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        counts = {name: cleaned.get(name) for name in Kehadiran.COUNT_FIELDS}
+        if not any(name in self.errors for name in counts):
+            _ask(self, services.check_head_counts, counts)
+        return cleaned
+
+    def counts(self) -> dict[str, int]:
+        return {name: self.cleaned_data.get(name) or 0 for name in Kehadiran.COUNT_FIELDS}
+
+
+class ResultForm(IdempotentFormMixin, BootstrapFormMixin, forms.Form):
+    """One result row: indicator, quantity (and the waste type when the indicator asks)."""
+
+    indikator = forms.ModelChoiceField(
+        label=_("Indicator"), queryset=IndikatorHasil.objects.none(), empty_label=_("— choose —")
+    )
+    jumlah = forms.DecimalField(
+        label=_("Quantity"),
+        max_digits=10,
+        decimal_places=2,
+        min_value=0,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
+    )
+    jenis_sampah = forms.ChoiceField(
+        label=_("Waste type (bank sampah only)"),
+        choices=[("", _("— choose —")), *JenisSampah.choices],
+        required=False,
+    )
+    catatan = forms.CharField(label=_("Note (optional)"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indikator"].queryset = selectors.result_indicators()
+        self.add_idempotency_key()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            _ask(
+                self,
+                services.check_result,
+                indikator=cleaned.get("indikator"),
+                jumlah=cleaned.get("jumlah"),
+                jenis_sampah=cleaned.get("jenis_sampah", ""),
+            )
+        return cleaned
+
+
+class OtherResultsForm(BootstrapFormMixin, forms.Form):
+    hasil_lainnya = forms.CharField(
+        label=_("Other results (free text)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ServiceForm(IdempotentFormMixin, BootstrapFormMixin, forms.Form):
+    jenis = forms.ModelChoiceField(
+        label=_("Service"), queryset=JenisLayanan.objects.none(), empty_label=_("— choose —")
+    )
+    jumlah = forms.IntegerField(
+        label=_("People served"),
+        min_value=1,
+        max_value=services.MAX_HEAD_COUNT,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jenis"].queryset = selectors.service_types()
+        self.add_idempotency_key()
+
+
+class KendalaForm(IdempotentFormMixin, BootstrapFormMixin, forms.Form):
+    kategori = forms.ChoiceField(
+        label=_("Category"), choices=[("", _("— choose —")), *KategoriKendala.choices]
+    )
+    uraian = forms.CharField(
+        label=_("What happened?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_idempotency_key()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from permasalahan.models import NeedKind, Problem
-from sigoro.models import RT, Kelurahan, OfficeChoice
+from sigoro.models import RT, Kelurahan, OfficeChoice, Photo
 
 
 class ActivityType(OfficeChoice):
@@ -497,3 +497,353 @@ class PlanEvent(models.Model):
 
     def __str__(self):
         return f"{self.plan_id} {self.dari_status} -> {self.ke_status}"
+
+
+# -- stage 4: the execution day (pelaksanaan) -----------------------------------------------
+
+
+class PelaksanaanStatus(models.TextChoices):
+    DIBUKA = "dibuka", _("in progress")
+    DITUTUP = "ditutup", _("closed")
+    TIDAK_TERLAKSANA = "tidak_terlaksana", _("not held")
+
+
+def _executions_touching(level: str):
+    def lookup(area_id) -> Q:
+        return Q(plan_id__in=PlanLocation.objects.filter(**{level: area_id}).values("plan_id"))
+
+    return lookup
+
+
+class Pelaksanaan(models.Model):
+    """What actually happened on the day of an approved plan: when, where, led by whom.
+
+    The lurah (or admin) opens it, then closes it (the plan becomes "terlaksana") or marks
+    it not held with a reason; the moves are in ``kegiatan.services``.
+    """
+
+    plan = models.OneToOneField(
+        RencanaAksi,
+        verbose_name=_("Rencana Aksi"),
+        on_delete=models.CASCADE,
+        related_name="pelaksanaan",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=PelaksanaanStatus.choices,
+        default=PelaksanaanStatus.DIBUKA,
+        db_index=True,
+    )
+    tanggal = models.DateField(_("actual date"))
+    jam_mulai = models.TimeField(_("actual start time"), null=True, blank=True)
+    jam_selesai = models.TimeField(_("actual end time"), null=True, blank=True)
+    lokasi = models.CharField(_("actual location"), max_length=200, blank=True)
+    lat = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-11.5), MaxValueValidator(6.5)],
+    )
+    lon = models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(94.5), MaxValueValidator(141.5)],
+    )
+    dipimpin_oleh = models.CharField(_("led by"), max_length=100, blank=True)
+    alasan_tidak_terlaksana = models.TextField(
+        _("reason it was not held"), max_length=2000, blank=True
+    )
+    hasil_lainnya = models.TextField(_("other results"), max_length=2000, blank=True)
+    dibuka_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    dibuka_pada = models.DateTimeField(_("opened at"), default=timezone.now)
+    ditutup_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    ditutup_pada = models.DateTimeField(_("closed at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    area_lookups = {
+        "kecamatan": "plan__kelurahan__kecamatan",
+        "kelurahan": "plan__kelurahan",
+        "rw": _executions_touching("rt__rw"),
+        "rt": _executions_touching("rt"),
+    }
+
+    class Meta:
+        verbose_name = _("execution")
+        verbose_name_plural = _("executions")
+        ordering = ["-tanggal", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(jam_mulai__isnull=True)
+                | Q(jam_selesai__isnull=True)
+                | Q(jam_selesai__gt=models.F("jam_mulai")),
+                name="execution_ends_after_start",
+                violation_error_message=_("The end time must be after the start time."),
+            ),
+            models.CheckConstraint(
+                condition=Q(lat__isnull=True, lon__isnull=True)
+                | Q(lat__isnull=False, lon__isnull=False),
+                name="execution_gps_both_or_none",
+                violation_error_message=_("Give both latitude and longitude, or neither."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.plan} ({self.tanggal})"
+
+    def get_absolute_url(self):
+        return reverse("kegiatan:plan-detail", kwargs={"pk": self.plan_id})
+
+
+class Kehadiran(models.Model):
+    """The attendance of one RT at an execution: head counts by element, the stakeholders
+    present, photos of the attendance sheet or the crowd (private: they carry names)."""
+
+    COUNT_FIELDS = [
+        "hadir_warga",
+        "hadir_rt_rw",
+        "hadir_kelurahan",
+        "hadir_kecamatan",
+        "hadir_stakeholder",
+        "hadir_tni_polri",
+    ]
+
+    pelaksanaan = models.ForeignKey(Pelaksanaan, on_delete=models.CASCADE, related_name="kehadiran")
+    rt = models.ForeignKey(
+        RT, verbose_name=_("RT"), on_delete=models.PROTECT, related_name="kehadiran"
+    )
+    hadir_warga = models.PositiveIntegerField(_("residents"), default=0)
+    hadir_rt_rw = models.PositiveIntegerField(_("RT/RW officials"), default=0)
+    hadir_kelurahan = models.PositiveIntegerField(_("kelurahan staff"), default=0)
+    hadir_kecamatan = models.PositiveIntegerField(_("kecamatan staff"), default=0)
+    hadir_stakeholder = models.PositiveIntegerField(_("stakeholders"), default=0)
+    hadir_tni_polri = models.PositiveIntegerField(_("TNI/Polri"), default=0)
+    stakeholders = models.ManyToManyField(
+        "stakeholder.Stakeholder",
+        verbose_name=_("stakeholders present"),
+        blank=True,
+        related_name="kehadiran",
+    )
+    foto = models.ManyToManyField(
+        Photo, verbose_name=_("attendance photos"), blank=True, related_name="kehadiran"
+    )
+    dicatat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    dicatat_pada = models.DateTimeField(_("recorded at"), default=timezone.now)
+    diubah_pada = models.DateTimeField(_("changed at"), auto_now=True)
+    # The key of the last form that wrote this row: the same form sent twice changes nothing.
+    idempotency_key = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    history = HistoricalRecords(excluded_fields=["diubah_pada"])
+
+    area_lookups = {
+        "kecamatan": "rt__kelurahan__kecamatan",
+        "kelurahan": "rt__kelurahan",
+        "rw": "rt__rw",
+        "rt": "rt",
+    }
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["rt__rw__nomor", "rt__nomor"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pelaksanaan", "rt"],
+                name="attendance_once_per_rt",
+                violation_error_message=_("This RT's attendance is already recorded."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.rt} {self.total}"
+
+    @property
+    def total(self) -> int:
+        return sum(getattr(self, name) for name in self.COUNT_FIELDS)
+
+    def count_rows(self) -> list[tuple[str, int]]:
+        """Return [(label, number), ...] of the elements present."""
+        return [
+            (self._meta.get_field(name).verbose_name, getattr(self, name))
+            for name in self.COUNT_FIELDS
+            if getattr(self, name)
+        ]
+
+
+class IndikatorHasil(OfficeChoice):
+    """A result the office measures (sampah terangkut in kg, pohon ditanam in batang ...)."""
+
+    ikon = models.CharField(
+        _("icon"), max_length=40, default="bar-chart", help_text=_("Bootstrap icon name.")
+    )
+    satuan = models.CharField(_("unit"), max_length=20)
+    perlu_jenis_sampah = models.BooleanField(
+        _("asks for the waste type"),
+        default=False,
+        help_text=_("E.g. waste sorted for the bank sampah, by plastic, paper, metal ..."),
+    )
+    history = HistoricalRecords()
+
+    class Meta(OfficeChoice.Meta):
+        verbose_name = _("result indicator")
+        verbose_name_plural = _("result indicators")
+
+    def __str__(self):
+        return f"{self.nama} ({self.satuan})"
+
+
+class JenisSampah(models.TextChoices):
+    PLASTIK = "plastik", _("plastic")
+    KERTAS = "kertas", _("paper")
+    LOGAM = "logam", _("metal")
+    KACA = "kaca", _("glass")
+    ORGANIK = "organik", _("organic")
+    LAINNYA = "lainnya", _("other")
+
+
+class HasilKegiatan(models.Model):
+    """One result row of an execution: 120 kg sampah terangkut, 40 m drainase dibersihkan."""
+
+    pelaksanaan = models.ForeignKey(Pelaksanaan, on_delete=models.CASCADE, related_name="hasil")
+    indikator = models.ForeignKey(
+        IndikatorHasil,
+        verbose_name=_("indicator"),
+        on_delete=models.PROTECT,
+        related_name="hasil",
+    )
+    jumlah = models.DecimalField(
+        _("quantity"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+    )
+    jenis_sampah = models.CharField(
+        _("waste type"), max_length=10, choices=JenisSampah.choices, blank=True
+    )
+    catatan = models.CharField(_("note"), max_length=200, blank=True)
+    dicatat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    dicatat_pada = models.DateTimeField(_("recorded at"), default=timezone.now)
+    idempotency_key = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+        ordering = ["indikator__urutan", "pk"]
+
+    def __str__(self):
+        return f"{self.indikator.nama}: {self.jumlah} {self.indikator.satuan}"
+
+
+class JenisLayanan(OfficeChoice):
+    """A public service given on site during an event (konsultasi KTP/KK, cek kesehatan)."""
+
+    ikon = models.CharField(
+        _("icon"), max_length=40, default="person-check", help_text=_("Bootstrap icon name.")
+    )
+    history = HistoricalRecords()
+
+    class Meta(OfficeChoice.Meta):
+        verbose_name = _("on-site service type")
+        verbose_name_plural = _("on-site service types")
+
+
+class LayananLokasi(models.Model):
+    """How many people got one on-site service during an execution (Layanan di lokasi)."""
+
+    pelaksanaan = models.ForeignKey(Pelaksanaan, on_delete=models.CASCADE, related_name="layanan")
+    jenis = models.ForeignKey(
+        JenisLayanan, verbose_name=_("service"), on_delete=models.PROTECT, related_name="log"
+    )
+    jumlah = models.PositiveIntegerField(_("people served"), validators=[MinValueValidator(1)])
+    dicatat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    dicatat_pada = models.DateTimeField(_("recorded at"), default=timezone.now)
+    idempotency_key = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("on-site service")
+        verbose_name_plural = _("on-site services")
+        ordering = ["jenis__urutan", "pk"]
+
+    def __str__(self):
+        return f"{self.jenis}: {self.jumlah}"
+
+
+class KategoriKendala(models.TextChoices):
+    CUACA = "cuaca", _("weather")
+    ALAT_KURANG = "alat_kurang", _("not enough tools")
+    PARTISIPASI_RENDAH = "partisipasi_rendah", _("low participation")
+    KOORDINASI = "koordinasi", _("coordination")
+    ANGGARAN = "anggaran", _("budget")
+    LAINNYA = "lainnya", _("other")
+
+
+class Kendala(models.Model):
+    """A constraint met during an execution (rain, too few tools ...)."""
+
+    pelaksanaan = models.ForeignKey(Pelaksanaan, on_delete=models.CASCADE, related_name="kendala")
+    kategori = models.CharField(_("category"), max_length=20, choices=KategoriKendala.choices)
+    uraian = models.TextField(_("description"), max_length=1000)
+    dicatat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    dicatat_pada = models.DateTimeField(_("recorded at"), default=timezone.now)
+    idempotency_key = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("constraint (kendala)")
+        verbose_name_plural = _("constraints (kendala)")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.get_kategori_display()}: {self.uraian[:40]}"

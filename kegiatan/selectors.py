@@ -22,9 +22,15 @@ from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kegiatan import services
 from kegiatan.models import (
     PLAN_PUBLIC_STATUSES,
     ActivityType,
+    IndikatorHasil,
+    JenisLayanan,
+    Kehadiran,
+    Pelaksanaan,
+    PelaksanaanStatus,
     PlanEvent,
     PlanLocation,
     PlanSeries,
@@ -38,7 +44,7 @@ from permasalahan.services import NeedRow
 from sigoro import access
 from sigoro.formats import tanggal as format_tanggal
 from sigoro.formats import zone_name
-from sigoro.models import Kecamatan, Kelurahan, Role, User
+from sigoro.models import RT, Kecamatan, Kelurahan, Role, User
 from stakeholder import selectors as stakeholder_selectors
 from stakeholder.models import Stakeholder, SupportRequest
 
@@ -701,3 +707,132 @@ def home_todo(user, today=None) -> list:
             )
         )
     return todo
+
+
+# -- stage 4: the execution day -------------------------------------------------------------
+
+
+@dataclass
+class AttendanceRow:
+    """One RT of a plan on the execution page: its attendance (None before it is recorded),
+    the participation rate against its households and the plausibility warnings."""
+
+    rt: object
+    kehadiran: Kehadiran | None
+    total: int
+    rate_kk: float | None
+    warnings: list[str]
+
+
+@dataclass
+class ExecutionOverview:
+    pelaksanaan: Pelaksanaan | None
+    actions: services.ExecutionActions
+    rows: list[AttendanceRow]
+    total: int
+    rate_target: float | None
+    results: list
+    services_given: list
+    kendala: list
+    completeness: services.Completeness | None
+
+
+def execution_get(*, user, plan: RencanaAksi) -> Pelaksanaan | None:
+    """Return the execution of ``plan`` (read through the user's scope), or None."""
+    if not access.has_perm(user, "execution.view"):
+        return None
+    return access.scope_queryset(Pelaksanaan.objects.filter(plan=plan), user).first()
+
+
+def execution_overview(
+    *, user, plan: RencanaAksi, today: datetime.date | None = None
+) -> ExecutionOverview | None:
+    """Return the execution section of a plan page for ``user``: None for who may not see
+    executions. Attendance rows are those of the plan's RTs inside the user's area."""
+    if not access.has_perm(user, "execution.view"):
+        return None
+    pelaksanaan = execution_get(user=user, plan=plan)
+    actions = services.execution_allowed_actions(user=user, plan=plan, today=today)
+    rows, total = [], 0
+    if pelaksanaan is not None:
+        recorded = {
+            k.rt_id: k
+            for k in access.scope_queryset(
+                pelaksanaan.kehadiran.prefetch_related("stakeholders", "foto"), user
+            )
+        }
+        rts = access.scope_queryset(
+            RT.objects.filter(plan_locations__plan=plan).select_related("rw"), user
+        ).order_by("rw__nomor", "nomor")
+        # The event's head count is the plan's figure (against its target): every RT's,
+        # while the rows below show only the RTs inside the user's area.
+        total = sum(k.total for k in pelaksanaan.kehadiran.all())
+        for rt in rts:
+            kehadiran = recorded.get(rt.pk)
+            count = kehadiran.total if kehadiran else 0
+            rows.append(
+                AttendanceRow(
+                    rt=rt,
+                    kehadiran=kehadiran,
+                    total=count,
+                    rate_kk=services.participation_rate(count, rt.jumlah_kk) if kehadiran else None,
+                    warnings=services.attendance_warnings(rt=rt, total=count) if kehadiran else [],
+                )
+            )
+    held = pelaksanaan is not None and pelaksanaan.status != PelaksanaanStatus.TIDAK_TERLAKSANA
+    return ExecutionOverview(
+        pelaksanaan=pelaksanaan,
+        actions=actions,
+        rows=rows,
+        total=total,
+        rate_target=services.participation_rate(total, services.plan_target(plan))
+        if held
+        else None,
+        results=list(pelaksanaan.hasil.select_related("indikator")) if pelaksanaan else [],
+        services_given=list(pelaksanaan.layanan.select_related("jenis")) if pelaksanaan else [],
+        kendala=list(pelaksanaan.kendala.all()) if pelaksanaan else [],
+        completeness=services.pelaksanaan_completeness(pelaksanaan) if held else None,
+    )
+
+
+def execution_completeness(*, user, plan: RencanaAksi) -> services.Completeness | None:
+    """The completeness checklist of a plan's execution (None: none, or not held), for the
+    plan page and stage 5's "Akuntabel" dimension."""
+    pelaksanaan = execution_get(user=user, plan=plan)
+    if pelaksanaan is None or pelaksanaan.status == PelaksanaanStatus.TIDAK_TERLAKSANA:
+        return None
+    return services.pelaksanaan_completeness(pelaksanaan)
+
+
+def attendance_target(*, user, pk, rt_pk) -> tuple[RencanaAksi, object, Kehadiran | None]:
+    """Return the plan, the RT and its attendance so far for the attendance form: 404 when
+    the plan or the RT lies outside the user's area, or the RT is not the plan's."""
+    plan = access.get_or_404(RencanaAksi.objects.select_related("kelurahan"), user, pk=pk)
+    rt = access.get_or_404(
+        RT.objects.filter(plan_locations__plan=plan).select_related("rw"), user, pk=rt_pk
+    )
+    kehadiran = (
+        Kehadiran.objects.filter(pelaksanaan__plan=plan, rt=rt)
+        .prefetch_related("stakeholders", "foto")
+        .first()
+    )
+    return plan, rt, kehadiran
+
+
+def stakeholders_serving(kelurahan):
+    """The active stakeholders that work in ``kelurahan`` (the whole kecamatan, or by
+    name): those an attendance may name as present."""
+    return (
+        Stakeholder.objects.filter(aktif=True, kecamatan=kelurahan.kecamatan_id)
+        .filter(Q(seluruh_kecamatan=True) | Q(kelurahan_layanan=kelurahan))
+        .distinct()
+        .order_by("nama")
+    )
+
+
+def result_indicators():
+    return IndikatorHasil.objects.filter(aktif=True)
+
+
+def service_types():
+    return JenisLayanan.objects.filter(aktif=True)

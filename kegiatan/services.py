@@ -22,8 +22,10 @@ Decisions:
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,7 +33,16 @@ from kegiatan import recurrence
 from kegiatan.models import (
     PLAN_EDITABLE_STATUSES,
     ActivityType,
+    HasilKegiatan,
+    IndikatorHasil,
+    JenisLayanan,
+    JenisSampah,
+    Kehadiran,
+    Kendala,
+    LayananLokasi,
     ParticipantTargets,
+    Pelaksanaan,
+    PelaksanaanStatus,
     PlanEvent,
     PlanLocation,
     PlanNeed,
@@ -45,8 +56,9 @@ from permasalahan.models import Problem, Status
 from permasalahan.services import NeedRow
 from sigoro import access, workdays
 from sigoro.formats import tanggal as format_tanggal
-from sigoro.models import RT, Role
-from sigoro.services import create_once
+from sigoro.models import RT, Photo, Role
+from sigoro.selectors import photos_unused
+from sigoro.services import atomic_with_files, create_once, photo_create
 from stakeholder import services as stakeholder_services
 
 # Allowed status moves (the service layer is the only place that enforces them).
@@ -200,6 +212,17 @@ def _date_objection(plan: RencanaAksi, to: str, today: datetime.date) -> str | N
         return _("A plan can be marked as carried out from its date on (%(date)s).") % {
             "date": format_tanggal(plan.tanggal)
         }
+    if (
+        to == PlanStatus.DIBATALKAN
+        and plan.status == PlanStatus.DISETUJUI
+        and plan.tanggal <= today
+    ):
+        # Monitoring compares plans with what happened: from its day on, an approved plan
+        # that did not take place is marked not held (``pelaksanaan_not_held``).
+        return _(
+            "From its date on, a plan that did not take place is marked as not held, with "
+            "the reason, in its execution."
+        )
     return None
 
 
@@ -427,7 +450,10 @@ def _transition(
     note: str = "",
     today: datetime.date | None = None,
     now: datetime.datetime | None = None,
+    not_held: bool = False,
 ) -> RencanaAksi:
+    """Move ``plan`` to status ``to``. ``not_held``: the cancel that records an approved
+    plan not held on its day (:func:`pelaksanaan_not_held`), which the date allows."""
     access.require(user, TRANSITION_ACTION[to], plan)
     now = now or timezone.now()
     today = today or timezone.localdate(now)
@@ -438,7 +464,7 @@ def _transition(
                 _("A plan that is %(from)s cannot become %(to)s.")
                 % {"from": plan.get_status_display(), "to": PlanStatus(to).label}
             )
-        objection = _date_objection(plan, to, today)
+        objection = None if not_held else _date_objection(plan, to, today)
         if objection:
             raise ValidationError({"tanggal": objection})
         if to == PlanStatus.DIAJUKAN:
@@ -506,7 +532,11 @@ def plan_return(*, user, plan: RencanaAksi, note: str) -> RencanaAksi:
 def plan_mark_done(
     *, user, plan: RencanaAksi, note: str = "", today: datetime.date | None = None
 ) -> RencanaAksi:
-    return _transition(user=user, plan=plan, to=PlanStatus.TERLAKSANA, note=note, today=today)
+    """The plan took place: close its execution (:func:`pelaksanaan_close`, the one way a
+    plan becomes "terlaksana")."""
+    pelaksanaan_close(user=user, plan=plan, note=note, today=today)
+    plan.refresh_from_db()
+    return plan
 
 
 def plan_cancel(*, user, plan: RencanaAksi, reason: str) -> RencanaAksi:
@@ -909,3 +939,563 @@ def series_submit_drafts(
         return [
             plan_submit(user=user, plan=plan, today=today) for plan in drafts.order_by("tanggal")
         ]
+
+
+# -- stage 4: the execution day (pelaksanaan) -----------------------------------------------
+#
+# Decisions:
+#
+# * The lurah (or admin) opens the execution of an approved plan from its date on, with the
+#   actual date, times, place and leader, and closes it: closing is the one way a plan
+#   becomes "terlaksana" (the plan page's "finish" action; closing an execution never
+#   opened records the day as planned). A plan that did not take place is marked not held,
+#   with a reason: the execution stays as that record and the plan is cancelled.
+# * Each RT head records their own RT's attendance, a ketua RW the RTs of their RW, the
+#   lurah or admin any RT of the plan; one row per RT, which a later form updates. Entries
+#   are accepted while the execution is open or closed (heads often enter the evening
+#   after), never once it is marked not held.
+# * Participation rates and completeness are computed here, never typed.
+
+ACTION_EXECUTION_OPEN = "execution_open"
+ACTION_NOT_HELD = "not_held"
+ACTION_RECORD = "execution_record"
+
+# Attendance per element may not exceed this (a typo guard, not a plausibility rule).
+MAX_HEAD_COUNT = 100_000
+# Photos one attendance form may carry.
+MAX_ATTENDANCE_PHOTOS = 5
+
+
+@dataclass
+class ExecutionData:
+    """The actual day of a plan, as the open form cleaned it."""
+
+    tanggal: datetime.date
+    jam_mulai: datetime.time | None = None
+    jam_selesai: datetime.time | None = None
+    lokasi: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    dipimpin_oleh: str = ""
+
+
+@dataclass(frozen=True)
+class ExecutionActions:
+    """What a user may do with a plan's execution now (like :class:`PlanActions`), and the
+    RTs whose attendance they may record."""
+
+    allowed: frozenset[str] = frozenset()
+    blocked: dict[str, str] = field(default_factory=dict)
+    attendance_rts: tuple = ()
+
+    def __contains__(self, action) -> bool:
+        return action in self.allowed
+
+
+def _execution_of(plan: RencanaAksi) -> Pelaksanaan | None:
+    return Pelaksanaan.objects.filter(plan_id=plan.pk).first()
+
+
+def _accepts_entries(pelaksanaan: Pelaksanaan | None) -> bool:
+    return pelaksanaan is not None and pelaksanaan.status != PelaksanaanStatus.TIDAK_TERLAKSANA
+
+
+def _not_before_plan_date(plan: RencanaAksi, today: datetime.date) -> str | None:
+    if plan.tanggal > today:
+        return _("The execution can be recorded from the plan's date on (%(date)s).") % {
+            "date": format_tanggal(plan.tanggal)
+        }
+    return None
+
+
+def attendance_rts(*, user, plan: RencanaAksi) -> list[RT]:
+    """Return the RTs of ``plan`` whose attendance ``user`` may record (their own RT, the
+    RTs of their RW, every RT for the lurah or admin); none while the execution is not
+    open or was not held."""
+    if not access.has_perm(user, "attendance.record"):
+        return []
+    if not _accepts_entries(_execution_of(plan)):
+        return []
+    rts = RT.objects.filter(plan_locations__plan=plan).select_related("rw")
+    return list(access.scope_queryset(rts, user).order_by("rw__nomor", "nomor"))
+
+
+def execution_allowed_actions(
+    *, user, plan: RencanaAksi, today: datetime.date | None = None
+) -> ExecutionActions:
+    """Return what ``user`` may do with the execution of ``plan`` now (the plan was read
+    through the user's scope; the services check the area again when they write)."""
+    today = today or timezone.localdate()
+    pelaksanaan = _execution_of(plan)
+    allowed, blocked = set(), {}
+    if access.has_perm(user, "execution.manage"):
+        objection = _not_before_plan_date(plan, today)
+        may_open = plan.status in (PlanStatus.DISETUJUI, PlanStatus.TERLAKSANA) and (
+            pelaksanaan is None or _accepts_entries(pelaksanaan)
+        )
+        may_mark_not_held = plan.status == PlanStatus.DISETUJUI and (
+            pelaksanaan is None or pelaksanaan.status == PelaksanaanStatus.DIBUKA
+        )
+        for action, possible in (
+            (ACTION_EXECUTION_OPEN, may_open),
+            (ACTION_NOT_HELD, may_mark_not_held),
+        ):
+            if not possible:
+                continue
+            if objection:
+                blocked[action] = objection
+            else:
+                allowed.add(action)
+    if access.has_perm(user, "execution.record") and _accepts_entries(pelaksanaan):
+        allowed.add(ACTION_RECORD)
+    return ExecutionActions(
+        allowed=frozenset(allowed),
+        blocked=blocked,
+        attendance_rts=tuple(attendance_rts(user=user, plan=plan)),
+    )
+
+
+def check_execution_data(*, data: ExecutionData, today: datetime.date) -> None:
+    """Refuse an actual date in the future and an end time before the start."""
+    if data.tanggal > today:
+        raise ValidationError({"tanggal": _("The actual date cannot be in the future.")})
+    check_times(jam_mulai=data.jam_mulai, jam_selesai=data.jam_selesai)
+    if (data.lat is None) != (data.lon is None):
+        raise ValidationError(_("Give both latitude and longitude, or neither."))
+
+
+def pelaksanaan_open(
+    *,
+    user,
+    plan: RencanaAksi,
+    data: ExecutionData,
+    today: datetime.date | None = None,
+    now: datetime.datetime | None = None,
+) -> Pelaksanaan:
+    """Open the execution of an approved plan with the actual day (or correct the day of an
+    execution already open or closed)."""
+    access.require(user, "execution.manage", plan)
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    check_execution_data(data=data, today=today)
+    with transaction.atomic():
+        plan = RencanaAksi.objects.select_for_update().get(pk=plan.pk)
+        if plan.status not in (PlanStatus.DISETUJUI, PlanStatus.TERLAKSANA):
+            raise ValidationError(
+                _("Only an approved plan has an execution; this one is %(status)s.")
+                % {"status": plan.get_status_display()}
+            )
+        objection = _not_before_plan_date(plan, today)
+        if objection:
+            raise ValidationError({"tanggal": objection})
+        pelaksanaan = _execution_of(plan) or Pelaksanaan(
+            plan=plan, dibuka_oleh=user, dibuka_pada=now
+        )
+        if not _accepts_entries(pelaksanaan):
+            raise ValidationError(_("This plan was marked as not held."))
+        pelaksanaan.tanggal = data.tanggal
+        pelaksanaan.jam_mulai = data.jam_mulai
+        pelaksanaan.jam_selesai = data.jam_selesai
+        pelaksanaan.lokasi = (data.lokasi or "").strip()
+        pelaksanaan.lat = data.lat
+        pelaksanaan.lon = data.lon
+        pelaksanaan.dipimpin_oleh = (data.dipimpin_oleh or "").strip()
+        pelaksanaan.full_clean()
+        pelaksanaan.save()
+    return pelaksanaan
+
+
+def _execution_as_planned(plan: RencanaAksi, user, now) -> Pelaksanaan:
+    """The execution of a plan closed without being opened: the day as planned."""
+    return Pelaksanaan(
+        plan=plan,
+        tanggal=plan.tanggal,
+        jam_mulai=plan.jam_mulai,
+        jam_selesai=plan.jam_selesai,
+        lokasi="; ".join(plan.places)[:200],
+        dipimpin_oleh=plan.penanggung_jawab_nama,
+        dibuka_oleh=user,
+        dibuka_pada=now,
+    )
+
+
+def pelaksanaan_close(
+    *,
+    user,
+    plan: RencanaAksi,
+    note: str = "",
+    today: datetime.date | None = None,
+    now: datetime.datetime | None = None,
+) -> Pelaksanaan:
+    """Close the execution: the plan becomes "terlaksana" (from its date on)."""
+    access.require(user, "execution.manage", plan)
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    with transaction.atomic():
+        # The plan's status move checks the role, the area, the status and the date.
+        _transition(user=user, plan=plan, to=PlanStatus.TERLAKSANA, note=note, today=today, now=now)
+        pelaksanaan = _execution_of(plan) or _execution_as_planned(plan, user, now)
+        if pelaksanaan.status != PelaksanaanStatus.DIBUKA:
+            raise ValidationError(_("This execution is already closed."))
+        pelaksanaan.status = PelaksanaanStatus.DITUTUP
+        pelaksanaan.ditutup_oleh = user
+        pelaksanaan.ditutup_pada = now
+        pelaksanaan.save()
+    return pelaksanaan
+
+
+def pelaksanaan_not_held(
+    *,
+    user,
+    plan: RencanaAksi,
+    reason: str,
+    today: datetime.date | None = None,
+    now: datetime.datetime | None = None,
+) -> Pelaksanaan:
+    """Record that an approved plan did not take place, and why; the plan is cancelled
+    (its problems are released) and the execution stays as the record of it."""
+    access.require(user, "execution.manage", plan)
+    if not (reason or "").strip():
+        raise ValidationError({"alasan": _("Give the reason it was not held.")})
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    objection = _not_before_plan_date(plan, today)
+    if objection:
+        raise ValidationError(objection)
+    with transaction.atomic():
+        note = _("Not held: %(reason)s") % {"reason": reason.strip()}
+        _transition(
+            user=user,
+            plan=plan,
+            to=PlanStatus.DIBATALKAN,
+            note=note,
+            today=today,
+            now=now,
+            not_held=True,
+        )
+        pelaksanaan = _execution_of(plan) or _execution_as_planned(plan, user, now)
+        if pelaksanaan.status != PelaksanaanStatus.DIBUKA:
+            raise ValidationError(_("This execution is already closed."))
+        pelaksanaan.status = PelaksanaanStatus.TIDAK_TERLAKSANA
+        pelaksanaan.alasan_tidak_terlaksana = reason.strip()
+        pelaksanaan.ditutup_oleh = user
+        pelaksanaan.ditutup_pada = now
+        pelaksanaan.save()
+    return pelaksanaan
+
+
+def _execution_for_entries(plan: RencanaAksi) -> Pelaksanaan:
+    pelaksanaan = _execution_of(plan)
+    if pelaksanaan is None:
+        raise ValidationError(_("The lurah has not opened this plan's execution yet."))
+    if not _accepts_entries(pelaksanaan):
+        raise ValidationError(_("This plan was marked as not held."))
+    return pelaksanaan
+
+
+# -- attendance per RT ----------------------------------------------------------------------
+
+
+def check_head_counts(counts: dict) -> dict[str, int]:
+    """Return the head counts by element (missing = 0); refuse negative or absurd ones."""
+    clean = {}
+    for name in Kehadiran.COUNT_FIELDS:
+        value = counts.get(name) or 0
+        if not isinstance(value, int) or value < 0 or value > MAX_HEAD_COUNT:
+            raise ValidationError(
+                {name: _("Enter a whole number from 0 to %(max)s.") % {"max": MAX_HEAD_COUNT}}
+            )
+        clean[name] = value
+    if not any(clean.values()):
+        raise ValidationError(_("Enter how many people attended."))
+    return clean
+
+
+def attendance_warnings(*, rt: RT, total: int) -> list[str]:
+    """Return the plausibility warnings of an attendance (shown, never refused): more
+    people than the RT has residents."""
+    if rt.jumlah_jiwa and total > rt.jumlah_jiwa:
+        return [
+            _(
+                "%(total)s people attended, more than the %(jiwa)s residents of %(rt)s: "
+                "check the count."
+            )
+            % {"total": total, "jiwa": rt.jumlah_jiwa, "rt": rt}
+        ]
+    return []
+
+
+def _check_kept_photos(user, photos) -> None:
+    ids = [photo.pk for photo in photos]
+    usable = photos_unused(Photo.objects.filter(pk__in=ids, uploaded_by=user)).count()
+    if usable != len(set(ids)):
+        raise ValidationError(
+            {"foto": _("The photo chosen before is no longer available: choose it again.")}
+        )
+
+
+def kehadiran_record(
+    *,
+    user,
+    plan: RencanaAksi,
+    rt: RT,
+    counts: dict,
+    stakeholders=(),
+    uploads=(),
+    kept_photos=(),
+    idempotency_key: str | None = None,
+    now: datetime.datetime | None = None,
+) -> Kehadiran:
+    """Record (or update) one RT's attendance at the plan's execution, adding its photos
+    (new ``uploads`` through the photo pipeline, or ``kept_photos`` of a failed try).
+
+    The same form sent twice (its ``idempotency_key``) changes nothing the second time.
+    Raises ``sigoro.photos.PhotoError`` for a photo that cannot be used; then nothing is
+    saved.
+    """
+    access.require(user, "attendance.record", rt)
+    access.require_in_area(user, plan)
+    if not plan.lokasi.filter(rt=rt).exists():
+        raise Http404
+    clean = check_head_counts(counts)
+    stakeholders = list(stakeholders)
+    if any(not _serves(s, plan.kelurahan) for s in stakeholders):
+        raise ValidationError(
+            {"stakeholders": _("Choose only stakeholders that work in this kelurahan.")}
+        )
+    uploads, kept_photos = list(uploads), list(kept_photos)
+    if len(uploads) + len(kept_photos) > MAX_ATTENDANCE_PHOTOS:
+        raise ValidationError(
+            {"foto": _("Send at most %(n)s photos at a time.") % {"n": MAX_ATTENDANCE_PHOTOS}}
+        )
+    _check_kept_photos(user, kept_photos)
+    now = now or timezone.now()
+
+    def create() -> Kehadiran:
+        _execution_for_entries(plan)
+        # The photos first: their processing must not hold the row lock below.
+        photos = [
+            photo_create(user=user, upload=upload, caption=str(rt)) for upload in uploads
+        ] + kept_photos
+        pelaksanaan = Pelaksanaan.objects.select_for_update().get(plan_id=plan.pk)
+        if not _accepts_entries(pelaksanaan):
+            raise ValidationError(_("This plan was marked as not held."))
+        row = Kehadiran.objects.filter(pelaksanaan=pelaksanaan, rt=rt).first() or Kehadiran(
+            pelaksanaan=pelaksanaan, rt=rt, dicatat_oleh=user, dicatat_pada=now
+        )
+        for name, value in clean.items():
+            setattr(row, name, value)
+        row.idempotency_key = idempotency_key or None
+        row.full_clean(exclude=["idempotency_key", "pelaksanaan", "rt"])
+        row.save()
+        row.stakeholders.set(stakeholders)
+        if photos:
+            row.foto.add(*photos)
+        return row
+
+    return create_once(Kehadiran, idempotency_key, create, atomic=atomic_with_files)
+
+
+def attendance_photo_keep_for_retry(*, user, plan: RencanaAksi, rt: RT, upload) -> Photo:
+    """Store the good photo of an attendance form that failed for another reason, so that
+    it need not be chosen again (removed by ``cleanup_photos`` when no form takes it)."""
+    access.require(user, "attendance.record", rt)
+    access.require_in_area(user, plan)
+    return photo_create(user=user, upload=upload, caption=str(rt))
+
+
+# -- results, on-site services, kendala -----------------------------------------------------
+
+
+def check_result(*, indikator: IndikatorHasil | None, jumlah, jenis_sampah: str) -> str:
+    """Refuse an inactive indicator, a quantity of 0 or less, and a missing waste type for
+    an indicator that asks for it; return the waste type to store ("" when not asked)."""
+    if indikator is None or not indikator.aktif:
+        raise ValidationError({"indikator": _("Choose an indicator from the list.")})
+    if jumlah is None or jumlah <= 0:
+        raise ValidationError({"jumlah": _("Enter a quantity above 0.")})
+    if not indikator.perlu_jenis_sampah:
+        return ""
+    if jenis_sampah not in JenisSampah.values:
+        raise ValidationError({"jenis_sampah": _("Choose the waste type.")})
+    return jenis_sampah
+
+
+def hasil_add(
+    *,
+    user,
+    plan: RencanaAksi,
+    indikator: IndikatorHasil,
+    jumlah,
+    jenis_sampah: str = "",
+    catatan: str = "",
+    idempotency_key: str | None = None,
+) -> HasilKegiatan:
+    """Add one result row (indicator and quantity) to the plan's execution."""
+    access.require(user, "execution.record", plan)
+    jenis_sampah = check_result(indikator=indikator, jumlah=jumlah, jenis_sampah=jenis_sampah)
+
+    def create() -> HasilKegiatan:
+        row = HasilKegiatan(
+            pelaksanaan=_execution_for_entries(plan),
+            indikator=indikator,
+            jumlah=jumlah,
+            jenis_sampah=jenis_sampah,
+            catatan=(catatan or "").strip(),
+            dicatat_oleh=user,
+            idempotency_key=idempotency_key or None,
+        )
+        row.full_clean(exclude=["idempotency_key"])
+        row.save()
+        return row
+
+    return create_once(HasilKegiatan, idempotency_key, create)
+
+
+def hasil_lainnya_set(*, user, plan: RencanaAksi, text: str) -> Pelaksanaan:
+    """Set the execution's results in free text (what no indicator measures)."""
+    access.require(user, "execution.record", plan)
+    with transaction.atomic():
+        pelaksanaan = _execution_for_entries(plan)
+        pelaksanaan.hasil_lainnya = (text or "").strip()
+        pelaksanaan.full_clean()
+        pelaksanaan.save(update_fields=["hasil_lainnya"])
+    return pelaksanaan
+
+
+def layanan_add(
+    *,
+    user,
+    plan: RencanaAksi,
+    jenis: JenisLayanan,
+    jumlah: int,
+    idempotency_key: str | None = None,
+) -> LayananLokasi:
+    """Log an on-site public service given during the execution, and to how many people."""
+    access.require(user, "execution.record", plan)
+    if jenis is None or not jenis.aktif:
+        raise ValidationError({"jenis": _("Choose a service from the list.")})
+    if not jumlah or jumlah < 1:
+        raise ValidationError({"jumlah": _("Enter how many people were served (at least 1).")})
+
+    def create() -> LayananLokasi:
+        row = LayananLokasi(
+            pelaksanaan=_execution_for_entries(plan),
+            jenis=jenis,
+            jumlah=jumlah,
+            dicatat_oleh=user,
+            idempotency_key=idempotency_key or None,
+        )
+        row.full_clean(exclude=["idempotency_key"])
+        row.save()
+        return row
+
+    return create_once(LayananLokasi, idempotency_key, create)
+
+
+def kendala_add(
+    *,
+    user,
+    plan: RencanaAksi,
+    kategori: str,
+    uraian: str,
+    idempotency_key: str | None = None,
+) -> Kendala:
+    """Record a constraint met during the execution (category and what happened)."""
+    access.require(user, "execution.record", plan)
+    if not (uraian or "").strip():
+        raise ValidationError({"uraian": _("Describe the constraint.")})
+
+    def create() -> Kendala:
+        row = Kendala(
+            pelaksanaan=_execution_for_entries(plan),
+            kategori=kategori,
+            uraian=uraian.strip(),
+            dicatat_oleh=user,
+            idempotency_key=idempotency_key or None,
+        )
+        row.full_clean(exclude=["idempotency_key"])
+        row.save()
+        return row
+
+    return create_once(Kendala, idempotency_key, create)
+
+
+# -- participation and completeness (computed, never typed) ---------------------------------
+
+
+def participation_rate(attended: int, base: int | None) -> float | None:
+    """Return ``attended / base`` (0.85 for 85 %), or None ("no data") when the base is
+    missing or 0."""
+    if not base:
+        return None
+    return attended / base
+
+
+def plan_target(plan: RencanaAksi) -> int:
+    """The plan's participant target: its total, else the sum of its elements."""
+    return plan.target_total or plan.target_sum
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    key: str
+    label: str
+    done: bool
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """The completeness checklist of an execution; ``percent`` is the share of items done."""
+
+    items: tuple[ChecklistItem, ...]
+
+    @property
+    def done(self) -> int:
+        return sum(1 for item in self.items if item.done)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / len(self.items)) if self.items else 0
+
+
+def _documentation_photo_count(pelaksanaan: Pelaksanaan, kind: str) -> int:
+    """Before/after photos of the execution. They come with the documentation photos (the
+    next part of stage 4); until then there are none."""
+    return 0
+
+
+def pelaksanaan_completeness(
+    pelaksanaan: Pelaksanaan, *, entry_days: int | None = None
+) -> Completeness:
+    """Return the checklist of an execution: attendance for every RT of the plan, before
+    photos, after photos, results, and attendance entered within ``entry_days`` (setting
+    ``EXECUTION_ENTRY_DAYS``) of the event."""
+    if entry_days is None:
+        entry_days = settings.EXECUTION_ENTRY_DAYS
+    plan_rts = set(
+        PlanLocation.objects.filter(plan_id=pelaksanaan.plan_id).values_list("rt_id", flat=True)
+    )
+    attendance = list(pelaksanaan.kehadiran.values_list("rt_id", "dicatat_pada"))
+    every_rt = bool(plan_rts) and plan_rts <= {rt_id for rt_id, _when in attendance}
+    deadline = pelaksanaan.tanggal + datetime.timedelta(days=entry_days)
+    on_time = every_rt and all(timezone.localdate(when) <= deadline for _rt, when in attendance)
+    has_results = pelaksanaan.hasil.exists() or bool(pelaksanaan.hasil_lainnya.strip())
+    items = (
+        ChecklistItem("attendance", _("Attendance recorded for every RT"), every_rt),
+        ChecklistItem(
+            "before_photos",
+            _("Before photos"),
+            _documentation_photo_count(pelaksanaan, "before") > 0,
+        ),
+        ChecklistItem(
+            "after_photos", _("After photos"), _documentation_photo_count(pelaksanaan, "after") > 0
+        ),
+        ChecklistItem("results", _("Results recorded"), has_results),
+        ChecklistItem(
+            "on_time",
+            _("Entered within %(days)s days of the event") % {"days": entry_days},
+            on_time,
+        ),
+    )
+    return Completeness(items=items)

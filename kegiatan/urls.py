@@ -29,6 +29,25 @@ urlpatterns = [
         views.plan_request_support,
         name="plan-request-support",
     ),
+    # Stage 4: the execution day of an approved plan.
+    path("rencana/<int:pk>/pelaksanaan/", views.execution_open, name="execution-open"),
+    path(
+        "rencana/<int:pk>/pelaksanaan/tidak-terlaksana/",
+        views.execution_not_held,
+        name="execution-not-held",
+    ),
+    path(
+        "rencana/<int:pk>/pelaksanaan/rt/<int:rt_pk>/",
+        views.attendance_record,
+        name="attendance-record",
+    ),
+    path("rencana/<int:pk>/pelaksanaan/hasil/", views.execution_results, name="execution-results"),
+    path(
+        "rencana/<int:pk>/pelaksanaan/layanan/", views.execution_services, name="execution-services"
+    ),
+    path(
+        "rencana/<int:pk>/pelaksanaan/kendala/", views.execution_kendala, name="execution-kendala"
+    ),
     path("rencana/rutin/", views.series_list, name="series-list"),
     path("rencana/rutin/baru/", views.series_create, name="series-create"),
     path("rencana/rutin/<int:pk>/", views.series_detail, name="series-detail"),

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -21,15 +22,23 @@ from kegiatan.forms import (
     NEED_PREFIX,
     VIEW_WEEK,
     ApproveManyForm,
+    AttendanceForm,
     CalendarForm,
     CancelForm,
+    ExecutionOpenForm,
+    KendalaForm,
     LocationFormSet,
+    NotHeldForm,
+    OtherResultsForm,
     PlanForm,
     PlanNeedFormSet,
     PlanNoteForm,
+    ResultForm,
     ReturnForm,
     SeriesForm,
+    ServiceForm,
     SkipForm,
+    execution_initial,
     initial_from_data,
     merge_needs,
     plan_initial,
@@ -40,6 +49,7 @@ from kegiatan.models import PlanStatus
 from kegiatan.tables import PlanTable
 from sigoro import access
 from sigoro.decorators import role_required
+from sigoro.photos import PhotoError
 from sigoro.tables import configure_table
 from stakeholder.forms import RequestForm, item_formset
 
@@ -262,6 +272,7 @@ def plan_detail(request, pk, failed=None):
         "problem_outline": selectors.plan_problem_outline(user=user, plan=plan),
         "can_see_stakeholders": access.has_perm(user, "stakeholder.list"),
         "returned_note": returned_note if plan.status == PlanStatus.DIKEMBALIKAN else None,
+        "execution": selectors.execution_overview(user=user, plan=plan),
         **{
             f"{action}_form": form_class(prefix=prefix)
             for action, (form_class, prefix) in ACTION_FORMS.items()
@@ -760,3 +771,263 @@ def series_submit(request, pk):
             % {"n": len(submitted)},
         )
     return redirect(series)
+
+
+# -- stage 4: the execution day -------------------------------------------------------------
+
+
+def _execution_refused(request, plan, actions, action):
+    """The answer when ``action`` is not possible now: back to the plan page, saying why."""
+    if action in actions.blocked:
+        messages.error(request, actions.blocked[action])
+        return redirect(plan)
+    messages.error(request, _("This cannot be done for this plan now."))
+    return redirect(plan)
+
+
+@role_required("execution.manage")
+def execution_open(request, pk):
+    """Open the execution of an approved plan (or correct its day): date, place, leader."""
+    plan = selectors.plan_for_action(user=request.user, pk=pk)
+    actions = services.execution_allowed_actions(user=request.user, plan=plan)
+    if services.ACTION_EXECUTION_OPEN not in actions:
+        return _execution_refused(request, plan, actions, services.ACTION_EXECUTION_OPEN)
+    pelaksanaan = selectors.execution_get(user=request.user, plan=plan)
+    form = ExecutionOpenForm(request.POST or None, initial=execution_initial(plan, pelaksanaan))
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.pelaksanaan_open(user=request.user, plan=plan, data=form.to_data())
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("The execution day was recorded."))
+                return redirect(plan)
+        status = 400
+    else:
+        status = 200
+    context = {"plan": plan, "form": form, "pelaksanaan": pelaksanaan}
+    return render(request, "kegiatan/execution_open.html", context, status=status)
+
+
+@role_required("execution.manage")
+def execution_not_held(request, pk):
+    """Record that an approved plan did not take place, with the reason."""
+    plan = selectors.plan_for_action(user=request.user, pk=pk)
+    actions = services.execution_allowed_actions(user=request.user, plan=plan)
+    if services.ACTION_NOT_HELD not in actions:
+        return _execution_refused(request, plan, actions, services.ACTION_NOT_HELD)
+    form = NotHeldForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.pelaksanaan_not_held(
+                    user=request.user, plan=plan, reason=form.cleaned_data["alasan"]
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("The plan was marked as not held."))
+                return redirect(plan)
+        status = 400
+    return render(
+        request, "kegiatan/execution_not_held.html", {"plan": plan, "form": form}, status=status
+    )
+
+
+def _keep_attendance_photos(request, form, plan, rt) -> None:
+    """Store the good photos of an attendance form that failed for another reason, so that
+    the next try carries them (a bad one becomes the photo field's error)."""
+    uploads = request.FILES.getlist("foto")
+    if not uploads or form.has_error("foto"):
+        return
+    kept = []
+    for upload in uploads:
+        try:
+            kept.append(
+                services.attendance_photo_keep_for_retry(
+                    user=request.user, plan=plan, rt=rt, upload=upload
+                )
+            )
+        except PhotoError as error:
+            form.add_error("foto", str(error))
+            return
+    form.keep_photos([*form.kept_photos(), *kept])
+
+
+@role_required("attendance.record")
+def attendance_record(request, pk, rt_pk):
+    """One RT's attendance at the plan's execution (another RT's is 404)."""
+    plan, rt, kehadiran = selectors.attendance_target(user=request.user, pk=pk, rt_pk=rt_pk)
+    actions = services.execution_allowed_actions(user=request.user, plan=plan)
+    if rt not in actions.attendance_rts:
+        messages.error(
+            request, _("The attendance can be recorded once the lurah has opened the execution.")
+        )
+        return redirect(plan)
+    form = AttendanceForm(
+        request.POST or None,
+        request.FILES or None,
+        plan=plan,
+        kehadiran=kehadiran,
+        session=request.session,
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                saved = services.kehadiran_record(
+                    user=request.user,
+                    plan=plan,
+                    rt=rt,
+                    counts=form.counts(),
+                    stakeholders=form.cleaned_data["stakeholders"],
+                    uploads=form.cleaned_data["foto"],
+                    kept_photos=form.kept_photos(),
+                    idempotency_key=form.cleaned_data["idempotency_key"] or None,
+                )
+            except PhotoError as error:
+                form.add_error("foto", str(error))
+            except ValidationError as error:
+                _add_errors(form, error)
+                _keep_attendance_photos(request, form, plan, rt)
+            else:
+                messages.success(
+                    request,
+                    _("The attendance of %(rt)s was recorded: %(n)s people.")
+                    % {"rt": rt, "n": saved.total},
+                )
+                for warning in services.attendance_warnings(rt=rt, total=saved.total):
+                    messages.warning(request, warning)
+                return redirect(plan)
+        else:
+            _keep_attendance_photos(request, form, plan, rt)
+        status = 400
+    context = {"plan": plan, "rt": rt, "kehadiran": kehadiran, "form": form}
+    return render(request, "kegiatan/attendance_form.html", context, status=status)
+
+
+def _execution_rows_page(request, pk, *, form_class, save, title, rows_of, success, extra=None):
+    """The shared page of the results, services and kendala forms: add one row at a time,
+    the rows so far listed below."""
+    plan = selectors.plan_for_action(user=request.user, pk=pk)
+    actions = services.execution_allowed_actions(user=request.user, plan=plan)
+    if services.ACTION_RECORD not in actions:
+        messages.error(request, _("This can be recorded once the lurah has opened the execution."))
+        return redirect(plan)
+    pelaksanaan = selectors.execution_get(user=request.user, plan=plan)
+    extra_forms = extra(request, plan, pelaksanaan) if extra else {}
+    posted_extra = next((f for f in extra_forms.values() if f.is_bound), None)
+    form = form_class(request.POST if request.method == "POST" and posted_extra is None else None)
+    status = 200
+    if request.method == "POST":
+        target = posted_extra or form
+        if target.is_valid():
+            try:
+                save(plan, target)
+            except ValidationError as error:
+                _add_errors(target, error)
+            else:
+                messages.success(request, success)
+                return redirect(request.path)
+        status = 400
+    context = {
+        "plan": plan,
+        "pelaksanaan": pelaksanaan,
+        "form": form,
+        "title": title,
+        "rows": rows_of(pelaksanaan),
+        **extra_forms,
+    }
+    return render(request, "kegiatan/execution_rows.html", context, status=status)
+
+
+OTHER_RESULTS = "lainnya"
+
+
+def _other_results_form(request, plan, pelaksanaan):
+    bound = request.method == "POST" and request.POST.get("aksi") == OTHER_RESULTS
+    return {
+        "other_form": OtherResultsForm(
+            request.POST if bound else None,
+            initial={"hasil_lainnya": pelaksanaan.hasil_lainnya},
+            prefix=OTHER_RESULTS,
+        )
+    }
+
+
+def _save_result(request):
+    def save(plan, form):
+        c = form.cleaned_data
+        if isinstance(form, OtherResultsForm):
+            services.hasil_lainnya_set(user=request.user, plan=plan, text=c["hasil_lainnya"])
+            return
+        services.hasil_add(
+            user=request.user,
+            plan=plan,
+            indikator=c["indikator"],
+            jumlah=c["jumlah"],
+            jenis_sampah=c["jenis_sampah"],
+            catatan=c["catatan"],
+            idempotency_key=c["idempotency_key"] or None,
+        )
+
+    return save
+
+
+@role_required("execution.record")
+def execution_results(request, pk):
+    return _execution_rows_page(
+        request,
+        pk,
+        form_class=ResultForm,
+        save=_save_result(request),
+        title=_("Results"),
+        rows_of=lambda p: [
+            f"{r.indikator.nama}: {number_format(r.jumlah.normalize())} {r.indikator.satuan}"
+            + (f" · {r.get_jenis_sampah_display()}" if r.jenis_sampah else "")
+            + (f" · {r.catatan}" if r.catatan else "")
+            for r in p.hasil.select_related("indikator")
+        ],
+        success=_("The result was recorded."),
+        extra=_other_results_form,
+    )
+
+
+@role_required("execution.record")
+def execution_services(request, pk):
+    return _execution_rows_page(
+        request,
+        pk,
+        form_class=ServiceForm,
+        save=lambda plan, form: services.layanan_add(
+            user=request.user,
+            plan=plan,
+            jenis=form.cleaned_data["jenis"],
+            jumlah=form.cleaned_data["jumlah"],
+            idempotency_key=form.cleaned_data["idempotency_key"] or None,
+        ),
+        title=_("On-site services"),
+        rows_of=lambda p: [f"{r.jenis}: {r.jumlah}" for r in p.layanan.select_related("jenis")],
+        success=_("The service was recorded."),
+    )
+
+
+@role_required("execution.record")
+def execution_kendala(request, pk):
+    return _execution_rows_page(
+        request,
+        pk,
+        form_class=KendalaForm,
+        save=lambda plan, form: services.kendala_add(
+            user=request.user,
+            plan=plan,
+            kategori=form.cleaned_data["kategori"],
+            uraian=form.cleaned_data["uraian"],
+            idempotency_key=form.cleaned_data["idempotency_key"] or None,
+        ),
+        title=_("Constraints (kendala)"),
+        rows_of=lambda p: [f"{r.get_kategori_display()}: {r.uraian}" for r in p.kendala.all()],
+        success=_("The constraint was recorded."),
+    )

@@ -87,6 +87,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "plan.finish": frozenset({ADMIN_KECAMATAN, LURAH}),
     "series.view": STAFF_ROLES,
     "series.manage": frozenset({ADMIN_KECAMATAN, LURAH}),
+    # Stage 4: the execution day. The lurah (or admin) opens and closes it; the RT and RW
+    # heads record their RT's attendance and what was done; staff of the area see it.
+    "execution.view": STAFF_ROLES,
+    "execution.manage": frozenset({ADMIN_KECAMATAN, LURAH}),
+    "execution.record": frozenset({ADMIN_KECAMATAN, LURAH, KETUA_RW, KETUA_RT}),
+    "attendance.record": frozenset({ADMIN_KECAMATAN, LURAH, KETUA_RW, KETUA_RT}),
 }
 
 

@@ -165,6 +165,9 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_ACCEL_REDIRECT = env("MEDIA_ACCEL_REDIRECT", default="")
 # How long browsers and proxies may keep a public photo (private ones are never stored).
 PHOTO_PUBLIC_MAX_AGE = env.int("PHOTO_PUBLIC_MAX_AGE", default=60 * 60)
+# Stage 4: an execution is entered "on time" when its attendance is in within this many
+# days of the event (one item of its completeness checklist).
+EXECUTION_ENTRY_DAYS = env.int("EXECUTION_ENTRY_DAYS", default=3)
 STORAGES = {
     "default": {
         "BACKEND": env("MEDIA_STORAGE", default="django.core.files.storage.FileSystemStorage"),

@@ -421,6 +421,29 @@ POSTS: dict[str, Post] = {
     "kegiatan:plan-return": Post(route_data("kegiatan:plan-return"), effect="kegiatan_rencanaaksi"),
     "kegiatan:plan-done": Post(route_data("kegiatan:plan-done"), effect="kegiatan_rencanaaksi"),
     "kegiatan:plan-cancel": Post(route_data("kegiatan:plan-cancel"), effect="kegiatan_rencanaaksi"),
+    "kegiatan:execution-open": Post(
+        lambda rt, kw=None: {"tanggal": timezone.localdate().isoformat(), "dipimpin_oleh": "Lurah"},
+        effect="kegiatan_pelaksanaan",
+    ),
+    "kegiatan:execution-not-held": Post(
+        lambda rt, kw=None: {"alasan": "Hujan deras sejak subuh"}, effect="kegiatan_pelaksanaan"
+    ),
+    "kegiatan:attendance-record": Post(
+        lambda rt, kw=None: {"hadir_warga": "12", "hadir_rt_rw": "2"},
+        effect="kegiatan_kehadiran",
+    ),
+    "kegiatan:execution-results": Post(
+        lambda rt, kw=None: {"indikator": str(rencana.indicator().pk), "jumlah": "120"},
+        effect="kegiatan_hasilkegiatan",
+    ),
+    "kegiatan:execution-services": Post(
+        lambda rt, kw=None: {"jenis": str(rencana.service_type().pk), "jumlah": "5"},
+        effect="kegiatan_layananlokasi",
+    ),
+    "kegiatan:execution-kendala": Post(
+        lambda rt, kw=None: {"kategori": "cuaca", "uraian": "Hujan sejak pagi"},
+        effect="kegiatan_kendala",
+    ),
     "kegiatan:plan-request-support": Post(
         support_form, effect="stakeholder_supportrequest", foreign=foreign_support_bodies
     ),

@@ -214,6 +214,13 @@ ROUTES: dict[str, Route] = {
         data={"batal-catatan": "Hujan deras sejak pagi"},
     ),
     "kegiatan:plan-request-support": Route(frozenset({A, L}), obj=rencana.plan_kwargs()),
+    # Stage 4: the execution day.
+    "kegiatan:execution-open": Route(frozenset({A, L}), obj=rencana.today_plan_kwargs),
+    "kegiatan:execution-not-held": Route(frozenset({A, L}), obj=rencana.today_plan_kwargs),
+    "kegiatan:attendance-record": Route(frozenset({A, L, RW, RT}), obj=rencana.attendance_kwargs),
+    "kegiatan:execution-results": Route(frozenset({A, L, RW, RT}), obj=rencana.execution_kwargs),
+    "kegiatan:execution-services": Route(frozenset({A, L, RW, RT}), obj=rencana.execution_kwargs),
+    "kegiatan:execution-kendala": Route(frozenset({A, L, RW, RT}), obj=rencana.execution_kwargs),
     "kegiatan:series-list": Route(STAFF),
     "kegiatan:series-create": Route(frozenset({A, L})),
     "kegiatan:series-detail": Route(STAFF, obj=rencana.series_kwargs),

@@ -2,6 +2,7 @@ from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from kegiatan.tables import PLAN_STATUS_BADGE
 from sigoro.formats import zone_name
@@ -36,3 +37,11 @@ def as_row_field(field):
     """{{ form.field|as_row_field }}: a crispy field in a compact formset row, its label read
     by screen readers only (the row's placeholders say what goes where)."""
     return as_crispy_field(field, label_class="visually-hidden")
+
+
+@register.filter
+def persen(rate):
+    """{{ rate|persen }} -> "85%" for 0.85; "no data" when the rate has no base (None)."""
+    if rate is None:
+        return _("no data")
+    return f"{round(rate * 100)}%"

@@ -152,3 +152,47 @@ def test_reporter_pages_have_no_wcag_a_or_aa_violation(axe_page, demo):
     }
     assert page.get_by_test_id("private-link").count() == 1  # the slip carries it
     assert {where: v for where, v in found.items() if v} == {}
+
+
+def test_execution_pages_have_no_wcag_a_or_aa_violation(axe_page, demo):
+    """Stage 4: the plan page with its execution section, and every execution form, for the
+    lurah and for the RT head whose RT the plan covers."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from kegiatan import services
+    from tests.kegiatan.factories import indicator, plan_in
+
+    page = axe_page
+    rt_head = User.objects.get(username="ketuart")
+    lurah = User.objects.get(username="lurah")
+    plan = plan_in(rt_head.rt, status=PlanStatus.DISETUJUI, tanggal=timezone.localdate())
+    services.pelaksanaan_open(
+        user=lurah,
+        plan=plan,
+        data=services.ExecutionData(tanggal=plan.tanggal, lokasi="Lapangan", dipimpin_oleh="Lurah"),
+    )
+    services.kehadiran_record(user=lurah, plan=plan, rt=rt_head.rt, counts={"hadir_warga": 21})
+    services.hasil_add(user=lurah, plan=plan, indikator=indicator(), jumlah=Decimal(80))
+    not_opened = plan_in(rt_head.rt, status=PlanStatus.DISETUJUI, tanggal=timezone.localdate())
+    base = f"/rencana/{plan.pk}/"
+    per_role = {
+        "lurah": [
+            base,
+            f"{base}pelaksanaan/",
+            f"/rencana/{not_opened.pk}/",
+            f"/rencana/{not_opened.pk}/pelaksanaan/tidak-terlaksana/",
+            f"{base}pelaksanaan/hasil/",
+            f"{base}pelaksanaan/layanan/",
+            f"{base}pelaksanaan/kendala/",
+        ],
+        "ketuart": [base, f"{base}pelaksanaan/rt/{rt_head.rt_id}/"],
+    }
+    found = {}
+    for username, paths in per_role.items():
+        sign_in(page, username, DEMO_PASSWORD)
+        for path in paths:
+            found[f"{username} {path}"] = violations(page, path)
+    assert page.get_by_test_id("attendance-form").count() == 1  # the RT head's form, not a redirect
+    assert {where: v for where, v in found.items() if v} == {}

@@ -8,6 +8,9 @@ from django.utils import timezone
 from kegiatan.calendar_feed import KECAMATAN, feed_token
 from kegiatan.models import (
     ActivityType,
+    IndikatorHasil,
+    JenisLayanan,
+    Pelaksanaan,
     PlanEvent,
     PlanLocation,
     PlanSeries,
@@ -110,3 +113,36 @@ def approve_many_data(rt):
 
 def skip_data(rt):
     return {"tanggal": next_weekday(4).isoformat(), "alasan": "MTQ tingkat kecamatan"}
+
+
+# -- stage 4: the execution day --------------------------------------------------------------
+
+
+def execution_in(rt, *, rts=(), **fields) -> Pelaksanaan:
+    """An approved plan of today in ``rt`` (plus ``rts``) whose execution the lurah opened."""
+    plan = plan_in(rt, status=PlanStatus.DISETUJUI, rts=rts, tanggal=timezone.localdate(), **fields)
+    return Pelaksanaan.objects.create(
+        plan=plan, tanggal=plan.tanggal, lokasi="Depan Musala Al-Ikhlas", dipimpin_oleh="Pak Lurah"
+    )
+
+
+def execution_kwargs(rt):
+    return {"pk": execution_in(rt).plan_id}
+
+
+def attendance_kwargs(rt):
+    return {"pk": execution_in(rt).plan_id, "rt_pk": rt.pk}
+
+
+def indicator(slug="sampah-terangkut-kg") -> IndikatorHasil:
+    """One of the default result indicators (created by the data migration)."""
+    return IndikatorHasil.objects.get(slug=slug)
+
+
+def service_type(slug="konsultasi-ktp-kk") -> JenisLayanan:
+    return JenisLayanan.objects.get(slug=slug)
+
+
+def today_plan_kwargs(rt):
+    """An approved plan of today, its execution not opened yet."""
+    return {"pk": plan_in(rt, status=PlanStatus.DISETUJUI, tanggal=timezone.localdate()).pk}

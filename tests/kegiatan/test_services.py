@@ -48,8 +48,12 @@ RUN = {
         user=user, plan=plan, note="Tambah titik kumpul"
     ),
     PlanStatus.TERLAKSANA: lambda user, plan: services.plan_mark_done(user=user, plan=plan),
-    PlanStatus.DIBATALKAN: lambda user, plan: services.plan_cancel(
-        user=user, plan=plan, reason="Hujan deras"
+    # From its date on, an approved plan that did not take place is marked not held (stage
+    # 4), which cancels it; before, and in the other statuses, it is cancelled.
+    PlanStatus.DIBATALKAN: lambda user, plan: (
+        services.pelaksanaan_not_held(user=user, plan=plan, reason="Hujan deras")
+        if plan.status == PlanStatus.DISETUJUI and plan.tanggal <= TODAY()
+        else services.plan_cancel(user=user, plan=plan, reason="Hujan deras")
     ),
 }
 MOVES = [(source, target) for source in PlanStatus.values for target in RUN]

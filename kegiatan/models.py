@@ -610,7 +610,28 @@ class Pelaksanaan(models.Model):
         return reverse("kegiatan:plan-detail", kwargs={"pk": self.plan_id})
 
 
-class Kehadiran(models.Model):
+class RecordedEntry(models.Model):
+    """What every row recorded on the execution day carries: who recorded it, when, and the
+    key of the form that wrote it (the same form sent twice changes nothing)."""
+
+    dicatat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    dicatat_pada = models.DateTimeField(_("recorded at"), default=timezone.now)
+    idempotency_key = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Kehadiran(RecordedEntry):
     """The attendance of one RT at an execution: head counts by element, the stakeholders
     present, photos of the attendance sheet or the crowd (private: they carry names)."""
 
@@ -642,20 +663,7 @@ class Kehadiran(models.Model):
     foto = models.ManyToManyField(
         Photo, verbose_name=_("attendance photos"), blank=True, related_name="kehadiran"
     )
-    dicatat_oleh = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    dicatat_pada = models.DateTimeField(_("recorded at"), default=timezone.now)
     diubah_pada = models.DateTimeField(_("changed at"), auto_now=True)
-    # The key of the last form that wrote this row: the same form sent twice changes nothing.
-    idempotency_key = models.CharField(
-        max_length=64, unique=True, null=True, blank=True, editable=False
-    )
     history = HistoricalRecords(excluded_fields=["diubah_pada"])
 
     area_lookups = {
@@ -724,7 +732,7 @@ class JenisSampah(models.TextChoices):
     LAINNYA = "lainnya", _("other")
 
 
-class HasilKegiatan(models.Model):
+class HasilKegiatan(RecordedEntry):
     """One result row of an execution: 120 kg sampah terangkut, 40 m drainase dibersihkan."""
 
     pelaksanaan = models.ForeignKey(Pelaksanaan, on_delete=models.CASCADE, related_name="hasil")
@@ -744,18 +752,6 @@ class HasilKegiatan(models.Model):
         _("waste type"), max_length=10, choices=JenisSampah.choices, blank=True
     )
     catatan = models.CharField(_("note"), max_length=200, blank=True)
-    dicatat_oleh = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    dicatat_pada = models.DateTimeField(_("recorded at"), default=timezone.now)
-    idempotency_key = models.CharField(
-        max_length=64, unique=True, null=True, blank=True, editable=False
-    )
     history = HistoricalRecords()
 
     class Meta:
@@ -780,7 +776,7 @@ class JenisLayanan(OfficeChoice):
         verbose_name_plural = _("on-site service types")
 
 
-class LayananLokasi(models.Model):
+class LayananLokasi(RecordedEntry):
     """How many people got one on-site service during an execution (Layanan di lokasi)."""
 
     pelaksanaan = models.ForeignKey(Pelaksanaan, on_delete=models.CASCADE, related_name="layanan")
@@ -788,18 +784,6 @@ class LayananLokasi(models.Model):
         JenisLayanan, verbose_name=_("service"), on_delete=models.PROTECT, related_name="log"
     )
     jumlah = models.PositiveIntegerField(_("people served"), validators=[MinValueValidator(1)])
-    dicatat_oleh = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    dicatat_pada = models.DateTimeField(_("recorded at"), default=timezone.now)
-    idempotency_key = models.CharField(
-        max_length=64, unique=True, null=True, blank=True, editable=False
-    )
     history = HistoricalRecords()
 
     class Meta:
@@ -820,24 +804,12 @@ class KategoriKendala(models.TextChoices):
     LAINNYA = "lainnya", _("other")
 
 
-class Kendala(models.Model):
+class Kendala(RecordedEntry):
     """A constraint met during an execution (rain, too few tools ...)."""
 
     pelaksanaan = models.ForeignKey(Pelaksanaan, on_delete=models.CASCADE, related_name="kendala")
     kategori = models.CharField(_("category"), max_length=20, choices=KategoriKendala.choices)
     uraian = models.TextField(_("description"), max_length=1000)
-    dicatat_oleh = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    dicatat_pada = models.DateTimeField(_("recorded at"), default=timezone.now)
-    idempotency_key = models.CharField(
-        max_length=64, unique=True, null=True, blank=True, editable=False
-    )
     history = HistoricalRecords()
 
     class Meta:

@@ -556,6 +556,27 @@ class Pelaksanaan(models.Model):
         _("reason it was not held"), max_length=2000, blank=True
     )
     hasil_lainnya = models.TextField(_("other results"), max_length=2000, blank=True)
+    # Problems of the plan resolved on the day, and new ones found there (stage 1 records,
+    # moved and created through ``permasalahan.services``).
+    masalah_diselesaikan = models.ManyToManyField(
+        Problem,
+        verbose_name=_("problems resolved"),
+        blank=True,
+        related_name="diselesaikan_pada",
+    )
+    masalah_ditemukan = models.ManyToManyField(
+        Problem,
+        verbose_name=_("problems found"),
+        blank=True,
+        related_name="ditemukan_pada",
+    )
+    # The community's contribution to the event (stage 2 records, ``swadaya_create``).
+    swadaya = models.ManyToManyField(
+        "stakeholder.Swadaya",
+        verbose_name=_("swadaya"),
+        blank=True,
+        related_name="pelaksanaan",
+    )
     dibuka_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("opened by"),

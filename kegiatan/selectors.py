@@ -19,6 +19,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Lower, Trim
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,7 +47,7 @@ from sigoro.formats import tanggal as format_tanggal
 from sigoro.formats import zone_name
 from sigoro.models import RT, Kecamatan, Kelurahan, Role, User
 from stakeholder import selectors as stakeholder_selectors
-from stakeholder.models import Stakeholder, SupportRequest
+from stakeholder.models import PLEDGED_STATUSES, RequestItem, Stakeholder, SupportRequest
 
 LOCATIONS = Prefetch(
     "lokasi",
@@ -735,6 +736,11 @@ class ExecutionOverview:
     services_given: list
     kendala: list
     completeness: services.Completeness | None
+    # Problems resolved and found at the event (inside the user's area).
+    resolved: list = field(default_factory=list)
+    found: list = field(default_factory=list)
+    # Needs vs received (None for who may not see stage 2 requests).
+    support: "ExecutionSupport | None" = None
 
 
 def execution_get(*, user, plan: RencanaAksi) -> Pelaksanaan | None:
@@ -792,7 +798,112 @@ def execution_overview(
         services_given=list(pelaksanaan.layanan.select_related("jenis")) if pelaksanaan else [],
         kendala=list(pelaksanaan.kendala.all()) if pelaksanaan else [],
         completeness=services.pelaksanaan_completeness(pelaksanaan) if held else None,
+        resolved=_event_problems(user, pelaksanaan.masalah_diselesaikan) if held else [],
+        found=_event_problems(user, pelaksanaan.masalah_ditemukan) if held else [],
+        support=execution_support(user=user, plan=plan, pelaksanaan=pelaksanaan) if held else None,
     )
+
+
+def _event_problems(user, related) -> list[Problem]:
+    problems = related.select_related("kategori", "rt__rw").order_by("pk")
+    return list(access.scope_queryset(problems, user))
+
+
+@dataclass
+class NeedReceived:
+    """One requested row of the plan's support requests: asked, pledged and received."""
+
+    item: str
+    satuan: str
+    diminta: int
+    dijanjikan: int
+    diterima: int
+    nilai_diterima: int
+
+
+@dataclass
+class ExecutionSupport:
+    """Needs vs received of an event: the rows of the plan's support requests (stage 2),
+    the pledges still waiting for a delivery, and the swadaya recorded for the event."""
+
+    needs: list[NeedReceived]
+    waiting: list
+    swadaya: list
+    nilai_diterima: int
+    nilai_swadaya: int
+
+
+def execution_support(
+    *, user, plan: RencanaAksi, pelaksanaan: Pelaksanaan | None
+) -> ExecutionSupport | None:
+    """Return what the plan asked for, what was pledged and received (the stage 2 records of
+    its support requests) and the event's swadaya; None for who may not see requests or
+    before the execution is opened. Three queries."""
+    if pelaksanaan is None or not access.has_perm(user, "request.view"):
+        return None
+    requests = access.scope_queryset(SupportRequest.objects.filter(rencana_aksi=plan), user)
+    pledged = Q(pledges__status__in=PLEDGED_STATUSES)
+    items = (
+        RequestItem.objects.filter(request__in=requests.values("pk"))
+        .annotate(
+            pledged=Sum("pledges__jumlah_dijanjikan", filter=pledged),
+            received=Sum("pledges__jumlah_diterima"),
+            value=Sum("pledges__nilai_diterima"),
+        )
+        .order_by("request_id", "pk")
+    )
+    needs = [
+        NeedReceived(
+            item=row.item,
+            satuan=row.satuan,
+            diminta=row.jumlah,
+            dijanjikan=row.pledged or 0,
+            diterima=row.received or 0,
+            nilai_diterima=row.value or 0,
+        )
+        for row in items
+    ]
+    waiting = list(
+        access.scope_queryset(services.plan_pledges(plan), user)
+        .filter(status__in=stakeholder_selectors.WAITING_FOR_DELIVERY)
+        .select_related("item", "recipient__stakeholder")
+        .order_by("item_id", "pk")
+    )
+    swadaya = list(
+        access.scope_queryset(pelaksanaan.swadaya.select_related("rt__rw"), user).order_by("pk")
+    )
+    return ExecutionSupport(
+        needs=needs,
+        waiting=waiting,
+        swadaya=swadaya,
+        nilai_diterima=sum(n.nilai_diterima for n in needs),
+        nilai_swadaya=sum(s.nilai for s in swadaya),
+    )
+
+
+def execution_problems(*, user, plan: RencanaAksi) -> list[Problem]:
+    """The plan's problems inside the user's area, for the resolve page (status shown)."""
+    problems = plan.problems.select_related("kategori", "rt__rw").order_by("rt__rw__nomor", "pk")
+    return list(access.scope_queryset(problems, user))
+
+
+def execution_entry_get(*, user, plan: RencanaAksi, kind: str, pk: int):
+    """Return a result, service or kendala row of the plan's execution (the plan was read
+    inside the user's area); 404 for another plan's row or an unknown kind."""
+    model = services.ENTRY_MODELS.get(kind)
+    if model is None:
+        raise Http404
+    rows = model.objects.filter(pelaksanaan__plan=plan).select_related("pelaksanaan__plan")
+    try:
+        return rows.get(pk=pk)
+    except model.DoesNotExist:
+        raise Http404 from None
+
+
+def found_problem_rts(*, user, plan: RencanaAksi):
+    """The plan's RTs inside the user's area: where a problem found on the day may lie."""
+    rts = RT.objects.filter(plan_locations__plan=plan).select_related("rw", "kelurahan")
+    return access.scope_queryset(rts, user).order_by("rw__nomor", "nomor")
 
 
 def execution_completeness(*, user, plan: RencanaAksi) -> services.Completeness | None:

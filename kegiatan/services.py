@@ -52,14 +52,16 @@ from kegiatan.models import (
     RencanaAksi,
 )
 from permasalahan import services as problem_services
-from permasalahan.models import Problem, Status
+from permasalahan.models import Problem, Source, Status
 from permasalahan.services import NeedRow
 from sigoro import access, workdays
 from sigoro.formats import tanggal as format_tanggal
 from sigoro.models import RT, Photo, Role
+from sigoro.photos import process_photo
 from sigoro.selectors import photos_unused
 from sigoro.services import atomic_with_files, create_once, photo_create
 from stakeholder import services as stakeholder_services
+from stakeholder.models import Pledge
 
 # Allowed status moves (the service layer is the only place that enforces them).
 TRANSITIONS = {
@@ -959,6 +961,12 @@ def series_submit_drafts(
 ACTION_EXECUTION_OPEN = "execution_open"
 ACTION_NOT_HELD = "not_held"
 ACTION_RECORD = "execution_record"
+# The plan's problems resolved on the day (each one in ``ExecutionActions.resolvable``).
+ACTION_RESOLVE_PROBLEMS = "resolve_problems"
+# A new problem found on the day, in one of the plan's RTs.
+ACTION_PROBLEM_FOUND = "problem_found"
+# Deliveries of the plan's support requests and the event's swadaya (the lurah or admin).
+ACTION_SUPPORT = "support_record"
 
 # Attendance per element may not exceed this (a typo guard, not a plausibility rule).
 MAX_HEAD_COUNT = 100_000
@@ -987,6 +995,8 @@ class ExecutionActions:
     allowed: frozenset[str] = frozenset()
     blocked: dict[str, str] = field(default_factory=dict)
     attendance_rts: tuple = ()
+    # The plan's problems this user may mark resolved at the event now.
+    resolvable: tuple = ()
 
     def __contains__(self, action) -> bool:
         return action in self.allowed
@@ -1046,13 +1056,34 @@ def execution_allowed_actions(
                 blocked[action] = objection
             else:
                 allowed.add(action)
-    if access.has_perm(user, "execution.record") and _accepts_entries(pelaksanaan):
-        allowed.add(ACTION_RECORD)
+    resolvable = ()
+    if _accepts_entries(pelaksanaan):
+        if access.has_perm(user, "execution.record"):
+            allowed.add(ACTION_RECORD)
+            resolvable = tuple(resolvable_problems(user=user, plan=plan))
+            if resolvable:
+                allowed.add(ACTION_RESOLVE_PROBLEMS)
+        if access.has_perm(user, "problem.create") and access.has_perm(user, "execution.record"):
+            allowed.add(ACTION_PROBLEM_FOUND)
+        if access.has_perm(user, "execution.manage") and access.has_perm(user, "delivery.record"):
+            allowed.add(ACTION_SUPPORT)
     return ExecutionActions(
         allowed=frozenset(allowed),
         blocked=blocked,
         attendance_rts=tuple(attendance_rts(user=user, plan=plan)),
+        resolvable=resolvable,
     )
+
+
+def resolvable_problems(*, user, plan: RencanaAksi) -> list[Problem]:
+    """Return the plan's problems ``user`` may mark resolved at its event: those inside the
+    user's area (an RT head's RT, an RW head's RW, the lurah's kelurahan) whose status the
+    problem service lets move to "selesai" at an event (``RESOLVE_AT_EVENT``)."""
+    action = problem_services.ACTIONS[problem_services.RESOLVE_AT_EVENT]
+    if not access.has_perm(user, action.permission):
+        return []
+    problems = plan.problems.filter(status__in=action.sources).select_related("kategori", "rt")
+    return list(access.scope_queryset(problems, user).order_by("pk"))
 
 
 def check_execution_data(*, data: ExecutionData, today: datetime.date) -> None:
@@ -1499,3 +1530,278 @@ def pelaksanaan_completeness(
         ),
     )
     return Completeness(items=items)
+
+
+# -- problems resolved and found on the day -------------------------------------------------
+#
+# Decisions:
+#
+# * Who records an event may tick the plan's problems inside their area as resolved (the
+#   lurah or admin any of them, an RT head those of their RT), each with an after photo
+#   (required: the proof the reporter sees). The problem moves to "selesai" through
+#   ``permasalahan.services.problem_resolve_at_event``; the timeline note names the event and
+#   is public (no personal data in it). Ticking one already resolved at this event again (a
+#   double submit) changes nothing.
+# * A problem found on the day is a new problem of one of the plan's RTs, source "found at a
+#   gotong royong", linked to the execution so its page lists it.
+
+
+def _require_execution_action(user, plan: RencanaAksi, action: str) -> ExecutionActions:
+    actions = execution_allowed_actions(user=user, plan=plan)
+    if action not in actions:
+        if not _accepts_entries(_execution_of(plan)):
+            raise ValidationError(
+                _("This can be recorded once the lurah has opened the execution.")
+            )
+        raise PermissionDenied
+    return actions
+
+
+def _event_label(plan: RencanaAksi, pelaksanaan: Pelaksanaan) -> dict:
+    return {"title": plan.judul, "date": format_tanggal(pelaksanaan.tanggal)}
+
+
+def problem_resolve_at_event(
+    *,
+    user,
+    plan: RencanaAksi,
+    problem: Problem,
+    upload=None,
+    kept_photo: Photo | None = None,
+) -> Problem:
+    """Mark one of the plan's problems resolved at its execution, with an after photo (a
+    new ``upload`` through the photo pipeline, or ``kept_photo`` of a failed try).
+
+    Raises ``sigoro.photos.PhotoError`` for a photo that cannot be used (nothing saved).
+    """
+    access.require(user, "execution.record", plan)
+    access.require_in_area(user, problem)
+    if not plan.problems.filter(pk=problem.pk).exists():
+        raise Http404
+    pelaksanaan = _execution_for_entries(plan)
+    if pelaksanaan.masalah_diselesaikan.filter(pk=problem.pk).exists():
+        return problem  # sent twice: already resolved at this event
+    actions = _require_execution_action(user, plan, ACTION_RESOLVE_PROBLEMS)
+    if problem not in actions.resolvable:
+        raise ValidationError(
+            _("This problem cannot be marked resolved: it is %(status)s.")
+            % {"status": problem.get_status_display()}
+        )
+    if upload is None and kept_photo is None:
+        raise ValidationError({"foto": _("Add a photo of the place after the work.")})
+    if kept_photo is not None and upload is None:
+        _check_kept_photos(user, [kept_photo])
+    processed = process_photo(upload) if upload is not None else None
+    note = _("Resolved at the gotong royong “%(title)s” on %(date)s.") % _event_label(
+        plan, pelaksanaan
+    )
+    with atomic_with_files():
+        locked = Pelaksanaan.objects.select_for_update().get(pk=pelaksanaan.pk)
+        if locked.masalah_diselesaikan.filter(pk=problem.pk).exists():
+            return problem
+        problem = problem_services.problem_resolve_at_event(
+            user=user,
+            problem=problem,
+            note=note,
+            processed_photo=processed,
+            kept_photo=None if processed is not None else kept_photo,
+        )
+        locked.masalah_diselesaikan.add(problem)
+    return problem
+
+
+def resolve_photo_keep_for_retry(*, user, plan: RencanaAksi, upload) -> Photo:
+    """Store the good after photo of a resolve form that failed for another reason, so the
+    next try carries it (removed by ``cleanup_photos`` when no form takes it)."""
+    access.require(user, "execution.record", plan)
+    return photo_create(user=user, upload=upload, caption=plan.judul[:100])
+
+
+def problem_found_add(
+    *,
+    user,
+    plan: RencanaAksi,
+    rt: RT,
+    kategori,
+    alamat: str,
+    deskripsi: str,
+    keparahan: int | None = None,
+    uploads=(),
+    kept_photos=(),
+    idempotency_key: str | None = None,
+) -> Problem:
+    """Add a problem found on the day in one of the plan's RTs: a new problem (through
+    ``permasalahan.services.problem_create``, source "found at a gotong royong") linked to
+    the execution, with a public timeline note naming the event. The same form sent twice
+    makes one problem."""
+    access.require(user, "execution.record", plan)
+    _require_execution_action(user, plan, ACTION_PROBLEM_FOUND)
+    if not plan.lokasi.filter(rt=rt).exists():
+        raise ValidationError({"rt": _("Choose one of the plan's RTs.")})
+    access.require(user, "problem.create", rt)
+    kept_photos = list(kept_photos)
+    _check_kept_photos(user, kept_photos)
+    processed = problem_services.process_uploads(list(uploads))
+    pelaksanaan = _execution_for_entries(plan)
+    with atomic_with_files():
+        locked = Pelaksanaan.objects.select_for_update().get(pk=pelaksanaan.pk)
+        problem = problem_services.problem_create(
+            user=user,
+            kategori=kategori,
+            rt=rt,
+            alamat=alamat,
+            deskripsi=deskripsi,
+            keparahan=keparahan,
+            processed_photos=processed,
+            kept_photos=kept_photos,
+            sumber=Source.KEGIATAN,
+            idempotency_key=idempotency_key,
+        )
+        if not locked.masalah_ditemukan.filter(pk=problem.pk).exists():
+            locked.masalah_ditemukan.add(problem)
+            problem_services.problem_add_note(
+                user=user,
+                problem=problem,
+                note=_("Found at the gotong royong “%(title)s” on %(date)s.")
+                % _event_label(plan, locked),
+                public=True,
+            )
+    return problem
+
+
+# -- support received: deliveries of the plan's requests, swadaya of the event -------------
+#
+# The stage 2 records are written by ``stakeholder.services`` (``delivery_record``,
+# ``swadaya_create``); kegiatan keeps no copy, only the link of a swadaya to its event.
+
+
+def plan_pledges(plan: RencanaAksi):
+    """The pledges of the plan's support requests (any status)."""
+    return Pledge.objects.filter(recipient__request__rencana_aksi=plan)
+
+
+def event_delivery_confirm(
+    *,
+    user,
+    plan: RencanaAksi,
+    pledge: Pledge,
+    jumlah: int,
+    diterima_oleh: str,
+    tanggal: datetime.date | None = None,
+    catatan: str = "",
+    idempotency_key: str | None = None,
+):
+    """Confirm what a stakeholder delivered for one of the plan's pledges at the event: a
+    stage 2 delivery (``stakeholder.services.delivery_record``) dated the event's day."""
+    access.require(user, "execution.manage", plan)
+    _require_execution_action(user, plan, ACTION_SUPPORT)
+    if not plan_pledges(plan).filter(pk=pledge.pk).exists():
+        raise Http404
+    pelaksanaan = _execution_for_entries(plan)
+    return stakeholder_services.delivery_record(
+        user=user,
+        pledge=pledge,
+        jumlah=jumlah,
+        tanggal=tanggal or pelaksanaan.tanggal,
+        diterima_oleh=diterima_oleh,
+        catatan=catatan,
+        idempotency_key=idempotency_key,
+    )
+
+
+def event_swadaya_add(
+    *, user, plan: RencanaAksi, rt: RT, idempotency_key: str | None = None, **fields
+):
+    """Record the community's contribution to the event in one of the plan's RTs: a stage 2
+    swadaya (``stakeholder.services.swadaya_create``) dated the event's day, named after it,
+    and linked to the execution. The same form sent twice makes one record."""
+    access.require(user, "execution.manage", plan)
+    _require_execution_action(user, plan, ACTION_SUPPORT)
+    if not plan.lokasi.filter(rt=rt).exists():
+        raise ValidationError({"rt": _("Choose one of the plan's RTs.")})
+    pelaksanaan = _execution_for_entries(plan)
+    fields.update(tanggal=pelaksanaan.tanggal, acara=plan.judul[:150])
+    with transaction.atomic():
+        locked = Pelaksanaan.objects.select_for_update().get(pk=pelaksanaan.pk)
+        swadaya = stakeholder_services.swadaya_create(
+            user=user, rt=rt, idempotency_key=idempotency_key, **fields
+        )
+        locked.swadaya.add(swadaya)
+    return swadaya
+
+
+# -- changing and deleting result, service and kendala rows ---------------------------------
+#
+# Who recorded a row, or the lurah or admin, may change or delete it while the execution
+# accepts entries (open or closed, not "not held"). Attendance is corrected by recording
+# the RT again.
+
+ENTRY_MODELS = {"hasil": HasilKegiatan, "layanan": LayananLokasi, "kendala": Kendala}
+
+
+def entry_may_change(*, user, entry) -> bool:
+    """Whether ``user`` may change or delete ``entry`` (a result, service or kendala row)
+    now: its recorder or the lurah/admin, inside their area, while entries are accepted."""
+    if not access.has_perm(user, "execution.record"):
+        return False
+    if not _accepts_entries(entry.pelaksanaan):
+        return False
+    mine = entry.dicatat_oleh_id is not None and entry.dicatat_oleh_id == user.pk
+    if not (mine or access.has_perm(user, "execution.manage")):
+        return False
+    return access.is_in_area(user, entry.pelaksanaan)
+
+
+def _require_entry_change(user, entry) -> None:
+    access.require(user, "execution.record", entry.pelaksanaan)
+    if not entry_may_change(user=user, entry=entry):
+        if not _accepts_entries(entry.pelaksanaan):
+            raise ValidationError(_("This plan was marked as not held."))
+        raise PermissionDenied
+
+
+def hasil_update(
+    *, user, entry: HasilKegiatan, indikator, jumlah, jenis_sampah: str = "", catatan: str = ""
+) -> HasilKegiatan:
+    _require_entry_change(user, entry)
+    entry.jenis_sampah = check_result(indikator=indikator, jumlah=jumlah, jenis_sampah=jenis_sampah)
+    entry.indikator = indikator
+    entry.jumlah = jumlah
+    entry.catatan = (catatan or "").strip()
+    entry.full_clean(exclude=["idempotency_key"])
+    with transaction.atomic():
+        entry.save()
+    return entry
+
+
+def layanan_update(*, user, entry: LayananLokasi, jenis, jumlah: int) -> LayananLokasi:
+    _require_entry_change(user, entry)
+    if jenis is None or not jenis.aktif:
+        raise ValidationError({"jenis": _("Choose a service from the list.")})
+    if not jumlah or jumlah < 1:
+        raise ValidationError({"jumlah": _("Enter how many people were served (at least 1).")})
+    entry.jenis = jenis
+    entry.jumlah = jumlah
+    entry.full_clean(exclude=["idempotency_key"])
+    with transaction.atomic():
+        entry.save()
+    return entry
+
+
+def kendala_update(*, user, entry: Kendala, kategori: str, uraian: str) -> Kendala:
+    _require_entry_change(user, entry)
+    if not (uraian or "").strip():
+        raise ValidationError({"uraian": _("Describe the constraint.")})
+    entry.kategori = kategori
+    entry.uraian = uraian.strip()
+    entry.full_clean(exclude=["idempotency_key"])
+    with transaction.atomic():
+        entry.save()
+    return entry
+
+
+def entry_delete(*, user, entry) -> None:
+    """Delete a result, service or kendala row (its history keeps what it was)."""
+    _require_entry_change(user, entry)
+    with transaction.atomic():
+        entry.delete()

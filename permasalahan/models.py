@@ -59,6 +59,7 @@ class Source(models.TextChoices):
     RW = "rw", _("RW head")
     KELURAHAN = "kelurahan", _("kelurahan")
     KECAMATAN = "kecamatan", _("kecamatan")
+    KEGIATAN = "kegiatan", _("found at a gotong royong")
 
 
 class Rating(models.TextChoices):

@@ -86,6 +86,9 @@ VERIFY, REJECT, DUPLICATE, HANDLE, RESOLVE, NOTE = (
     "note",
 )
 PLAN, UNPLAN = "plan", "unplan"  # taken by the Rencana Aksi (stage 3) services
+# Taken by the execution-day (stage 4) services: who records an event in the problem's area
+# may mark it resolved there; which problems and which event, kegiatan decides.
+RESOLVE_AT_EVENT = "resolve_at_event"
 REOPEN, RATE = "reopen", "rate"  # the reporter's, with the private key
 CONFIRM = "confirm"  # anyone's, with the public tracking code
 
@@ -103,6 +106,7 @@ ACTIONS: dict[str, Action] = {
     UNPLAN: Action(
         Status.DIVERIFIKASI, "plan.finish", _reaching(Status.DIVERIFIKASI, {Status.DIRENCANAKAN})
     ),
+    RESOLVE_AT_EVENT: Action(Status.SELESAI, "execution.record", _reaching(Status.SELESAI)),
     REOPEN: Action(
         Status.DIVERIFIKASI,
         None,
@@ -297,6 +301,7 @@ def problem_create(
     needs: list[NeedRow] = (),
     pelapor_nama: str = "",
     pelapor_hp: str = "",
+    sumber: str | None = None,
     idempotency_key: str | None = None,
     today: datetime.date | None = None,
 ) -> Problem:
@@ -308,6 +313,7 @@ def problem_create(
     ``use_photo_location`` (the reporter ticked "use the photo's location") and when no
     point was given. A repeated ``idempotency_key`` (a double submit, or the same form sent
     again after going back) returns the problem the first submit created, without the key.
+    ``sumber`` overrides the source a staff member's role gives (e.g. found at an event).
     """
     public = user is None or not user.is_authenticated
     if not public:
@@ -324,7 +330,9 @@ def problem_create(
         keparahan=keparahan or Problem._meta.get_field("keparahan").default,
         lat=lat,
         lon=lon,
-        sumber=Source.WARGA if public else SOURCE_FOR_ROLE.get(user.role, Source.KECAMATAN),
+        sumber=Source.WARGA
+        if public
+        else sumber or SOURCE_FOR_ROLE.get(user.role, Source.KECAMATAN),
         pelapor=None if public else user,
         pelapor_nama=pelapor_nama.strip(),
         pelapor_hp=pelapor_hp.strip(),
@@ -592,6 +600,23 @@ def problem_resolve(
         problem=problem,
         note=note,
         public=public,
+        processed_photo=processed_photo,
+        kept_photo=kept_photo,
+    )
+
+
+def problem_resolve_at_event(
+    *, user, problem, note: str, processed_photo=None, kept_photo=None
+) -> Problem:
+    """Mark a problem resolved at a gotong royong (stage 4), with its after photo; the note
+    names the event and is public (it carries no personal data), so the reporter sees it on
+    the tracking page."""
+    return _staff_action(
+        RESOLVE_AT_EVENT,
+        user=user,
+        problem=problem,
+        note=note,
+        public=True,
         processed_photo=processed_photo,
         kept_photo=kept_photo,
     )

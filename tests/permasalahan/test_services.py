@@ -186,12 +186,14 @@ def test_the_transition_map_is_the_issue_workflow():
 # -- what each role may do now: one answer for pages and services -------------------------
 
 NOTE = {"note"}
+# Who records a gotong royong in the problem's area may resolve it there (stage 4).
+EVENT = "resolve_at_event"
 # (role, status) -> the actions; pinned by hand from the workflow and the role table.
 LURAH_LEVEL = {
     Status.DILAPORKAN: {"verify", "reject", "duplicate", "note"},
-    Status.DIVERIFIKASI: {"handle", "resolve", "reject", "duplicate", "note"},
-    Status.DIRENCANAKAN: {"handle", "resolve", "unplan", "note"},
-    Status.DITANGANI: {"resolve", "note"},
+    Status.DIVERIFIKASI: {"handle", "resolve", "reject", "duplicate", "note", EVENT},
+    Status.DIRENCANAKAN: {"handle", "resolve", "unplan", "note", EVENT},
+    Status.DITANGANI: {"resolve", "note", EVENT},
     Status.SELESAI: NOTE,
     Status.DITOLAK: NOTE,
     Status.DUPLIKAT: NOTE,
@@ -203,8 +205,10 @@ EXPECTED_ACTIONS = {
         Status.DIVERIFIKASI: LURAH_LEVEL[Status.DIVERIFIKASI] | {"plan"},
     },
     Role.CAMAT: dict.fromkeys(Status, NOTE) | {Status.DIVERIFIKASI: {"plan", "note"}},
-    Role.KETUA_RW: dict.fromkeys(Status, NOTE),
-    Role.KETUA_RT: dict.fromkeys(Status, NOTE),
+    Role.KETUA_RW: dict.fromkeys(Status, NOTE)
+    | {s: {"note", EVENT} for s in (Status.DIVERIFIKASI, Status.DIRENCANAKAN, Status.DITANGANI)},
+    Role.KETUA_RT: dict.fromkeys(Status, NOTE)
+    | {s: {"note", EVENT} for s in (Status.DIVERIFIKASI, Status.DIRENCANAKAN, Status.DITANGANI)},
     Role.STAKEHOLDER: {status: set() for status in Status},
 }
 
@@ -227,6 +231,7 @@ STAFF_RUN = {
     "plan": lambda user, p: services.problem_plan(user=user, problem=p),
     "unplan": lambda user, p: services.problem_unplan(user=user, problem=p),
     "note": lambda user, p: services.problem_add_note(user=user, problem=p, note="Dicek"),
+    EVENT: lambda user, p: services.problem_resolve_at_event(user=user, problem=p, note="Kerja"),
 }
 
 

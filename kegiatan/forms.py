@@ -29,7 +29,8 @@ from permasalahan.forms import (
     RTChoiceField,
     rt_grouped_choices,
 )
-from permasalahan.models import Problem
+from permasalahan.models import Problem, ProblemCategory, Severity
+from permasalahan.selectors import categories as problem_categories
 from permasalahan.services import NeedRow
 from sigoro import access
 from sigoro.forms import (
@@ -40,7 +41,7 @@ from sigoro.forms import (
 )
 from sigoro.models import RT, Kelurahan, User
 from sigoro.phone import format_phone
-from stakeholder.forms import IdempotentFormMixin
+from stakeholder.forms import IdempotentFormMixin, SwadayaForm
 from stakeholder.models import Stakeholder
 
 TARGET_LABELS = {
@@ -918,3 +919,101 @@ class KendalaForm(IdempotentFormMixin, BootstrapFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_idempotency_key()
+
+
+# -- problems resolved and found on the day, support received --------------------------------
+
+
+class ResolveProblemForm(KeptPhotosMixin, BootstrapFormMixin, forms.Form):
+    """One of the plan's problems ticked as resolved, with its after photo (required; a
+    photo that passed on a failed try is kept in ``foto_tersimpan``)."""
+
+    masalah = forms.IntegerField(widget=forms.HiddenInput)
+    foto = forms.FileField(
+        label=_("Photo after the work"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("foto") and not self.kept_photos() and "foto" not in self.errors:
+            self.add_error("foto", _("Add a photo of the place after the work."))
+        return cleaned
+
+    def kept_photo(self):
+        kept = self.kept_photos()
+        return kept[0] if kept and not self.cleaned_data.get("foto") else None
+
+
+class FoundProblemForm(KeptPhotosMixin, BootstrapFormMixin, forms.Form):
+    """A problem found on the day in one of the plan's RTs (photo optional)."""
+
+    idempotency_key = idempotency_key_field()
+    kategori = forms.ModelChoiceField(
+        label=_("Category"), queryset=ProblemCategory.objects.none(), empty_label=_("— choose —")
+    )
+    rt = RTChoiceField(label=_("RT"), queryset=RT.objects.none(), empty_label=_("— choose —"))
+    alamat = forms.CharField(
+        label=_("Address / landmark"),
+        max_length=255,
+        help_text=_("Street, alley or a landmark, e.g. Gg. Melati near the mosque."),
+    )
+    deskripsi = forms.CharField(
+        label=_("Description"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    keparahan = forms.TypedChoiceField(
+        label=_("Severity"), choices=Severity.choices, coerce=int, initial=Severity.SEDANG
+    )
+    foto = PhotoListField(label=_("Photos (optional)"), required=False)
+
+    def __init__(self, *args, rts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kategori"].queryset = problem_categories()
+        self.fields["rt"].queryset = rts
+        if len(rts) == 1:
+            self.fields["rt"].initial = rts[0].pk
+        self.fields["foto"].widget.attrs.update({"accept": "image/*", "class": "form-control"})
+        give_idempotency_key(self)
+
+
+class DeliveryConfirmForm(BootstrapFormMixin, forms.Form):
+    """What a stakeholder handed over at the event for one of the plan's pledges."""
+
+    idempotency_key = idempotency_key_field()
+    pledge = forms.IntegerField(widget=forms.HiddenInput)
+    jumlah = forms.IntegerField(
+        label=_("Quantity received"),
+        min_value=1,
+        max_value=1_000_000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    diterima_oleh = forms.CharField(label=_("Received by"), max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        give_idempotency_key(self)
+
+
+class EventSwadayaForm(SwadayaForm):
+    """A swadaya of the event: its date and occasion are the event's, its RT one of the
+    plan's RTs."""
+
+    class Meta(SwadayaForm.Meta):
+        fields = [f for f in SwadayaForm.Meta.fields if f not in ("tanggal", "acara")]
+
+    def __init__(self, *args, user, rts, **kwargs):
+        super().__init__(*args, user=user, create=True, **kwargs)
+        self.fields["rt"].queryset = rts
+        if len(rts) == 1:
+            self.fields["rt"].initial = rts[0].pk
+
+
+def entry_initial(entry) -> dict:
+    """The starting values of a result, service or kendala row's edit form."""
+    names = {
+        "HasilKegiatan": ("indikator", "jumlah", "jenis_sampah", "catatan"),
+        "LayananLokasi": ("jenis", "jumlah"),
+        "Kendala": ("kategori", "uraian"),
+    }[type(entry).__name__]
+    return {name: getattr(entry, name) for name in names}

@@ -947,3 +947,35 @@ def result_indicators():
 
 def service_types():
     return JenisLayanan.objects.filter(aktif=True)
+
+
+@dataclass
+class ProblemRow:
+    """One of the plan's problems on the resolve page: resolved at this event already, or
+    offered for resolving now (``ExecutionActions.resolvable``), or shown with its status."""
+
+    problem: Problem
+    resolved_here: bool
+    resolvable: bool
+
+
+def execution_problem_rows(
+    *, user, plan: RencanaAksi, pelaksanaan: Pelaksanaan, actions: services.ExecutionActions
+) -> list[ProblemRow]:
+    resolved = set(pelaksanaan.masalah_diselesaikan.values_list("pk", flat=True))
+    resolvable = {p.pk for p in actions.resolvable}
+    return [
+        ProblemRow(problem=p, resolved_here=p.pk in resolved, resolvable=p.pk in resolvable)
+        for p in execution_problems(user=user, plan=plan)
+    ]
+
+
+def execution_problem_get(*, user, plan: RencanaAksi, pk) -> Problem:
+    """One of the plan's problems, inside the user's area (404 otherwise)."""
+    return access.get_or_404(plan.problems.select_related("kategori", "rt"), user, pk=pk)
+
+
+def execution_pledge_get(*, user, plan: RencanaAksi, pk):
+    """One of the pledges of the plan's support requests, inside the user's area."""
+    pledges = services.plan_pledges(plan).select_related("item", "recipient__stakeholder")
+    return access.get_or_404(pledges, user, pk=pk)

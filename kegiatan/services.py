@@ -1610,9 +1610,10 @@ def problem_resolve_at_event(
     return problem
 
 
-def resolve_photo_keep_for_retry(*, user, plan: RencanaAksi, upload) -> Photo:
-    """Store the good after photo of a resolve form that failed for another reason, so the
-    next try carries it (removed by ``cleanup_photos`` when no form takes it)."""
+def event_photo_keep_for_retry(*, user, plan: RencanaAksi, upload) -> Photo:
+    """Store the good photo of an event form (after photo, found problem) that failed for
+    another reason, so the next try carries it (removed by ``cleanup_photos`` when no form
+    takes it)."""
     access.require(user, "execution.record", plan)
     return photo_create(user=user, upload=upload, caption=plan.judul[:100])
 

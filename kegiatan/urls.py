@@ -48,6 +48,30 @@ urlpatterns = [
     path(
         "rencana/<int:pk>/pelaksanaan/kendala/", views.execution_kendala, name="execution-kendala"
     ),
+    path(
+        "rencana/<int:pk>/pelaksanaan/masalah/", views.execution_problems, name="execution-problems"
+    ),
+    path(
+        "rencana/<int:pk>/pelaksanaan/masalah/baru/",
+        views.execution_problem_found,
+        name="execution-problem-found",
+    ),
+    path(
+        "rencana/<int:pk>/pelaksanaan/dukungan/", views.execution_support, name="execution-support"
+    ),
+    path(
+        "rencana/<int:pk>/pelaksanaan/swadaya/", views.execution_swadaya, name="execution-swadaya"
+    ),
+    path(
+        "rencana/<int:pk>/pelaksanaan/<str:kind>/<int:row_pk>/ubah/",
+        views.execution_row_update,
+        name="execution-row-update",
+    ),
+    path(
+        "rencana/<int:pk>/pelaksanaan/<str:kind>/<int:row_pk>/hapus/",
+        views.execution_row_delete,
+        name="execution-row-delete",
+    ),
     path("rencana/rutin/", views.series_list, name="series-list"),
     path("rencana/rutin/baru/", views.series_create, name="series-create"),
     path("rencana/rutin/<int:pk>/", views.series_detail, name="series-detail"),

@@ -25,7 +25,10 @@ from kegiatan.forms import (
     AttendanceForm,
     CalendarForm,
     CancelForm,
+    DeliveryConfirmForm,
+    EventSwadayaForm,
     ExecutionOpenForm,
+    FoundProblemForm,
     KendalaForm,
     LocationFormSet,
     NotHeldForm,
@@ -33,11 +36,13 @@ from kegiatan.forms import (
     PlanForm,
     PlanNeedFormSet,
     PlanNoteForm,
+    ResolveProblemForm,
     ResultForm,
     ReturnForm,
     SeriesForm,
     ServiceForm,
     SkipForm,
+    entry_initial,
     execution_initial,
     initial_from_data,
     merge_needs,
@@ -51,6 +56,7 @@ from sigoro import access
 from sigoro.decorators import role_required
 from sigoro.photos import PhotoError
 from sigoro.tables import configure_table
+from stakeholder import selectors as stakeholder_selectors
 from stakeholder.forms import RequestForm, item_formset
 
 ACTION_SAVE = "simpan"
@@ -908,9 +914,11 @@ def attendance_record(request, pk, rt_pk):
     return render(request, "kegiatan/attendance_form.html", context, status=status)
 
 
-def _execution_rows_page(request, pk, *, form_class, save, title, rows_of, success, extra=None):
+def _execution_rows_page(
+    request, pk, *, kind, form_class, save, title, rows_of, success, extra=None
+):
     """The shared page of the results, services and kendala forms: add one row at a time,
-    the rows so far listed below."""
+    the rows so far listed below (each with a link to change it, for who may)."""
     plan = selectors.plan_for_action(user=request.user, pk=pk)
     actions = services.execution_allowed_actions(user=request.user, plan=plan)
     if services.ACTION_RECORD not in actions:
@@ -937,7 +945,18 @@ def _execution_rows_page(request, pk, *, form_class, save, title, rows_of, succe
         "pelaksanaan": pelaksanaan,
         "form": form,
         "title": title,
-        "rows": rows_of(pelaksanaan),
+        "rows": [
+            (
+                text,
+                reverse(
+                    "kegiatan:execution-row-update",
+                    kwargs={"pk": plan.pk, "kind": kind, "row_pk": entry.pk},
+                )
+                if services.entry_may_change(user=request.user, entry=entry)
+                else "",
+            )
+            for text, entry in rows_of(pelaksanaan)
+        ],
         **extra_forms,
     }
     return render(request, "kegiatan/execution_rows.html", context, status=status)
@@ -984,11 +1003,15 @@ def execution_results(request, pk):
         form_class=ResultForm,
         save=_save_result(request),
         title=_("Results"),
+        kind="hasil",
         rows_of=lambda p: [
-            f"{r.indikator.nama}: {number_format(r.jumlah.normalize())} {r.indikator.satuan}"
-            + (f" · {r.get_jenis_sampah_display()}" if r.jenis_sampah else "")
-            + (f" · {r.catatan}" if r.catatan else "")
-            for r in p.hasil.select_related("indikator")
+            (
+                f"{r.indikator.nama}: {number_format(r.jumlah.normalize())} {r.indikator.satuan}"
+                + (f" · {r.get_jenis_sampah_display()}" if r.jenis_sampah else "")
+                + (f" · {r.catatan}" if r.catatan else ""),
+                r,
+            )
+            for r in p.hasil.select_related("indikator", "pelaksanaan")
         ],
         success=_("The result was recorded."),
         extra=_other_results_form,
@@ -1009,7 +1032,10 @@ def execution_services(request, pk):
             idempotency_key=form.cleaned_data["idempotency_key"] or None,
         ),
         title=_("On-site services"),
-        rows_of=lambda p: [f"{r.jenis}: {r.jumlah}" for r in p.layanan.select_related("jenis")],
+        kind="layanan",
+        rows_of=lambda p: [
+            (f"{r.jenis}: {r.jumlah}", r) for r in p.layanan.select_related("jenis", "pelaksanaan")
+        ],
         success=_("The service was recorded."),
     )
 
@@ -1028,6 +1054,336 @@ def execution_kendala(request, pk):
             idempotency_key=form.cleaned_data["idempotency_key"] or None,
         ),
         title=_("Constraints (kendala)"),
-        rows_of=lambda p: [f"{r.get_kategori_display()}: {r.uraian}" for r in p.kendala.all()],
+        kind="kendala",
+        rows_of=lambda p: [
+            (f"{r.get_kategori_display()}: {r.uraian}", r)
+            for r in p.kendala.select_related("pelaksanaan")
+        ],
         success=_("The constraint was recorded."),
     )
+
+
+# -- problems resolved and found on the day --------------------------------------------------
+
+
+def _execution_page(request, pk, action):
+    """The plan and its execution for a page of ``action``, or a redirect saying why not."""
+    plan = selectors.plan_for_action(user=request.user, pk=pk)
+    actions = services.execution_allowed_actions(user=request.user, plan=plan)
+    if action not in actions:
+        messages.error(request, _("This can be recorded once the lurah has opened the execution."))
+        return plan, actions, None, redirect(plan)
+    pelaksanaan = selectors.execution_get(user=request.user, plan=plan)
+    return plan, actions, pelaksanaan, None
+
+
+def _resolve_form(data=None, files=None, *, problem_pk, session=None):
+    return ResolveProblemForm(
+        data,
+        files,
+        initial={"masalah": problem_pk},
+        auto_id=f"id_masalah{problem_pk}_%s",
+        session=session,
+    )
+
+
+def _keep_event_photos(request, form, plan, uploads) -> None:
+    """Store the good photos of an event form that failed for another reason, so that the
+    next try carries them."""
+    if not uploads or form.has_error("foto"):
+        return
+    kept = []
+    for upload in uploads:
+        try:
+            kept.append(
+                services.event_photo_keep_for_retry(user=request.user, plan=plan, upload=upload)
+            )
+        except PhotoError as error:
+            form.add_error("foto", str(error))
+            return
+    form.keep_photos([*form.kept_photos(), *kept])
+
+
+@role_required("execution.record")
+def execution_problems(request, pk):
+    """The plan's problems on the execution day: tick each one resolved, with an after
+    photo; the problems found on the day are listed below."""
+    plan, actions, pelaksanaan, refused = _execution_page(request, pk, services.ACTION_RECORD)
+    if refused:
+        return refused
+    failed = None
+    if request.method == "POST":
+        problem_pk = request.POST.get("masalah", "")
+        form = _resolve_form(
+            request.POST, request.FILES, problem_pk=problem_pk, session=request.session
+        )
+        if form.is_valid():
+            problem = selectors.execution_problem_get(
+                user=request.user, plan=plan, pk=form.cleaned_data["masalah"]
+            )
+            upload = form.cleaned_data.get("foto")
+            try:
+                services.problem_resolve_at_event(
+                    user=request.user,
+                    plan=plan,
+                    problem=problem,
+                    upload=upload or None,
+                    kept_photo=form.kept_photo(),
+                )
+            except PhotoError as error:
+                form.add_error("foto", str(error))
+            except ValidationError as error:
+                _add_errors(form, error)
+                _keep_event_photos(request, form, plan, [upload] if upload else [])
+            else:
+                messages.success(
+                    request, _("%(code)s was marked resolved.") % {"code": problem.kode}
+                )
+                return redirect(request.path)
+        failed = form
+        actions = services.execution_allowed_actions(user=request.user, plan=plan)
+    rows = selectors.execution_problem_rows(
+        user=request.user, plan=plan, pelaksanaan=pelaksanaan, actions=actions
+    )
+    for row in rows:
+        if failed is not None and failed.data.get("masalah") == str(row.problem.pk):
+            row.form = failed
+        else:
+            row.form = _resolve_form(problem_pk=row.problem.pk)
+    context = {
+        "plan": plan,
+        "pelaksanaan": pelaksanaan,
+        "actions": actions,
+        "rows": rows,
+        "found": selectors.execution_overview(user=request.user, plan=plan).found,
+        # A problem that moved on meanwhile has no form left: its errors go on top.
+        "failed": None if any(row.form is failed for row in rows) else failed,
+    }
+    status = 400 if failed is not None else 200
+    return render(request, "kegiatan/execution_problems.html", context, status=status)
+
+
+@role_required("execution.record")
+def execution_problem_found(request, pk):
+    """A problem found on the day, added as a new problem of one of the plan's RTs."""
+    plan, actions, pelaksanaan, refused = _execution_page(
+        request, pk, services.ACTION_PROBLEM_FOUND
+    )
+    if refused:
+        return refused
+    rts = selectors.found_problem_rts(user=request.user, plan=plan)
+    form = FoundProblemForm(
+        request.POST or None, request.FILES or None, rts=rts, session=request.session
+    )
+    status = 200
+    if request.method == "POST":
+        uploads = request.FILES.getlist("foto")
+        if form.is_valid():
+            c = form.cleaned_data
+            try:
+                problem = services.problem_found_add(
+                    user=request.user,
+                    plan=plan,
+                    rt=c["rt"],
+                    kategori=c["kategori"],
+                    alamat=c["alamat"],
+                    deskripsi=c["deskripsi"],
+                    keparahan=c["keparahan"],
+                    uploads=c["foto"],
+                    kept_photos=form.kept_photos(),
+                    idempotency_key=c["idempotency_key"] or None,
+                )
+            except PhotoError as error:
+                form.add_error("foto", str(error))
+            except ValidationError as error:
+                _add_errors(form, error)
+                _keep_event_photos(request, form, plan, uploads)
+            else:
+                messages.success(
+                    request,
+                    _("The problem found was recorded as %(code)s.") % {"code": problem.kode},
+                )
+                return redirect("kegiatan:execution-problems", pk=plan.pk)
+        else:
+            _keep_event_photos(request, form, plan, uploads)
+        status = 400
+    context = {"plan": plan, "pelaksanaan": pelaksanaan, "form": form}
+    return render(request, "kegiatan/execution_problem_found.html", context, status=status)
+
+
+# -- support received ------------------------------------------------------------------------
+
+
+def _delivery_form(data=None, *, pledge):
+    return DeliveryConfirmForm(
+        data,
+        initial={
+            "pledge": pledge.pk,
+            "jumlah": stakeholder_selectors.pledge_deliverable(pledge) or None,
+        },
+        auto_id=f"id_janji{pledge.pk}_%s",
+    )
+
+
+@role_required("execution.manage")
+def execution_support(request, pk):
+    """Needs vs received of the event: confirm what each stakeholder delivered for the plan's
+    pledges (stage 2 deliveries); the event's swadaya listed below."""
+    plan, actions, pelaksanaan, refused = _execution_page(request, pk, services.ACTION_SUPPORT)
+    if refused:
+        return refused
+    failed = None
+    if request.method == "POST":
+        pledge = selectors.execution_pledge_get(
+            user=request.user, plan=plan, pk=request.POST.get("pledge") or 0
+        )
+        form = _delivery_form(request.POST, pledge=pledge)
+        if form.is_valid():
+            c = form.cleaned_data
+            try:
+                services.event_delivery_confirm(
+                    user=request.user,
+                    plan=plan,
+                    pledge=pledge,
+                    jumlah=c["jumlah"],
+                    diterima_oleh=c["diterima_oleh"],
+                    idempotency_key=c["idempotency_key"] or None,
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("The delivery of %(stakeholder)s was recorded.")
+                    % {"stakeholder": pledge.recipient.stakeholder},
+                )
+                return redirect(request.path)
+        failed = form
+    support = selectors.execution_support(user=request.user, plan=plan, pelaksanaan=pelaksanaan)
+    delivery_forms = []
+    for pledge in support.waiting:
+        if failed is not None and failed.data.get("pledge") == str(pledge.pk):
+            delivery_forms.append((pledge, failed))
+        else:
+            delivery_forms.append((pledge, _delivery_form(pledge=pledge)))
+    shown = any(form is failed for _pledge, form in delivery_forms)
+    context = {
+        "plan": plan,
+        "pelaksanaan": pelaksanaan,
+        "support": support,
+        "delivery_forms": delivery_forms,
+        # A pledge delivered meanwhile has no form left: its errors go on top.
+        "failed": None if shown else failed,
+    }
+    status = 400 if failed is not None else 200
+    return render(request, "kegiatan/execution_support.html", context, status=status)
+
+
+@role_required("execution.manage")
+def execution_swadaya(request, pk):
+    """The community's contribution to the event (a stage 2 swadaya of one of its RTs)."""
+    plan, actions, pelaksanaan, refused = _execution_page(request, pk, services.ACTION_SUPPORT)
+    if refused:
+        return refused
+    rts = selectors.found_problem_rts(user=request.user, plan=plan)
+    form = EventSwadayaForm(request.POST or None, user=request.user, rts=rts)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            fields = form.service_kwargs()
+            rt = fields.pop("rt")
+            try:
+                services.event_swadaya_add(
+                    user=request.user,
+                    plan=plan,
+                    rt=rt,
+                    idempotency_key=form.cleaned_data.get("idempotency_key") or None,
+                    **fields,
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("The swadaya was recorded."))
+                return redirect("kegiatan:execution-support", pk=plan.pk)
+        status = 400
+    context = {"plan": plan, "pelaksanaan": pelaksanaan, "form": form}
+    return render(request, "kegiatan/execution_swadaya.html", context, status=status)
+
+
+# -- changing and deleting result, service and kendala rows ---------------------------------
+
+ENTRY_PAGES = {
+    "hasil": ("kegiatan:execution-results", ResultForm),
+    "layanan": ("kegiatan:execution-services", ServiceForm),
+    "kendala": ("kegiatan:execution-kendala", KendalaForm),
+}
+
+
+def _entry(request, pk, kind, row_pk):
+    plan = selectors.plan_for_action(user=request.user, pk=pk)
+    entry = selectors.execution_entry_get(user=request.user, plan=plan, kind=kind, pk=row_pk)
+    if not services.entry_may_change(user=request.user, entry=entry):
+        raise PermissionDenied
+    return plan, entry
+
+
+def _update_entry(user, entry, kind, c):
+    if kind == "hasil":
+        return services.hasil_update(
+            user=user,
+            entry=entry,
+            indikator=c["indikator"],
+            jumlah=c["jumlah"],
+            jenis_sampah=c["jenis_sampah"],
+            catatan=c["catatan"],
+        )
+    if kind == "layanan":
+        return services.layanan_update(user=user, entry=entry, jenis=c["jenis"], jumlah=c["jumlah"])
+    return services.kendala_update(
+        user=user, entry=entry, kategori=c["kategori"], uraian=c["uraian"]
+    )
+
+
+@role_required("execution.record")
+def execution_row_update(request, pk, kind, row_pk):
+    """Change a result, service or kendala row (its recorder, or the lurah or admin)."""
+    plan, entry = _entry(request, pk, kind, row_pk)
+    page, form_class = ENTRY_PAGES[kind]
+    form = form_class(request.POST or None, initial=entry_initial(entry))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                _update_entry(request.user, entry, kind, form.cleaned_data)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("The row was changed."))
+                return redirect(page, pk=plan.pk)
+        status = 400
+    context = {
+        "plan": plan,
+        "pelaksanaan": entry.pelaksanaan,
+        "entry": entry,
+        "form": form,
+        "back": reverse(page, kwargs={"pk": plan.pk}),
+        "delete_url": reverse(
+            "kegiatan:execution-row-delete",
+            kwargs={"pk": plan.pk, "kind": kind, "row_pk": entry.pk},
+        ),
+    }
+    return render(request, "kegiatan/execution_row_form.html", context, status=status)
+
+
+@require_POST
+@role_required("execution.record")
+def execution_row_delete(request, pk, kind, row_pk):
+    plan, entry = _entry(request, pk, kind, row_pk)
+    page, _form_class = ENTRY_PAGES[kind]
+    try:
+        services.entry_delete(user=request.user, entry=entry)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The row was deleted."))
+    return redirect(page, pk=plan.pk)

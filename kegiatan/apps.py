@@ -12,8 +12,9 @@ class KegiatanConfig(AppConfig):
         from sigoro.selectors import PHOTO_ACCESS_PROVIDERS, TODO_PROVIDERS, UPCOMING_PROVIDERS
         from stakeholder.selectors import REQUEST_LINK_PROVIDERS
 
-        if selectors.home_todo not in TODO_PROVIDERS:
-            TODO_PROVIDERS.append(selectors.home_todo)
+        for provider in (selectors.home_todo, selectors.home_todo_attendance):
+            if provider not in TODO_PROVIDERS:
+                TODO_PROVIDERS.append(provider)
         if selectors.home_upcoming not in UPCOMING_PROVIDERS:
             UPCOMING_PROVIDERS.append(selectors.home_upcoming)
         if selectors.request_plan_links not in REQUEST_LINK_PROVIDERS:

@@ -979,3 +979,45 @@ def execution_pledge_get(*, user, plan: RencanaAksi, pk):
     """One of the pledges of the plan's support requests, inside the user's area."""
     pledges = services.plan_pledges(plan).select_related("item", "recipient__stakeholder")
     return access.get_or_404(pledges, user, pk=pk)
+
+
+# How many "attendance not recorded" lines the home page lists at most.
+ATTENDANCE_TODO_SHOWN = 10
+
+
+def home_todo_attendance(user, today=None) -> list:
+    """The RT and RW heads' to-do of stage 4: one line per open execution and RT of their
+    area whose attendance is not recorded yet (the lurah's "approved plans that have
+    passed" line of :func:`home_todo` covers the executions waiting for the lurah). One
+    query."""
+    from django.urls import reverse
+
+    from sigoro.selectors import TodoItem
+
+    if not access.has_perm(user, "attendance.record") or access.has_perm(user, "execution.manage"):
+        return []
+    recorded = Kehadiran.objects.filter(pelaksanaan__plan=OuterRef("plan"), rt=OuterRef("rt"))
+    locations = (
+        PlanLocation.objects.filter(
+            rt__in=access.scope_queryset(RT.objects.all(), user).values("pk"),
+            plan__pelaksanaan__status=PelaksanaanStatus.DIBUKA,
+        )
+        .exclude(Exists(recorded))
+        .select_related("plan", "rt__rw")
+        .order_by("plan__tanggal", "plan_id", "rt__rw__nomor", "rt__nomor")[:ATTENDANCE_TODO_SHOWN]
+    )
+    return [
+        TodoItem(
+            _("Attendance not recorded yet: %(plan)s (%(date)s), %(rt)s.")
+            % {
+                "plan": location.plan.judul,
+                "date": format_tanggal(location.plan.tanggal),
+                "rt": location.rt,
+            },
+            reverse(
+                "kegiatan:attendance-record",
+                kwargs={"pk": location.plan_id, "rt_pk": location.rt_id},
+            ),
+        )
+        for location in locations
+    ]

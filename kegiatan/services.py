@@ -1581,7 +1581,7 @@ def problem_resolve_at_event(
     pelaksanaan = _execution_for_entries(plan)
     if pelaksanaan.masalah_diselesaikan.filter(pk=problem.pk).exists():
         return problem  # sent twice: already resolved at this event
-    actions = _require_execution_action(user, plan, ACTION_RESOLVE_PROBLEMS)
+    actions = _require_execution_action(user, plan, ACTION_RECORD)
     if problem not in actions.resolvable:
         raise ValidationError(
             _("This problem cannot be marked resolved: it is %(status)s.")

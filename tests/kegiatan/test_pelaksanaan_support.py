@@ -179,9 +179,12 @@ def test_needs_vs_received(world):
     assert (need.diminta, need.dijanjikan, need.diterima) == (100, 60, 40)
     assert (support.nilai_diterima, support.nilai_swadaya) == (400_000, 600_000)
     assert support.waiting == [pledge]
-    assert selectors.execution_support(
-        user=world.users[Role.KETUA_RT], plan=plan, pelaksanaan=pelaksanaan
-    ) is None  # RT heads see no stage 2 requests
+    assert (
+        selectors.execution_support(
+            user=world.users[Role.KETUA_RT], plan=plan, pelaksanaan=pelaksanaan
+        )
+        is None
+    )  # RT heads see no stage 2 requests
 
 
 def test_support_waits_for_the_execution(client, world):

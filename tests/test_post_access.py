@@ -137,6 +137,30 @@ def request_form(rt, kw=None, **extra):
     } | extra
 
 
+def found_problem_form(rt, kw=None, **extra):
+    return {
+        "idempotency_key": key(),
+        "kategori": category().pk,
+        "rt": rt.pk,
+        "alamat": "Belakang pos ronda",
+        "deskripsi": "Saluran tersumbat, ditemukan saat kerja bakti.",
+        "keparahan": "2",
+    } | extra
+
+
+def event_swadaya_form(rt, kw=None, **extra):
+    return {
+        "idempotency_key": key(),
+        "rt": rt.pk,
+        "jenis": "konsumsi",
+        "item": "Nasi kotak",
+        "jumlah": "40",
+        "satuan": "kotak",
+        "nilai": "600.000",
+        "sumber": "warga",
+    } | extra
+
+
 def support_form(rt, kw=None, **extra):
     data = request_form(rt, **extra)
     data.pop("kelurahan")  # the plan's kelurahan asks
@@ -446,6 +470,47 @@ POSTS: dict[str, Post] = {
     ),
     "kegiatan:plan-request-support": Post(
         support_form, effect="stakeholder_supportrequest", foreign=foreign_support_bodies
+    ),
+    "kegiatan:execution-problems": Post(
+        lambda rt, kw: {"masalah": rencana.plan_problem_pk(kw), "foto": upload(camera_jpeg())},
+        effect="permasalahan_problem",
+        foreign=lambda home, away, kw: [
+            {"masalah": verified(away).pk, "foto": upload(camera_jpeg())}
+        ],
+    ),
+    "kegiatan:execution-problem-found": Post(
+        found_problem_form,
+        effect="permasalahan_problem",
+        foreign=lambda home, away, kw: [found_problem_form(away)],
+    ),
+    "kegiatan:execution-support": Post(
+        lambda rt, kw: {
+            "pledge": rencana.plan_pledge_pk(kw),
+            "jumlah": "10",
+            "diterima_oleh": "Pak RT",
+            "idempotency_key": key(),
+        },
+        effect="stakeholder_delivery",
+        foreign=lambda home, away, kw: [
+            {
+                "pledge": rencana.plan_pledge_pk(rencana.execution_pledge_kwargs(away)),
+                "jumlah": "10",
+                "diterima_oleh": "Pak RT",
+                "idempotency_key": key(),
+            }
+        ],
+    ),
+    "kegiatan:execution-swadaya": Post(
+        event_swadaya_form,
+        effect="stakeholder_swadaya",
+        foreign=lambda home, away, kw: [event_swadaya_form(away)],
+    ),
+    "kegiatan:execution-row-update": Post(
+        lambda rt, kw: {"indikator": str(rencana.indicator().pk), "jumlah": "95"},
+        effect="kegiatan_hasilkegiatan",
+    ),
+    "kegiatan:execution-row-delete": Post(
+        route_data("kegiatan:execution-row-delete"), effect="kegiatan_hasilkegiatan"
     ),
     "kegiatan:series-create": Post(
         series_form,

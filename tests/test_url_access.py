@@ -221,6 +221,19 @@ ROUTES: dict[str, Route] = {
     "kegiatan:execution-results": Route(frozenset({A, L, RW, RT}), obj=rencana.execution_kwargs),
     "kegiatan:execution-services": Route(frozenset({A, L, RW, RT}), obj=rencana.execution_kwargs),
     "kegiatan:execution-kendala": Route(frozenset({A, L, RW, RT}), obj=rencana.execution_kwargs),
+    "kegiatan:execution-problems": Route(
+        frozenset({A, L, RW, RT}), obj=rencana.execution_problem_kwargs
+    ),
+    "kegiatan:execution-problem-found": Route(
+        frozenset({A, L, RW, RT}), obj=rencana.execution_kwargs
+    ),
+    "kegiatan:execution-support": Route(frozenset({A, L}), obj=rencana.execution_pledge_kwargs),
+    "kegiatan:execution-swadaya": Route(frozenset({A, L}), obj=rencana.execution_kwargs),
+    # A row recorded by nobody of the world: only the lurah or admin may change it.
+    "kegiatan:execution-row-update": Route(frozenset({A, L}), obj=rencana.execution_row_kwargs),
+    "kegiatan:execution-row-delete": Route(
+        frozenset({A, L}), obj=rencana.execution_row_kwargs, method="post", ok=302
+    ),
     "kegiatan:series-list": Route(STAFF),
     "kegiatan:series-create": Route(frozenset({A, L})),
     "kegiatan:series-detail": Route(STAFF, obj=rencana.series_kwargs),

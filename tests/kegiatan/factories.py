@@ -146,3 +146,46 @@ def service_type(slug="konsultasi-ktp-kk") -> JenisLayanan:
 def today_plan_kwargs(rt):
     """An approved plan of today, its execution not opened yet."""
     return {"pk": plan_in(rt, status=PlanStatus.DISETUJUI, tanggal=timezone.localdate()).pk}
+
+
+def execution_problem_kwargs(rt):
+    """An open execution whose plan addresses one planned problem of ``rt``."""
+    from tests.permasalahan.factories import VerifiedProblemFactory
+
+    pelaksanaan = execution_in(rt)
+    pelaksanaan.plan.problems.set([VerifiedProblemFactory(rt=rt, status="direncanakan")])
+    return {"pk": pelaksanaan.plan_id}
+
+
+def plan_problem_pk(kw) -> int:
+    return RencanaAksi.objects.get(pk=kw["pk"]).problems.get().pk
+
+
+def execution_pledge_kwargs(rt):
+    """An open execution whose plan asked for support: one pledged row (60 of 100)."""
+    from stakeholder.models import Pledge, PledgeStatus
+    from tests.stakeholder.factories import make_request, stakeholder_serving
+
+    pelaksanaan = execution_in(rt)
+    support_request = make_request(kelurahan=rt.kelurahan, stakeholders=[stakeholder_serving(rt)])
+    pelaksanaan.plan.support_requests.add(support_request)
+    Pledge.objects.filter(recipient__request=support_request).update(
+        jumlah_dijanjikan=60, nilai_dijanjikan=600_000, status=PledgeStatus.DIJANJIKAN
+    )
+    return {"pk": pelaksanaan.plan_id}
+
+
+def plan_pledge_pk(kw) -> int:
+    from stakeholder.models import Pledge
+
+    return Pledge.objects.get(recipient__request__rencana_aksi=kw["pk"]).pk
+
+
+def execution_row_kwargs(rt):
+    """A result row (120 kg) of an open execution in ``rt``, recorded by nobody in the world
+    (so only the lurah or admin may change it)."""
+    from kegiatan.models import HasilKegiatan
+
+    pelaksanaan = execution_in(rt)
+    row = HasilKegiatan.objects.create(pelaksanaan=pelaksanaan, indikator=indicator(), jumlah=120)
+    return {"pk": pelaksanaan.plan_id, "kind": "hasil", "row_pk": row.pk}

@@ -2,6 +2,7 @@
 queue; the calendar and its feed; recurring schedules; the public schedule."""
 
 import datetime
+import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -1234,9 +1235,10 @@ def execution_support(request, pk):
         return refused
     failed = None
     if request.method == "POST":
-        pledge = selectors.execution_pledge_get(
-            user=request.user, plan=plan, pk=request.POST.get("pledge") or 0
-        )
+        pledge_pk = request.POST.get("pledge", "")
+        if not re.fullmatch(r"[0-9]{1,12}", pledge_pk):  # this page's forms name their pledge
+            raise Http404
+        pledge = selectors.execution_pledge_get(user=request.user, plan=plan, pk=int(pledge_pk))
         form = _delivery_form(request.POST, pledge=pledge)
         if form.is_valid():
             c = form.cleaned_data

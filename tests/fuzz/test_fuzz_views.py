@@ -235,6 +235,7 @@ NO_INPUT = {
     "user-unlock",
     "kegiatan:series-generate",
     "kegiatan:series-submit",
+    "kegiatan:execution-row-delete",
     "permasalahan:track-confirm",
 }
 

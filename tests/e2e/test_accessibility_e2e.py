@@ -196,3 +196,61 @@ def test_execution_pages_have_no_wcag_a_or_aa_violation(axe_page, demo):
             found[f"{username} {path}"] = violations(page, path)
     assert page.get_by_test_id("attendance-form").count() == 1  # the RT head's form, not a redirect
     assert {where: v for where, v in found.items() if v} == {}
+
+
+def test_execution_problem_and_support_pages_have_no_wcag_a_or_aa_violation(axe_page, demo):
+    """Stage 4: the problems on the day (resolve with an after photo, a problem found),
+    support received (needs vs received, deliveries, swadaya), changing a row, and the RT
+    head's home page with the attendance to-do."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from kegiatan import services
+    from permasalahan.models import Status
+    from tests.kegiatan.factories import execution_pledge_kwargs, indicator
+    from tests.permasalahan.factories import VerifiedProblemFactory, category
+    from tests.photo_samples import camera_jpeg, upload
+
+    page = axe_page
+    rt_head = User.objects.get(username="ketuart")
+    lurah = User.objects.get(username="lurah")
+    plan = RencanaAksi.objects.get(pk=execution_pledge_kwargs(rt_head.rt)["pk"])
+    open_, done = (VerifiedProblemFactory(rt=rt_head.rt, status=Status.DIRENCANAKAN) for _ in "ab")
+    plan.problems.set([open_, done])
+    services.problem_resolve_at_event(
+        user=lurah, plan=plan, problem=done, upload=upload(camera_jpeg())
+    )
+    services.problem_found_add(
+        user=lurah,
+        plan=plan,
+        rt=rt_head.rt,
+        kategori=category(),
+        alamat="Gg. Mawar",
+        deskripsi="Saluran tersumbat",
+    )
+    services.event_swadaya_add(
+        user=lurah, plan=plan, rt=rt_head.rt, jenis="konsumsi", item="Nasi kotak", nilai=600_000
+    )
+    hasil = services.hasil_add(user=lurah, plan=plan, indikator=indicator(), jumlah=Decimal(80))
+    assert plan.tanggal == timezone.localdate()
+    base = f"/rencana/{plan.pk}/"
+    per_role = {
+        "lurah": [
+            base,
+            f"{base}pelaksanaan/masalah/",
+            f"{base}pelaksanaan/masalah/baru/",
+            f"{base}pelaksanaan/dukungan/",
+            f"{base}pelaksanaan/swadaya/",
+            f"{base}pelaksanaan/hasil/",
+            f"{base}pelaksanaan/hasil/{hasil.pk}/ubah/",
+        ],
+        "ketuart": ["/", f"{base}pelaksanaan/masalah/", f"{base}pelaksanaan/masalah/baru/"],
+    }
+    found = {}
+    for username, paths in per_role.items():
+        sign_in(page, username, DEMO_PASSWORD)
+        for path in paths:
+            found[f"{username} {path}"] = violations(page, path)
+    assert page.get_by_test_id("found-problem-form").count() == 1  # not a redirect
+    assert {where: v for where, v in found.items() if v} == {}

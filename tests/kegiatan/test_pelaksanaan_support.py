@@ -102,7 +102,7 @@ def test_more_than_pledged_is_refused_with_what_was_typed(client, world):
     assert response.status_code == 400
     page = response.content.decode()
     assert 'value="99"' in page
-    assert "still to come" in page
+    assert f'id="id_janji{pledge.pk}_jumlah"' in page and 'aria-invalid="true"' in page
     assert not Delivery.objects.exists()
 
 

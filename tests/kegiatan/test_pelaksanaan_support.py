@@ -230,3 +230,13 @@ def test_plan_page_query_count_with_problems_and_deliveries(client, world):
     # The execution section adds six: problems resolvable, resolved and found; the plan's
     # request rows, its pledges waiting for a delivery, the event's swadaya.
     assert counts[1] == 32, counts
+
+
+@pytest.mark.parametrize("bad", ["", "abc", "Rp 1.000", "99999999999999999999"])
+def test_a_malformed_pledge_id_is_404(client, world, bad):
+    pelaksanaan = execution_in(world.home_rt)
+    with_pledge(pelaksanaan)
+    client.force_login(world.users[Role.LURAH])
+    data = {"pledge": bad, "jumlah": "5", "diterima_oleh": "Pak RT"}
+    assert client.post(support_url(pelaksanaan.plan), data).status_code == 404
+    assert not Delivery.objects.exists()

@@ -132,6 +132,11 @@ def test_a_retry_after_a_lost_answer_sends_the_same_key_and_makes_no_duplicate(
     page.route("**/foto/unggah/", lose_first_answer)
     path = tmp_path / "IMG_retry.jpg"
     path.write_bytes(camera_jpeg(orientation=1, width=1200, height=900))
+    page.evaluate(
+        """() => { window.sentKeys = [];
+      document.addEventListener("sigoro:photo-sent",
+        (e) => window.sentKeys.push(e.detail.key)); }"""
+    )
     page.locator("input[name=hadir_warga]").fill("9")
     page.locator("input[type=file][data-staged-upload]").set_input_files(str(path))
     expect(page.locator("[data-testid=staged-upload][data-state=sent]")).to_have_count(
@@ -140,6 +145,7 @@ def test_a_retry_after_a_lost_answer_sends_the_same_key_and_makes_no_duplicate(
     assert len(bodies) == 2
     keys = [_field(body, b"kunci") for body in bodies]
     assert keys[0] and keys[0] == keys[1]
+    assert page.evaluate("window.sentKeys") == [keys[0].decode()]  # the form heard of it once
     assert Photo.objects.count() == 1
     page.get_by_test_id("attendance-form").get_by_role("button").last.click()
     page.wait_for_url(f"**/rencana/{plan.pk}/")

@@ -21,7 +21,9 @@
    emptied and the photo's uuid appended to the form's hidden "foto_tersimpan"; a thumbnail
    shows each photo sent. Submitting waits until the photos are sent. Without this script
    the form posts the files itself. Texts come from #sigoro-upload-text (translated in the
-   template), Indonesian defaults otherwise. */
+   template), Indonesian defaults otherwise. The form hears of each photo (bubbling
+   CustomEvents): "sigoro:photo-sent" {uuid, thumb, key, file} and "sigoro:photo-failed"
+   {key, file, error} (after the retries; error.status 0 = no connection). */
 (function () {
   "use strict";
 
@@ -244,6 +246,10 @@
       }
     }
 
+    function announce(name, detail) {
+      form.dispatchEvent(new CustomEvent(name, { detail: detail, bubbles: true }));
+    }
+
     // Photo after photo, in the order chosen: a cheap phone decodes one 12 MP photo at a
     // time (each takes ~50 MB while it is downscaled), and the first chosen is sent first.
     var chain = Promise.resolve();
@@ -267,8 +273,10 @@
       result.then(function (answer) {
         addUuid(hidden, answer.uuid);
         item.done(answer);
+        announce("sigoro:photo-sent", { uuid: answer.uuid, thumb: answer.thumb, key: key, file: file });
       }, function (error) {
         state.failed += 1;
+        announce("sigoro:photo-failed", { key: key, file: file, error: error });
         item.fail(error, function () {
           state.failed -= 1;
           send(item, file, key);

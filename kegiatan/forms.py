@@ -935,12 +935,12 @@ class DocumentationForm(KeptPhotosMixin, CrispyChoicesMixin, BootstrapFormMixin,
     idempotency_key = idempotency_key_field()
     jenis = forms.ChoiceField(
         label=_("Kind of photo"),
-        choices=JenisFotoDokumentasi.choices,
+        choices=[(value, capfirst(label)) for value, label in JenisFotoDokumentasi.choices],
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose before, after or activity.")},
     )
     titik = SpotChoiceField(
-        label=_("Spot (before and after photos)"),
+        label=_("A spot already photographed"),
         queryset=TitikDokumentasi.objects.none(),
         required=False,
         empty_label=_("— a new spot —"),
@@ -965,6 +965,9 @@ class DocumentationForm(KeptPhotosMixin, CrispyChoicesMixin, BootstrapFormMixin,
     def __init__(self, data=None, files=None, *, user, plan, **kwargs):
         super().__init__(data, files, **kwargs)
         self.user = user
+        # After the mixin's "— choose —": here the blank choice means something.
+        self.fields["titik"].empty_label = _("— a new spot —")
+        self.fields["titik_rt"].empty_label = _("— none —")
         spots = selectors.documentation_spot_choices(user=user, plan=plan)
         self.fields["titik"].queryset = TitikDokumentasi.objects.filter(
             pk__in=[s.pk for s in spots]

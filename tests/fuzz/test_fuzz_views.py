@@ -234,6 +234,7 @@ NO_INPUT = {
     "user-sessions-end",
     "user-unlock",
     "kegiatan:series-generate",
+    "kegiatan:documentation-delete",
     "kegiatan:series-submit",
     "kegiatan:execution-row-delete",
     "permasalahan:track-confirm",

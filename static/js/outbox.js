@@ -314,7 +314,7 @@
           try { sessionStorage.setItem(FLASH, JSON.stringify(result.flash)); } catch (e) { /* none */ }
           location.assign(result.url);
         } else if (result.review) {
-          location.replace(entry.url + "#kotak-keluar=" + encodeURIComponent(entry.id));
+          location.href = entry.url.split("#")[0] + "#kotak-keluar=" + encodeURIComponent(entry.id);
           location.reload();
         } else {
           throw new Error("later");
@@ -354,7 +354,7 @@
     });
   }
 
-  window.SigoroOutbox = { list: all, flush: flush, status: showStatus };
+  window.SigoroOutbox = { list: all, put: put, flush: flush, status: showStatus };
 
   showFlash();
   document.querySelectorAll("form[data-outbox-form]").forEach(setupForm);

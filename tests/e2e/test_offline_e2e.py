@@ -1,0 +1,160 @@
+"""Browser test (b) of stage 4: no signal, nothing lost.
+
+At 360 px the RT head opens his attendance form online (the service worker keeps it), the
+phone loses its signal, he fills the form in, step by step, chooses two photos and sends:
+the outbox keeps it on the phone and the page says "Menunggu sinyal". He reloads the page
+(still offline: the worker serves it) and the state still shows 1 form, 2 photos. The
+signal returns: the outbox sends it by itself, and the server then holds exactly one
+attendance record with its two photos, and the outbox is empty. Replaying the outbox
+afterwards (the same entry sent again) keeps one record and two photos.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from kegiatan.models import Kehadiran
+from sigoro.models import Role
+from tests.e2e.helpers import sign_in
+from tests.factories import KelurahanFactory, RTFactory, RWFactory, UserFactory
+from tests.kegiatan.factories import execution_in
+from tests.photo_samples import camera_jpeg
+from tests.stakeholder.factories import StakeholderFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+WAITING = re.compile(r"Menunggu sinyal|Waiting for signal")
+OUTBOX_SIZE = "window.SigoroOutbox.list().then(entries => entries.length)"
+CONTROLLED = "navigator.serviceWorker.ready.then(() => !!navigator.serviceWorker.controller)"
+KEPT_PAGES = "caches.open('sigoro-pages').then(c => c.keys()).then(k => k.map(r => r.url))"
+
+
+@pytest.fixture
+def ampui():
+    kelurahan = KelurahanFactory(nama="Ampui")
+    rt = RTFactory(rw=RWFactory(kelurahan=kelurahan, nomor=2), nomor=3)
+    UserFactory(username="pakrt", first_name="Sahrul", role=Role.KETUA_RT, rt=rt)
+    for name in ["Bank Sampah Melati", "Puskesmas Ampui", "Koramil 02", "PT Timah Tbk",
+                 "Karang Taruna RW 002", "PKK Ampui", "Polsek Pangkalbalam"]:  # fmt: skip
+        StakeholderFactory(kecamatan=kelurahan.kecamatan, nama=name)
+    return execution_in(rt).plan, rt
+
+
+@pytest.fixture
+def photos(tmp_path):
+    paths = []
+    for n in (1, 2):
+        path = tmp_path / f"daftar-hadir-{n}.jpg"
+        path.write_bytes(camera_jpeg(orientation=1, width=1600, height=1200))
+        paths.append(str(path))
+    return paths
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, base_url=live_server.url, locale="id-ID"
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def open_form_online(page, plan, rt) -> str:
+    """Open the form twice: the first visit installs the worker, the second goes through
+    it, so that it keeps the page."""
+    sign_in(page, "pakrt")
+    url = f"/rencana/{plan.pk}/pelaksanaan/rt/{rt.pk}/"
+    page.goto(url)
+    assert page.evaluate(CONTROLLED) or page.reload() or page.evaluate(CONTROLLED)
+    page.reload()
+    assert any(kept.endswith(url) for kept in page.evaluate(KEPT_PAGES))
+    return url
+
+
+def fill_and_send_offline(page, photos):
+    form = page.get_by_test_id("attendance-form")
+    progress = page.get_by_test_id("stepper-progress")
+    expect(progress).to_have_attribute("data-step", "1")
+    expect(page.get_by_test_id("step-stakeholders")).to_be_hidden()
+    form.locator("input[name=hadir_warga]").fill("34")
+    form.locator("input[name=hadir_rt_rw]").fill("3")
+    form.locator("input[name=hadir_tni_polri]").fill("2")
+    form.locator("[data-stepper-next]").click()
+    expect(progress).to_have_attribute("data-step", "2")
+    page.locator("#stakeholder-filter").fill("bank")
+    expect(page.get_by_label("Bank Sampah Melati")).to_be_visible()
+    expect(page.get_by_label("Koramil 02")).to_be_hidden()
+    page.get_by_label("Bank Sampah Melati").check()
+    form.locator("[data-stepper-next]").click()
+    expect(progress).to_have_attribute("data-step", "3")
+    form.locator("input[name=foto]").set_input_files(photos)
+    form.locator("[data-stepper-next]").click()
+    expect(progress).to_have_attribute("data-step", "4")
+    expect(page.locator("[data-stepper-summary]")).to_contain_text("34")
+    expect(page.locator("[data-stepper-summary]")).to_contain_text("Bank Sampah Melati")
+    form.locator("button[type=submit]").click()
+
+
+def expect_waiting(page, forms: int, photos: int):
+    status = page.get_by_test_id("outbox-status")
+    expect(status).to_be_visible()
+    expect(status).to_have_attribute("data-forms", str(forms))
+    expect(status).to_have_attribute("data-photos", str(photos))
+    expect(status).to_contain_text(WAITING)
+    expect(status).to_contain_text(f"{photos} ")
+
+
+def test_offline_attendance_is_kept_and_sent_once_when_the_signal_returns(
+    phone, live_server, ampui, photos
+):
+    plan, rt = ampui
+    page = phone
+    url = open_form_online(page, plan, rt)
+
+    page.context.set_offline(True)
+    fill_and_send_offline(page, photos)
+    expect_waiting(page, forms=1, photos=2)
+    expect(page.get_by_test_id("outbox-notice")).to_be_visible()
+    assert page.evaluate(OUTBOX_SIZE) == 1
+    assert not Kehadiran.objects.exists()
+
+    # Still no signal: the worker serves the page again, the state is still there.
+    page.reload()
+    expect(page.get_by_test_id("attendance-form")).to_be_visible()
+    assert page.url.endswith(url)
+    expect_waiting(page, forms=1, photos=2)
+    assert not Kehadiran.objects.exists()
+
+    page.context.set_offline(False)
+    expect(page.get_by_test_id("outbox-status")).to_be_hidden(timeout=30_000)
+    assert page.evaluate(OUTBOX_SIZE) == 0
+    kehadiran = Kehadiran.objects.get()
+    assert (kehadiran.rt, kehadiran.hadir_warga, kehadiran.total) == (rt, 34, 39)
+    assert [s.nama for s in kehadiran.stakeholders.all()] == ["Bank Sampah Melati"]
+    assert kehadiran.foto.count() == 2
+
+
+def test_sending_the_outbox_twice_keeps_one_record(phone, live_server, ampui, photos):
+    """The same outbox entry sent again after it went through: the form's idempotency key
+    (and each photo's key) make the second sending change nothing."""
+    plan, rt = ampui
+    page = phone
+    open_form_online(page, plan, rt)
+    page.context.set_offline(True)
+    fill_and_send_offline(page, photos)
+    expect_waiting(page, forms=1, photos=2)
+    page.evaluate("window.SigoroOutbox.list().then(entries => { window.kept = entries[0]; })")
+
+    page.context.set_offline(False)
+    expect(page.get_by_test_id("outbox-status")).to_be_hidden(timeout=30_000)
+    assert Kehadiran.objects.count() == 1
+    assert Kehadiran.objects.get().foto.count() == 2
+
+    # Replay: the very same entry back in the outbox, sent again.
+    page.evaluate("window.SigoroOutbox.put(window.kept).then(() => window.SigoroOutbox.flush())")
+    page.wait_for_function(f"{OUTBOX_SIZE}.then(n => n === 0)")
+    assert page.evaluate(OUTBOX_SIZE) == 0
+    assert Kehadiran.objects.count() == 1
+    assert Kehadiran.objects.get().foto.count() == 2

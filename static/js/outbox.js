@@ -186,18 +186,39 @@
     });
   }
 
-  var flushing = null;
+  // One sender at a time, in this tab and across tabs (Web Locks where the browser has
+  // them): the same entry is never in flight twice. Each entry is read again inside.
+  var queue = Promise.resolve();
+  function exclusive(work) {
+    var run = function () {
+      if (navigator.locks && navigator.locks.request) {
+        return navigator.locks.request("sigoro-outbox", work);
+      }
+      return work();
+    };
+    var result = queue.then(run, run);
+    queue = result.catch(function () {});
+    return result;
+  }
+
+  function sendById(id) {
+    return exclusive(function () {
+      return get(id).then(function (entry) {
+        if (!entry || entry.state === "review" || entry.userId !== userId) { return { gone: true }; }
+        return sendOne(entry);
+      });
+    });
+  }
+
   function flush() {
-    if (flushing) { return flushing; }
     if (navigator.onLine === false) { return showStatus(); }
-    flushing = all().then(function (entries) {
+    return all().then(function (entries) {
       var todo = mine(entries).filter(function (e) { return e.userId === userId && e.state !== "review"; });
       return todo.reduce(function (chain, entry) {
-        return chain.then(function () { return sendOne(entry); });
+        return chain.then(function () { return sendById(entry.id); });
       }, Promise.resolve());
     }).catch(function () { /* no signal after all: the entries wait */ })
-      .then(function () { flushing = null; return showStatus(); });
-    return flushing;
+      .then(showStatus);
   }
 
   function askBackgroundSync() {
@@ -305,10 +326,16 @@
       put(entry).then(function () {
         if (reopened && reopened.id !== entry.id) { return remove(reopened.id); }
       }).then(function () {
-        navigator.storage && navigator.storage.persist && navigator.storage.persist();
-        askBackgroundSync();
+        if (navigator.storage && navigator.storage.persist) { navigator.storage.persist(); }
         if (navigator.onLine === false) { throw new Error("offline"); }
-        return sendOne(entry);
+        return sendById(entry.id);
+      }).then(function (result) {
+        if (!result.gone) { return result; }
+        // Another sender (a Background Sync, another tab) took it: follow its outcome.
+        return get(entry.id).then(function (left) {
+          if (!left) { return { sent: true, url: form.dataset.outboxDone || entry.url, flash: [] }; }
+          return left.state === "review" ? { review: true } : {};
+        });
       }).then(function (result) {
         if (result.sent) {
           try { sessionStorage.setItem(FLASH, JSON.stringify(result.flash)); } catch (e) { /* none */ }
@@ -321,6 +348,7 @@
         }
       }).catch(function () {
         // Kept on the phone: say so, and let the person leave or correct it.
+        askBackgroundSync();
         rememberUsed(entry.key);
         keyField.value = newKey();
         reopened = null;
@@ -360,6 +388,12 @@
   document.querySelectorAll("form[data-outbox-form]").forEach(setupForm);
   showStatus().then(function () { if (userId) { flush(); } });
   window.addEventListener("online", flush);
+  // The "check this form" link on the form's own page changes only the hash: open it anew.
+  window.addEventListener("hashchange", function () {
+    if (/kotak-keluar=/.test(location.hash) && document.querySelector("form[data-outbox-form]")) {
+      location.reload();
+    }
+  });
   window.addEventListener("offline", showStatus);
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.addEventListener("message", function (event) {

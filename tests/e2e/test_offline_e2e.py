@@ -158,3 +158,75 @@ def test_sending_the_outbox_twice_keeps_one_record(phone, live_server, ampui, ph
     assert page.evaluate(OUTBOX_SIZE) == 0
     assert Kehadiran.objects.count() == 1
     assert Kehadiran.objects.get().foto.count() == 2
+
+
+def test_a_form_the_server_refuses_waits_to_be_checked_and_reopens_filled_in(
+    phone, live_server, ampui, photos
+):
+    """Sent offline with no head count at all: when the signal returns the server refuses
+    it (400). It stays on the phone marked for checking, with a link that opens the form
+    filled in again (with the server's error); corrected and sent, it is saved once, with
+    its photo, and the RT head sees the usual confirmation."""
+    plan, rt = ampui
+    page = phone
+    open_form_online(page, plan, rt)
+    page.context.set_offline(True)
+    form = page.get_by_test_id("attendance-form")
+    form.locator("[data-stepper-next]").click()
+    page.get_by_label("PKK Ampui").check()
+    form.locator("[data-stepper-next]").click()
+    form.locator("input[name=foto]").set_input_files(photos[0])
+    form.locator("[data-stepper-next]").click()
+    form.locator("button[type=submit]").click()
+    expect_waiting(page, forms=1, photos=1)
+
+    page.context.set_offline(False)
+    status = page.get_by_test_id("outbox-status")
+    expect(status).to_have_attribute("data-review", "1", timeout=30_000)
+    expect(status).to_have_attribute("data-forms", "0")
+    assert not Kehadiran.objects.exists()
+    assert page.evaluate(OUTBOX_SIZE) == 1
+
+    status.get_by_test_id("outbox-review-link").click()
+    notice = page.get_by_test_id("outbox-notice")
+    expect(notice).to_be_visible()
+    expect(notice.locator("li")).to_have_count(1)
+    form.locator("[data-stepper-next]").click()
+    expect(page.get_by_label("PKK Ampui")).to_be_checked()
+    form.locator("[data-stepper-back]").click()
+    form.locator("input[name=hadir_warga]").fill("12")
+    for _step in range(3):
+        form.locator("[data-stepper-next]").click()
+    form.locator("button[type=submit]").click()
+
+    page.wait_for_url(f"**/rencana/{plan.pk}/")
+    expect(page.locator("main .alert-success")).to_be_visible()
+    assert page.evaluate(OUTBOX_SIZE) == 0
+    kehadiran = Kehadiran.objects.get()
+    assert kehadiran.hadir_warga == 12
+    assert [s.nama for s in kehadiran.stakeholders.all()] == ["PKK Ampui"]
+    assert kehadiran.foto.count() == 1
+
+
+def test_with_signal_the_form_is_sent_at_once_and_confirmed(phone, live_server, ampui):
+    """Online, the outbox is only a safety net: the form goes straight to the server and
+    the plan page shows the server's confirmation and warning."""
+    plan, rt = ampui
+    rt.jumlah_kk, rt.jumlah_jiwa = 6, 20
+    rt.save()
+    page = phone
+    sign_in(page, "pakrt")
+    page.goto(f"/rencana/{plan.pk}/pelaksanaan/rt/{rt.pk}/")
+    form = page.get_by_test_id("attendance-form")
+    form.locator("input[name=hadir_warga]").fill("25")
+    form.locator("input[name=hadir_warga]").press("Enter")  # Enter = next step, not send
+    expect(page.get_by_test_id("stepper-progress")).to_have_attribute("data-step", "2")
+    assert not Kehadiran.objects.exists()
+    for _step in range(2):
+        form.locator("[data-stepper-next]").click()
+    form.locator("button[type=submit]").click()
+    page.wait_for_url(f"**/rencana/{plan.pk}/")
+    expect(page.locator("main .alert-success")).to_be_visible()
+    expect(page.locator("main .alert-warning")).to_contain_text("25")
+    assert Kehadiran.objects.get().total == 25
+    assert page.evaluate(OUTBOX_SIZE) == 0

@@ -28,7 +28,7 @@ def test_the_worker_is_served_from_the_root_for_the_whole_site(client):
     assert config["offlineUrl"] == "/luring/"
     assert "/foto/" in config["neverCache"]
     assert len(config["version"]) == 12
-    assert "self.addEventListener(\"fetch\"" in source
+    assert 'self.addEventListener("fetch"' in source
 
 
 def test_the_worker_version_follows_the_files_it_precaches(tmp_path, settings):

@@ -11,7 +11,9 @@
   var back = form.querySelector("[data-stepper-back]");
   var next = form.querySelector("[data-stepper-next]");
   var summary = form.querySelector("[data-stepper-summary]");
+  var bar = form.querySelector("[data-stepper-bar]");
   var current = 0;
+  steps.forEach(function () { bar.appendChild(document.createElement("span")); });
 
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_m, name) { return values[name]; });
@@ -52,6 +54,9 @@
       n: current + 1, total: steps.length, title: steps[current].dataset.stepTitle
     });
     progress.dataset.step = String(current + 1);
+    Array.prototype.forEach.call(bar.children, function (segment, i) {
+      segment.className = i <= current ? "done" : "";
+    });
     back.hidden = current === 0;
     next.hidden = current === steps.length - 1;
     if (current === steps.length - 1) { buildSummary(); }
@@ -62,6 +67,7 @@
   }
 
   progress.hidden = false;
+  bar.hidden = false;
   progress.setAttribute("tabindex", "-1");
   buttons.hidden = false;
   back.addEventListener("click", function () { show(current - 1, true); });
@@ -93,7 +99,10 @@
     items.filter(function (item) { return item.querySelector("input:checked"); })
       .forEach(function (item) { first.parentNode.insertBefore(item, first); });
     if (filter && items.length > 5) {
-      filter.closest("[data-checklist-filter-wrapper]").hidden = false;
+      var wrapper = filter.closest("[data-checklist-filter-wrapper]");
+      var title = checklist.querySelector("legend, .form-label");
+      if (title) { title.after(wrapper); }
+      wrapper.hidden = false;
       filter.addEventListener("input", function () {
         var wanted = filter.value.trim().toLowerCase();
         items.forEach(function (item) {
@@ -112,8 +121,13 @@
   }
   show(start, false);
   form.addEventListener("sigoro:outbox-filled", function () { show(0, false); });
+  // Kept on the phone: the form is done (sending it again would only replace it); the
+  // notice and the waiting state say what happens next.
   form.addEventListener("sigoro:outbox-kept", function () {
     if (photoLine) { photoLine.textContent = ""; }
-    show(steps.length - 1, false);
+    steps.forEach(function (step) { step.hidden = true; });
+    progress.hidden = true;
+    bar.hidden = true;
+    buttons.hidden = true;
   });
 })();

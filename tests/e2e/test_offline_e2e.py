@@ -230,3 +230,28 @@ def test_with_signal_the_form_is_sent_at_once_and_confirmed(phone, live_server, 
     expect(page.locator("main .alert-warning")).to_contain_text("25")
     assert Kehadiran.objects.get().total == 25
     assert page.evaluate(OUTBOX_SIZE) == 0
+
+
+def test_without_javascript_the_form_is_one_page_and_works(browser, live_server, ampui):
+    """No stepper, no outbox: every part on one page, no Back/Next, a plain POST."""
+    plan, rt = ampui
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740},
+        base_url=live_server.url,
+        locale="id-ID",
+        java_script_enabled=False,
+    )
+    page = context.new_page()
+    sign_in(page, "pakrt")
+    page.goto(f"/rencana/{plan.pk}/pelaksanaan/rt/{rt.pk}/")
+    for step in ("step-counts", "step-stakeholders", "step-photos", "step-check"):
+        expect(page.get_by_test_id(step)).to_be_visible()
+    expect(page.locator("[data-stepper-buttons]")).to_be_hidden()
+    expect(page.get_by_test_id("stepper-progress")).to_be_hidden()
+    expect(page.get_by_test_id("outbox-status")).to_be_hidden()
+    page.locator("input[name=hadir_warga]").fill("17")
+    page.get_by_label("Koramil 02").check()
+    page.locator("form[data-outbox-form] button[type=submit]").click()
+    page.wait_for_url(f"**/rencana/{plan.pk}/")
+    assert Kehadiran.objects.get().total == 17
+    context.close()

@@ -829,7 +829,11 @@ class AttendanceForm(KeptPhotosMixin, CrispyChoicesMixin, BootstrapFormMixin, fo
             }
         super().__init__(data, files, **kwargs)
         self.fields["stakeholders"].queryset = selectors.stakeholders_serving(plan.kelurahan)
-        self.fields["foto"].widget.attrs.update({"accept": "image/*", "class": "form-control"})
+        # With JavaScript the photos are downscaled and sent ahead, one at a time, and the
+        # form carries their uuids (static/sigoro/js/photo-upload.js); without, it posts them.
+        self.fields["foto"].widget.attrs.update(
+            {"accept": "image/*", "class": "form-control", "data-staged-upload": ""}
+        )
         give_idempotency_key(self)
 
     def clean(self):

@@ -875,6 +875,7 @@ def attendance_record(request, pk, rt_pk):
         plan=plan,
         kehadiran=kehadiran,
         session=request.session,
+        staged_by=request.user,
     )
     status = 200
     if request.method == "POST":

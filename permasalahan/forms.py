@@ -49,13 +49,16 @@ class KeptPhotosMixin(forms.Form):
 
     Only photos this browser ``session`` kept are taken back (``sigoro.kept_photos``): a
     uuid alone, e.g. of another visitor's kept photo or a delivery photo not yet linked,
-    is ignored. Without a session no kept photo is taken."""
+    is ignored. Without a session no kept photo is taken. Given ``staged_by`` (the signed-in
+    user of a page that sends photos ahead, ``POST /foto/unggah/``), the photos that user
+    staged are taken too."""
 
     foto_tersimpan = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, session=None, **kwargs):
+    def __init__(self, *args, session=None, staged_by=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.session = session
+        self.staged_by = staged_by
 
     def kept_photos(self) -> list[Photo]:
         if not hasattr(self, "_kept_photos"):
@@ -63,6 +66,7 @@ class KeptPhotosMixin(forms.Form):
                 self.session,
                 self.data.get("foto_tersimpan"),
                 limit=settings.PROBLEM_MAX_PHOTOS,
+                user=self.staged_by,
             )
         return self._kept_photos
 

@@ -53,6 +53,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "audit.view": KECAMATAN_ROLES,
     # UU PDP 2022: export or delete one person's data on request.
     "personal_data.manage": frozenset({ADMIN_KECAMATAN}),
+    # Photos sent ahead of a form (POST /foto/unggah/): the roles that record something
+    # with photos (problems, attendance, deliveries, documentation).
+    "photo.upload": frozenset({ADMIN_KECAMATAN, LURAH, KETUA_RW, KETUA_RT}),
     # Stage 1: problems.
     "problem.view": STAFF_ROLES,
     "problem.create": frozenset({ADMIN_KECAMATAN, LURAH, KETUA_RW, KETUA_RT}),

@@ -3,7 +3,9 @@
 A kept photo is named by its uuid in the form's hidden ``foto_tersimpan`` field. That name
 alone proves nothing: any photo no record uses yet (a delivery photo before it is linked, a
 photo kept for another visitor) has one. So the browser session that sent a photo records
-its uuid here, and a form only takes back the kept photos its own session recorded.
+its uuid here, and a form only takes back the kept photos its own session recorded, or
+(staff forms whose page sends photos ahead, ``POST /foto/unggah/``) the photos the signed-in
+user staged themselves.
 
 Anonymous visitors may have only ``PUBLIC_KEPT_PHOTO_RATE`` photos kept per session and per
 address ("10/h"); beyond it a failed form keeps none and asks for the photos again. Kept
@@ -48,9 +50,13 @@ def remember(session, photos) -> None:
     session[SESSION_KEY] = entries[-MAX_REMEMBERED:]
 
 
-def taken_back(session, value: str | None, *, limit: int) -> list[Photo]:
-    """The photos named in a ``foto_tersimpan`` value (uuids, comma separated) that this
-    session kept and that no record uses yet; every other uuid is ignored."""
+def taken_back(session, value: str | None, *, limit: int, user=None) -> list[Photo]:
+    """The photos named in a ``foto_tersimpan`` value (uuids, comma separated) that no
+    record uses yet and that this session kept or, when ``user`` is given, that this user
+    sent ahead of the form (staged, ``POST /foto/unggah/``); every other uuid is ignored.
+
+    Forms whose page sends photos ahead pass the signed-in ``user``; a staged photo of
+    another account is never taken."""
     mine = {hex_ for hex_, _kept_at in _entries(session)}
     wanted = []
     for part in (value or "").split(",")[:limit]:
@@ -58,12 +64,23 @@ def taken_back(session, value: str | None, *, limit: int) -> list[Photo]:
             hex_ = uuid.UUID(part.strip()).hex
         except ValueError:
             continue
-        if hex_ in mine and hex_ not in wanted:
+        if hex_ not in wanted:
             wanted.append(hex_)
     if not wanted:
         return []
-    found = {p.uuid.hex: p for p in photos_unused(Photo.objects.filter(uuid__in=wanted))}
+    candidates = photos_unused(Photo.objects.filter(uuid__in=wanted))
+    found = {p.uuid.hex: p for p in candidates if p.uuid.hex in mine or _staged_by(p, user)}
     return [found[hex_] for hex_ in wanted if hex_ in found]
+
+
+def _staged_by(photo: Photo, user) -> bool:
+    """Whether ``user`` (signed in) sent ``photo`` ahead of a form."""
+    return (
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and photo.client_key is not None
+        and photo.uploaded_by_id == user.pk
+    )
 
 
 def is_mine(session, photo: Photo | None) -> bool:

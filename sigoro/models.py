@@ -448,6 +448,10 @@ class Photo(models.Model):
         blank=True,
         related_name="photos",
     )
+    # The key the uploader's browser made for a staged upload (``POST /foto/unggah/``): the
+    # same upload sent again (a retry after a dropped connection) finds this row instead of
+    # making a second photo. Unique per uploader; empty for photos sent with a form.
+    client_key = models.UUIDField(_("upload key"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -455,6 +459,11 @@ class Photo(models.Model):
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["uploaded_by", "client_key"], name="photo_client_key_per_uploader"
+            )
+        ]
 
     def __str__(self):
         return self.caption or f"{_('Photo')} {self.uuid.hex[:8]}"

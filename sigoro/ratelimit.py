@@ -2,7 +2,8 @@
 
 One home for "how much may one address do": every POST to a public form
 (``PUBLIC_POST_RATE``, failed tries too), the photos decoded for it (``PUBLIC_PHOTO_RATE``),
-successful reports (``PUBLIC_REPORT_RATE``) and lookups (``PUBLIC_LOOKUP_RATE``). Rates use
+successful reports (``PUBLIC_REPORT_RATE``) and lookups (``PUBLIC_LOOKUP_RATE``); and one
+per signed-in account: photos sent ahead of a form (``STAFF_UPLOAD_RATE``). Rates use
 django-ratelimit's syntax ("30/h") and are read from the settings on every request.
 """
 
@@ -75,6 +76,22 @@ def photo_budget_allows(request, n: int) -> bool:
 
 def photo_budget_message() -> str:
     return _("Too many photos from this connection. Please try again in an hour.")
+
+
+def staff_upload_over_limit(request) -> bool:
+    """Count one new staged photo of the signed-in user against ``STAFF_UPLOAD_RATE``
+    (per account, not per address: an office shares one); return whether it goes over.
+
+    Staff are not held to the public budgets, but a runaway script or a stuck phone must
+    not fill the disk or the CPU."""
+    usage = get_usage(
+        request, group="staged-upload", key="user", rate=settings.STAFF_UPLOAD_RATE, increment=True
+    )
+    return usage is not None and usage["should_limit"]
+
+
+def staff_upload_limit_message() -> str:
+    return _("Too many photos sent in the last hour. Please try again later.")
 
 
 def post_limit_message() -> str:

@@ -420,6 +420,13 @@ def photos_unused(queryset=None):
     return photos
 
 
+def photo_staged_get(*, user, client_key) -> Photo | None:
+    """Return the photo ``user`` sent ahead of a form with this upload key, or None."""
+    if not client_key or not getattr(user, "is_authenticated", False):
+        return None
+    return Photo.objects.filter(uploaded_by=user, client_key=client_key).first()
+
+
 # Who may see a photo is decided by the app that uses it (a problem photo, a delivery
 # photo): each app registers a provider in its AppConfig.ready. A provider takes (user,
 # photo) and answers True (may see it), False (the photo is this app's and the user may not

@@ -19,7 +19,7 @@ from sigoro import access, workdays
 from sigoro.formats import tanggal as format_tanggal
 from sigoro.formats import tanggal_jam
 from sigoro.models import RT, AuthEvent, Holiday, Photo, User
-from sigoro.selectors import login_name_canonical, photos_unused
+from sigoro.selectors import login_name_canonical, photo_staged_get, photos_unused
 
 logger = logging.getLogger(__name__)
 
@@ -258,7 +258,13 @@ def atomic_with_files():
 
 
 def create_once[M: Model](
-    model: type[M], idempotency_key: str | None, create: Callable[[], M], *, atomic=None
+    model: type[M],
+    idempotency_key: str | None,
+    create: Callable[[], M],
+    *,
+    atomic=None,
+    key_field: str = "idempotency_key",
+    scope: dict | None = None,
 ) -> M:
     """Run ``create()`` (which saves a new ``model`` row carrying ``idempotency_key``) at most
     once per key, and return the row.
@@ -268,13 +274,15 @@ def create_once[M: Model](
     before creating, and again when the insert loses a race on the unique key. Without a
     key, or for any other integrity error, it is a plain atomic create. ``atomic`` is the
     transaction to use (default ``transaction.atomic``; ``atomic_with_files`` when the
-    create writes photo files).
+    create writes photo files). ``key_field`` names the key's field and ``scope`` the
+    lookups a key is unique within (a photo's upload key is unique per uploader).
     """
 
     def earlier() -> M | None:
         if not idempotency_key:
             return None
-        return model._default_manager.filter(idempotency_key=idempotency_key).first()
+        lookup = {key_field: idempotency_key, **(scope or {})}
+        return model._default_manager.filter(**lookup).first()
 
     if (existing := earlier()) is not None:
         return existing
@@ -306,7 +314,7 @@ def photo_create(*, user, upload, caption: str = ""):
     return photo_create_from_processed(user=user, processed=processed, caption=caption)
 
 
-def photo_create_from_processed(*, user, processed, caption: str = ""):
+def photo_create_from_processed(*, user, processed, caption: str = "", client_key=None):
     with atomic_with_files():
         photo = Photo(
             width=processed.source_width,
@@ -318,11 +326,47 @@ def photo_create_from_processed(*, user, processed, caption: str = ""):
             gps_lon=processed.gps_lon,
             caption=caption[:200],
             uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+            client_key=client_key,
         )
         for name, rendition in processed.renditions.items():
             _save_file(getattr(photo, name), f"{photo.uuid.hex}_{name}.jpg", rendition.content)
         photo.save()
     return photo
+
+
+def photo_stage(*, user, upload, client_key) -> tuple[Photo, bool]:
+    """Store one photo sent ahead of its form (``POST /foto/unggah/``), attached to nothing
+    yet; return it and whether it is new.
+
+    ``client_key`` (a UUID the uploader's browser made) makes a retry harmless: the same key
+    from the same user returns the photo stored the first time without processing it again,
+    and two requests racing with one key still make one photo. The same key from another
+    user is that user's own photo. A form takes the photo by its uuid
+    (``sigoro.kept_photos.taken_back``); one no form takes is removed by ``cleanup_photos``.
+    Raises ``sigoro.photos.PhotoError`` for a file that is not a usable photo.
+    """
+    from sigoro.photos import process_photo
+
+    access.require_perm(user, "photo.upload")
+    if (existing := photo_staged_get(user=user, client_key=client_key)) is not None:
+        return existing, False
+    processed = process_photo(upload)
+    made = []
+
+    def create() -> Photo:
+        photo = photo_create_from_processed(user=user, processed=processed, client_key=client_key)
+        made.append(photo)
+        return photo
+
+    photo = create_once(
+        Photo,
+        client_key,
+        create,
+        atomic=atomic_with_files,
+        key_field="client_key",
+        scope={"uploaded_by": user},
+    )
+    return photo, bool(made)
 
 
 def _aware(naive):

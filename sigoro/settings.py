@@ -232,6 +232,8 @@ PUBLIC_PHOTO_RATE = env("PUBLIC_PHOTO_RATE", default="40/h")
 # Photos of a failed public form kept for its next try, per browser session and per IP
 # address (sigoro/kept_photos.py); beyond it the reporter chooses the photos again.
 PUBLIC_KEPT_PHOTO_RATE = env("PUBLIC_KEPT_PHOTO_RATE", default="10/h")
+# Photos a signed-in account may send ahead of its forms (POST /foto/unggah/), per account.
+STAFF_UPLOAD_RATE = env("STAFF_UPLOAD_RATE", default="300/h")
 # Rate-limit counters must be shared by every worker process and app server, or each one
 # counts alone: the default is the database cache (its table is created by the migration
 # sigoro/migrations/*_cache_table, i.e. by every `migrate`, and by `manage.py

@@ -46,6 +46,7 @@ urlpatterns = [
     path("luring/", views.offline_fallback, name="offline"),
     # Every photo file goes through this view, which asks who may see it; MEDIA_URL itself
     # is never served (not even in the demo), so a private photo's file name alone is no key.
+    path("foto/unggah/", views.photo_upload, name="photo-upload"),
     path("foto/<uuid:uuid>/<str:rendition>/", views.photo, name="photo"),
     path("", include("permasalahan.urls")),
     path("", include("kegiatan.urls")),

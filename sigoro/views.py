@@ -1,4 +1,5 @@
 import mimetypes
+import uuid as uuid_module
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from sigoro import access, offline, personal_data, selectors, services
+from sigoro import access, offline, personal_data, ratelimit, selectors, services
 from sigoro.decorators import role_required
 from sigoro.forms import PersonalDataForm, RTCountsForm, UserFilterForm, UserForm
 from sigoro.http import client_ip
+from sigoro.photos import PhotoError
 from sigoro.tables import RTTable, configure_table
 
 
@@ -321,6 +323,45 @@ def photo(request, uuid, rendition):
     else:
         response["Cache-Control"] = "private, no-store"
     return response
+
+
+@never_cache
+@require_POST
+@role_required("photo.upload")
+def photo_upload(request):
+    """Store one photo sent ahead of its form (``sigoro.services.photo_stage``).
+
+    Multipart fields ``foto`` (the file) and ``kunci`` (a UUID the browser made). Answers
+    JSON: 201 ``{"uuid", "thumb"}`` for a new photo, 200 with the same photo for a key this
+    user sent before, 400 ``{"error"}`` for a bad file or key, 413 for a file above the size
+    limit, 429 above ``STAFF_UPLOAD_RATE``. The form then names the uuid in
+    ``foto_tersimpan``.
+    """
+    try:
+        key = uuid_module.UUID(request.POST.get("kunci", "").strip())
+    except ValueError:
+        return _json_error(_("The upload key is missing or not valid. Reload the page."), 400)
+    upload = request.FILES.get("foto")
+    if upload is None:
+        return _json_error(_("No photo was received. Choose the photo again."), 400)
+    photo = selectors.photo_staged_get(user=request.user, client_key=key)
+    created = False
+    if photo is None:
+        if ratelimit.staff_upload_over_limit(request):
+            return _json_error(ratelimit.staff_upload_limit_message(), 429)
+        try:
+            photo, created = services.photo_stage(user=request.user, upload=upload, client_key=key)
+        except PhotoError as error:
+            return _json_error(str(error), 413 if error.code == "too_large" else 400)
+    return JsonResponse(
+        {"uuid": photo.uuid.hex, "thumb": photo.thumb_url}, status=201 if created else 200
+    )
+
+
+def _json_error(message: str, status: int) -> JsonResponse:
+    return JsonResponse(
+        {"error": message}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
 
 
 def _photo_content_type(name: str) -> str:

@@ -66,3 +66,25 @@ def is_upright_marked(image: Image.Image) -> bool:
     r, g, b = image.getpixel((w // 8, h // 8))
     r2, g2, b2 = image.getpixel((w - w // 8, h - h // 8))
     return w > h and r > 150 and b < 100 and b2 > 150 and r2 < 100
+
+
+def camera_12mp_jpeg(orientation: int = 6, seed: int = 0) -> bytes:
+    """A 12 MP phone photo (4000x3000 stored, EXIF ``orientation``), with sensor-like noise
+    so that it weighs what a real one does (about 4-5 MB at quality 88)."""
+    import random
+
+    width, height = 4000, 3000
+    ramp = Image.linear_gradient("L")
+    red = ramp.resize((width, height))
+    green = ramp.rotate(90).resize((width, height))
+    blue = Image.new("L", (width, height), 90 + 40 * (seed % 3))
+    scene = Image.merge("RGB", (red, green, blue))
+    random.seed(seed)
+    noise = Image.effect_noise((width, height), 40 + random.randint(0, 5)).convert("RGB")
+    image = Image.blend(scene, noise, 0.35)
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    exif[0x010F] = "Samsung"
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=88, exif=exif.tobytes())
+    return buffer.getvalue()

@@ -350,6 +350,7 @@ POSTS: dict[str, Post] = {
         effect="sigoro_user",
         foreign=lambda h, away, kw: [user_update_form(away, kw)],
     ),
+    "photo-upload": Post(route_data("photo-upload"), ok=201, effect="sigoro_photo"),
     "personal-data": Post(
         personal_data_form,
         effect="sigoro_personaldatarequest",

@@ -11,6 +11,7 @@ missing). For each route and each role it asserts:
 A new view is covered by adding one line to ``ROUTES``.
 """
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -96,6 +97,11 @@ def public_photo(rt):
     return {"uuid": photo.uuid, "rendition": "thumb"}
 
 
+def staged_photo(rt):
+    """A photo sent ahead of its form: the file and the browser's upload key."""
+    return {"kunci": str(uuid.uuid4()), "foto": upload(camera_jpeg(orientation=1))}
+
+
 ROUTES: dict[str, Route] = {
     "home": Route(EVERYONE),
     "login": Route(PUBLIC),
@@ -108,6 +114,7 @@ ROUTES: dict[str, Route] = {
     "web-manifest": Route(PUBLIC),
     "offline": Route(PUBLIC),
     "photo": Route(PUBLIC, obj=public_photo),
+    "photo-upload": Route(frozenset({A, L, RW, RT}), method="post", ok=201, data=staged_photo),
     "region-list": Route(frozenset({A, C, L, RW, RT})),
     "kelurahan-detail": Route(frozenset({A, C, L}), obj=lambda rt: {"pk": rt.kelurahan_id}),
     "rt-update": Route(frozenset({A, L, RW, RT}), obj=lambda rt: {"pk": rt.pk}),

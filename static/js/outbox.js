@@ -141,14 +141,14 @@
     var staged = [];
     entry.fields.forEach(function (pair) {
       if (pair[0] === "foto_tersimpan") {
-        if (pair[1]) { staged.push(pair[1]); }
+        pair[1].split(",").filter(Boolean).forEach(function (uuid) { staged.push(uuid); });
       } else {
         data.append(pair[0], pair[1]);
       }
     });
     entry.photos.forEach(function (photo) {
       if (photo.uuid) {
-        staged.push(photo.uuid);
+        if (staged.indexOf(photo.uuid) < 0) { staged.push(photo.uuid); }
       } else {
         data.append("foto", photo.blob, photo.name);  // no staged upload here: the original
       }
@@ -251,6 +251,10 @@
       fields.push([el.name, el.value]);
     });
     var photos = previous ? previous.photos.slice() : [];
+    // Photos the staged upload (photo-upload.js) could not send: downscaled, with their key.
+    (form.sigoroKeptPhotos || []).forEach(function (kept) {
+      photos.push({ key: kept.key, blob: kept.blob, name: kept.name, type: kept.blob.type, uuid: null });
+    });
     form.querySelectorAll("input[type=file]").forEach(function (input) {
       Array.prototype.forEach.call(input.files, function (file) {
         photos.push({ key: newKey(), blob: file, name: file.name, type: file.type, uuid: null });
@@ -313,7 +317,11 @@
       });
     }
 
-    form.addEventListener("submit", function (event) {
+    // On the document, after the form's own handlers: the staged upload holds the submit
+    // (stopPropagation) while photos are still going, and sigoro.js's one-click guard has
+    // already refused a second tap (defaultPrevented).
+    document.addEventListener("submit", function (event) {
+      if (event.target !== form || event.defaultPrevented) { return; }
       event.preventDefault();
       var entry = entryFromForm(form, reopened);
       var release = function () {
@@ -349,6 +357,7 @@
       }).catch(function () {
         // Kept on the phone: say so, and let the person leave or correct it.
         askBackgroundSync();
+        form.sigoroKeptPhotos = [];
         rememberUsed(entry.key);
         keyField.value = newKey();
         reopened = null;

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from kegiatan.models import Kehadiran
-from sigoro.models import Role
+from sigoro.models import Photo, Role
 from tests.e2e.helpers import sign_in
 from tests.factories import KelurahanFactory, RTFactory, RWFactory, UserFactory
 from tests.kegiatan.factories import execution_in
@@ -112,9 +112,13 @@ def test_offline_attendance_is_kept_and_sent_once_when_the_signal_returns(
     plan, rt = ampui
     page = phone
     url = open_form_online(page, plan, rt)
+    staged = []
+    page.on("request", lambda r: staged.append(r) if r.url.endswith("/foto/unggah/") else 0)
 
     page.context.set_offline(True)
     fill_and_send_offline(page, photos)
+    # The staged upload could not send them: kept on the phone with the form.
+    expect(page.locator("[data-testid=staged-upload][data-state=kept]")).to_have_count(2)
     expect_waiting(page, forms=1, photos=2)
     expect(page.get_by_test_id("outbox-notice")).to_be_visible()
     assert page.evaluate(OUTBOX_SIZE) == 1
@@ -134,6 +138,9 @@ def test_offline_attendance_is_kept_and_sent_once_when_the_signal_returns(
     assert (kehadiran.rt, kehadiran.hadir_warga, kehadiran.total) == (rt, 34, 39)
     assert [s.nama for s in kehadiran.stakeholders.all()] == ["Bank Sampah Melati"]
     assert kehadiran.foto.count() == 2
+    # Sent ahead one at a time through the staged upload, each once: no other photo.
+    assert Photo.objects.count() == 2
+    assert len([r for r in staged if r.method == "POST"]) == 2
 
 
 def test_sending_the_outbox_twice_keeps_one_record(phone, live_server, ampui, photos):
@@ -158,6 +165,7 @@ def test_sending_the_outbox_twice_keeps_one_record(phone, live_server, ampui, ph
     assert page.evaluate(OUTBOX_SIZE) == 0
     assert Kehadiran.objects.count() == 1
     assert Kehadiran.objects.get().foto.count() == 2
+    assert Photo.objects.count() == 2
 
 
 def test_a_form_the_server_refuses_waits_to_be_checked_and_reopens_filled_in(

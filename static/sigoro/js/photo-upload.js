@@ -43,7 +43,8 @@
     unsent: "Ada foto yang belum terkirim: coba lagi atau hapus foto itu.",
     progress: "Kemajuan pengiriman foto",
     thumb: "Foto terkirim",
-    network: "Tidak ada sinyal: foto belum terkirim."
+    network: "Tidak ada sinyal: foto belum terkirim.",
+    kept: "Disimpan di HP ini: terkirim bersama formulir saat ada sinyal."
   };
 
   function text(name) {
@@ -243,12 +244,27 @@
       }
     }
 
+    // A form that has an outbox (data-outbox-form, static/js/outbox.js) takes a photo that
+    // cannot be sent now (no signal) as it is, downscaled, with its key: the outbox keeps it
+    // on the phone with the form and sends it later under the same key.
+    var outbox = form.hasAttribute("data-outbox-form");
+    form.sigoroKeptPhotos = form.sigoroKeptPhotos || [];
+    function keep(item, blob, key, name) {
+      form.sigoroKeptPhotos.push({ blob: blob, key: key, name: name });
+      item.kept();
+    }
+
     function send(item, file, key) {
       state.pending += 1;
       settle();
       item.setStatus(text("shrinking"), "secondary");
       item.setProgress(0);
+      var shrunk = null;
       var result = downscale(file).then(function (blob) {
+        shrunk = blob;
+        if (outbox && navigator.onLine === false) {
+          throw uploadError(text("network"), 0, true);
+        }
         item.setStatus(text("sending"), "secondary");
         return uploadPhoto(blob, key, {
           onProgress: function (fraction) { item.setProgress(fraction); },
@@ -259,6 +275,10 @@
         addUuid(hidden, answer.uuid);
         item.done(answer);
       }, function (error) {
+        if (outbox && error && error.status === 0) {
+          keep(item, shrunk || file, key, file.name || "foto.jpg");
+          return;
+        }
         state.failed += 1;
         item.fail(error, function () {
           state.failed -= 1;
@@ -328,6 +348,13 @@
           thumb.replaceWith(img);
           thumb = img;
           bar.hidden = true;
+          actions.textContent = "";
+        },
+        kept: function () {
+          bar.hidden = true;
+          status.textContent = text("kept");
+          status.className = "text-warning-emphasis";
+          node.setAttribute("data-state", "kept");
           actions.textContent = "";
         },
         fail: function (error, onRetry, onRemove) {

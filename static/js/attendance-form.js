@@ -22,18 +22,22 @@
     var label = input.id && form.querySelector("label[for='" + input.id + "']");
     return label ? label.textContent.trim() : input.name;
   }
+  // Photos chosen: still in the file input, or taken over by the staged upload
+  // (photo-upload.js: sent ahead, or kept on the phone with no signal).
   function photoCount() {
     var input = form.querySelector("input[type=file]");
-    return input ? input.files.length : 0;
+    var staged = form.querySelectorAll("[data-testid=staged-upload]:not([data-state=failed])");
+    return (input ? input.files.length : 0) + staged.length;
   }
 
   function buildSummary() {
     summary.textContent = "";
-    var add = function (term, value) {
+    var add = function (term, value, wide) {
       var dt = document.createElement("dt");
       dt.textContent = term;
       var dd = document.createElement("dd");
       dd.textContent = value;
+      if (wide) { dt.className = dd.className = "wide"; }
       summary.appendChild(dt);
       summary.appendChild(dd);
     };
@@ -42,7 +46,7 @@
     });
     var chosen = Array.prototype.map.call(
       form.querySelectorAll("input[name=stakeholders]:checked"), labelOf);
-    add(form.dataset.textStakeholders, chosen.length ? chosen.join(", ") : form.dataset.textNone);
+    add(form.dataset.textStakeholders, chosen.length ? chosen.join(", ") : form.dataset.textNone, chosen.length > 0);
     add(fill(form.dataset.textPhotos, { n: "" }).replace(/[:\s]+$/, ""), String(photoCount()));
     summary.hidden = false;
   }
@@ -86,7 +90,9 @@
   var photoLine = form.querySelector("[data-photo-count]");
   if (photoInput && photoLine) {
     photoInput.addEventListener("change", function () {
-      photoLine.textContent = photoCount() ? fill(form.dataset.textPhotos, { n: photoCount() }) : "";
+      // The staged upload lists each photo itself.
+      var listed = form.querySelector("[data-testid=staged-uploads]");
+      photoLine.textContent = photoCount() && !listed ? fill(form.dataset.textPhotos, { n: photoCount() }) : "";
     });
   }
 

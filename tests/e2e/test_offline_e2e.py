@@ -263,3 +263,20 @@ def test_without_javascript_the_form_is_one_page_and_works(browser, live_server,
     page.wait_for_url(f"**/rencana/{plan.pk}/")
     assert Kehadiran.objects.get().total == 17
     context.close()
+
+
+def test_signing_out_forgets_the_pages_kept_for_the_user(phone, live_server, ampui):
+    """The next person on the phone never gets the RT head's pages from the worker."""
+    plan, rt = ampui
+    page = phone
+    open_form_online(page, plan, rt)
+    assert page.evaluate(KEPT_PAGES)
+    page.get_by_role("button", name=re.compile("menu", re.I)).click()
+    page.locator(".navbar .dropdown-toggle").last.click()
+    page.locator("form[data-logout-form] button").click()
+    page.wait_for_url(re.compile(r"/akun/(masuk|keluar)/"))
+    assert page.evaluate(KEPT_PAGES) == []
+    page.context.set_offline(True)
+    page.goto(f"/rencana/{plan.pk}/pelaksanaan/rt/{rt.pk}/")
+    expect(page.get_by_test_id("offline-page")).to_be_visible()
+    expect(page.get_by_test_id("attendance-form")).to_have_count(0)

@@ -24,6 +24,7 @@ def test_the_worker_is_served_from_the_root_for_the_whole_site(client):
     assert static("js/outbox.js") in config["precache"]
     assert static("js/attendance-form.js") in config["precache"]
     assert static("img/icon-192.png") in config["precache"]
+    assert static("sigoro/js/photo-upload.js") in config["precache"]
     assert reverse("offline") in config["precache"]
     assert config["offlineUrl"] == "/luring/"
     assert "/foto/" in config["neverCache"]

@@ -100,3 +100,114 @@ def _rt():
 
     kelurahan = KelurahanFactory(nama="Ampui")
     return RTFactory(rw=RWFactory(kelurahan=kelurahan, nomor=1), nomor=1, jumlah_kk=60)
+
+
+def _attendance_page(page):
+    from sigoro.models import RT
+
+    plan = execution_in(_rt()).plan
+    rt = RT.objects.get()
+    UserFactory(username="ketuart", role=Role.KETUA_RT, rt=rt)
+    sign_in(page, "ketuart")
+    page.goto(f"/rencana/{plan.pk}/pelaksanaan/rt/{rt.pk}/")
+    return plan, rt
+
+
+def test_a_retry_after_a_lost_answer_sends_the_same_key_and_makes_no_duplicate(
+    phone_page, tmp_path
+):
+    """The first upload reaches the server (the photo is stored) but its answer is lost
+    (the connection resets): the script tries again with the same key, the server answers
+    the photo it has, and the attendance carries one photo."""
+    from tests.photo_samples import camera_jpeg
+
+    page = phone_page
+    plan, rt = _attendance_page(page)
+    bodies = []
+
+    def lose_first_answer(route):
+        bodies.append(route.request.post_data_buffer or b"")
+        if len(bodies) == 1:
+            route.fetch()  # the server gets it and stores the photo...
+            route.abort("connectionreset")  # ...the phone never hears back
+        else:
+            route.continue_()
+
+    page.route("**/foto/unggah/", lose_first_answer)
+    path = tmp_path / "IMG_retry.jpg"
+    path.write_bytes(camera_jpeg(orientation=1, width=1200, height=900))
+    page.locator("input[name=hadir_warga]").fill("9")
+    page.locator("input[type=file][data-staged-upload]").set_input_files(str(path))
+    expect(page.locator("[data-testid=staged-upload][data-state=sent]")).to_have_count(
+        1, timeout=20_000
+    )
+    assert len(bodies) == 2
+    keys = [_field(body, b"kunci") for body in bodies]
+    assert keys[0] and keys[0] == keys[1]
+    assert Photo.objects.count() == 1
+    for _step in range(3):  # one step per screen (s4-offline): on to "check and send"
+        page.locator("[data-stepper-next]").click()
+    page.get_by_test_id("attendance-form").locator("button[type=submit]").click()
+    page.wait_for_url(f"**/rencana/{plan.pk}/")
+    assert Kehadiran.objects.get().foto.count() == 1
+
+
+def test_a_photo_the_browser_cannot_decode_is_sent_as_it_is(phone_page):
+    """A HEIC (Chromium cannot decode it): downscale gives the original file back."""
+    page = phone_page
+    _attendance_page(page)
+    same = page.evaluate(
+        """async () => {
+      const bytes = new Uint8Array([0, 0, 0, 24, 102, 116, 121, 112, 104, 101, 105, 99,
+                                    0, 0, 0, 0, 109, 105, 102, 49, 104, 101, 105, 99]);
+      const file = new File([bytes], "IMG_0001.HEIC", {type: "image/heic"});
+      return (await SigoroUpload.downscale(file)) === file;
+    }"""
+    )
+    assert same is True
+
+
+def _field(body: bytes, name: bytes) -> bytes:
+    """The value of a multipart text field."""
+    marker = b'name="' + name + b'"\r\n\r\n'
+    start = body.find(marker)
+    if start < 0:
+        return b""
+    start += len(marker)
+    return body[start : body.find(b"\r\n", start)]
+
+
+@pytest.fixture(params=[360, 1366], ids=lambda width: f"{width}px")
+def axe_page(request, browser, live_server):
+    context = browser.new_context(
+        viewport={"width": request.param, "height": 740 if request.param < 1000 else 768},
+        base_url=live_server.url,
+        locale="id-ID",
+        bypass_csp=True,
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_the_attendance_form_with_photos_sent_and_refused_has_no_wcag_violation(axe_page, tmp_path):
+    """axe-core WCAG 2 A/AA on the attendance form holding one photo sent (thumbnail) and
+    one refused by the server (its message and the remove button)."""
+    from tests.e2e.test_accessibility_e2e import AXE, RUN_AXE
+    from tests.photo_samples import camera_jpeg
+
+    page = axe_page
+    _attendance_page(page)
+    for _step in range(2):  # one step per screen (s4-offline): the photos step
+        page.locator("[data-stepper-next]").click()
+    good = tmp_path / "IMG_good.jpg"
+    good.write_bytes(camera_jpeg(orientation=1, width=1200, height=900))
+    bad = tmp_path / "catatan.jpg"
+    bad.write_bytes(b"not a photo at all")
+    page.locator("input[type=file][data-staged-upload]").set_input_files([str(good), str(bad)])
+    expect(page.locator("[data-testid=staged-upload][data-state=sent]")).to_have_count(1)
+    refused = page.locator("[data-testid=staged-upload][data-state=failed]")
+    expect(refused).to_have_count(1)
+    expect(refused).to_contain_text("bukan foto")  # the pipeline's message, translated
+    page.add_script_tag(content=AXE)
+    assert page.evaluate(RUN_AXE) == []

@@ -157,8 +157,20 @@
     return data;
   }
 
+  function markForReview(entry, errors) {
+    entry.state = "review";
+    entry.errors = errors;
+    return put(entry).then(function () { return { review: true, entry: entry }; });
+  }
+
   function sendOne(entry) {
-    return uploadPhotos(entry).then(function () {
+    return uploadPhotos(entry).catch(function (error) {
+      // A photo the server refuses (not a photo, too big): the person must look at it.
+      if (error && error.status >= 400 && error.status < 500 && error.status !== 408) {
+        throw { refused: true, errors: [error.message] };
+      }
+      throw error;
+    }).then(function () {
       return fetch(entry.url, {
         method: "POST",
         body: formData(entry),
@@ -169,6 +181,12 @@
       var path = new URL(response.url).pathname;
       if (response.ok && response.redirected && path.indexOf(loginPath) !== 0) {
         return response.text().then(function (html) {
+          // Sent back to the plan with an error (e.g. the execution was closed meanwhile):
+          // not saved, so it stays for the person to see.
+          var refusals = flashOf(html).filter(function (m) { return /alert-danger/.test(m.cls); });
+          if (refusals.length) {
+            return markForReview(entry, refusals.map(function (m) { return m.text; }));
+          }
           rememberUsed(entry.key);
           return remove(entry.id).then(function () {
             return { sent: true, url: response.url, flash: flashOf(html) };
@@ -177,12 +195,13 @@
       }
       if (response.status === 400 || response.status === 404) {
         return response.text().then(function (html) {
-          entry.state = "review";
-          entry.errors = response.status === 400 ? errorsOf(html) : [];
-          return put(entry).then(function () { return { review: true, entry: entry }; });
+          return markForReview(entry, response.status === 400 ? errorsOf(html) : []);
         });
       }
       return { waiting: true };  // signed out, CSRF, server trouble: try again later
+    }, function (error) {
+      if (error && error.refused) { return markForReview(entry, error.errors); }
+      throw error;
     });
   }
 

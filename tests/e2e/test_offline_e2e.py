@@ -14,7 +14,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from kegiatan.models import Kehadiran
+from kegiatan.models import Kehadiran, Pelaksanaan, PelaksanaanStatus
 from sigoro.models import Photo, Role
 from tests.e2e.helpers import sign_in
 from tests.factories import KelurahanFactory, RTFactory, RWFactory, UserFactory
@@ -279,3 +279,26 @@ def test_signing_out_forgets_the_pages_kept_for_the_user(phone, live_server, amp
     page.goto(f"/rencana/{plan.pk}/pelaksanaan/rt/{rt.pk}/")
     expect(page.get_by_test_id("offline-page")).to_be_visible()
     expect(page.get_by_test_id("attendance-form")).to_have_count(0)
+
+
+def test_a_form_sent_back_with_an_error_is_not_taken_for_sent(phone, live_server, ampui):
+    """While the phone had no signal the plan was marked as not held: the server answers
+    the form with a redirect to the plan and an error. The outbox keeps the form, marked
+    for checking, instead of dropping it as if it had been saved."""
+    plan, rt = ampui
+    page = phone
+    open_form_online(page, plan, rt)
+    page.context.set_offline(True)
+    form = page.get_by_test_id("attendance-form")
+    form.locator("input[name=hadir_warga]").fill("8")
+    for _step in range(3):
+        form.locator("[data-stepper-next]").click()
+    form.locator("button[type=submit]").click()
+    expect_waiting(page, forms=1, photos=0)
+    Pelaksanaan.objects.filter(plan=plan).update(status=PelaksanaanStatus.TIDAK_TERLAKSANA)
+
+    page.context.set_offline(False)
+    status = page.get_by_test_id("outbox-status")
+    expect(status).to_have_attribute("data-review", "1", timeout=30_000)
+    assert page.evaluate(OUTBOX_SIZE) == 1
+    assert not Kehadiran.objects.exists()

@@ -10,7 +10,7 @@ said by the view itself (``offline_page``), never guessed by the worker.
 
 import hashlib
 import json
-from functools import wraps
+from functools import cache, wraps
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -97,7 +97,17 @@ def service_worker_config() -> dict:
 
 
 def service_worker_source() -> str:
-    """Return the worker's JavaScript: its configuration, then the static source."""
+    """Return the worker's JavaScript: its configuration, then the static source (read
+    once per process in production, where files change only with a deploy)."""
+    return _build_source() if settings.DEBUG else _cached_source()
+
+
+@cache
+def _cached_source() -> str:
+    return _build_source()
+
+
+def _build_source() -> str:
     with open(finders.find(SERVICE_WORKER_SOURCE), encoding="utf-8") as handle:
         source = handle.read()
     config = json.dumps(service_worker_config(), separators=(",", ":"))

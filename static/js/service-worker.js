@@ -67,7 +67,14 @@ self.addEventListener("fetch", function (event) {
   var request = event.request;
   if (request.method !== "GET") { return; }
   var url = new URL(request.url);
-  if (url.origin !== self.location.origin || neverCached(url)) { return; }
+  if (url.origin !== self.location.origin) { return; }
+  if (neverCached(url)) {
+    // Not kept, but a sign-in page opened with no signal still says so in Indonesian.
+    if (request.mode === "navigate") {
+      event.respondWith(fetch(request).catch(function () { return caches.match(CONFIG.offlineUrl); }));
+    }
+    return;
+  }
   if (url.pathname.indexOf(CONFIG.staticUrl) === 0) {
     event.respondWith(fromStatic(request));
   } else if (request.mode === "navigate") {

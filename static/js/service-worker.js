@@ -46,13 +46,18 @@ function fromStatic(request) {
   });
 }
 
+function keepIfMarked(url, response) {
+  if (response.ok && !response.redirected &&
+      response.headers.get(CONFIG.offlineHeader) === CONFIG.offlineKeep) {
+    var copy = response.clone();
+    return caches.open(CONFIG.pagesCache).then(function (cache) { return cache.put(url, copy); });
+  }
+  return Promise.resolve();
+}
+
 function navigate(request) {
   return fetch(request).then(function (response) {
-    if (response.ok && !response.redirected &&
-        response.headers.get(CONFIG.offlineHeader) === CONFIG.offlineKeep) {
-      var copy = response.clone();
-      caches.open(CONFIG.pagesCache).then(function (cache) { return cache.put(request.url, copy); });
-    }
+    keepIfMarked(request.url, response);
     return response;
   }).catch(function () {
     return caches.open(CONFIG.pagesCache).then(function (cache) {
@@ -95,5 +100,14 @@ self.addEventListener("sync", function (event) {
 self.addEventListener("message", function (event) {
   if (event.data && event.data.type === "sigoro-forget-pages") {
     event.waitUntil(caches.delete(CONFIG.pagesCache));
+  }
+  // The page that installed the worker was loaded before it: fetch it again to keep it
+  // (if the server marks it), so one visit with signal is enough.
+  if (event.data && event.data.type === "sigoro-keep-page") {
+    var url = new URL(event.data.url, self.location.href);
+    if (url.origin !== self.location.origin || neverCached(url)) { return; }
+    event.waitUntil(fetch(url.href, { credentials: "same-origin" }).then(function (response) {
+      return keepIfMarked(url.href, response);
+    }).catch(function () {}));
   }
 });

@@ -108,7 +108,13 @@
     return window.caches ? window.caches.delete(PAGES_CACHE).catch(function () {}) : Promise.resolve();
   };
   if ("serviceWorker" in navigator && document.body.dataset.swUrl) {
+    var firstVisit = !navigator.serviceWorker.controller;
     navigator.serviceWorker.register(document.body.dataset.swUrl, { scope: "/" }).catch(function () {});
+    if (firstVisit && document.body.dataset.userId) {
+      navigator.serviceWorker.addEventListener("controllerchange", function () {
+        navigator.serviceWorker.controller.postMessage({ type: "sigoro-keep-page", url: location.href });
+      }, { once: true });
+    }
   }
   if (!document.body.dataset.userId) { forgetPages(); }
   document.querySelectorAll("form[data-logout-form]").forEach(function (form) {

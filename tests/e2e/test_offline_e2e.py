@@ -26,7 +26,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 
 WAITING = re.compile(r"Menunggu sinyal|Waiting for signal")
 OUTBOX_SIZE = "window.SigoroOutbox.list().then(entries => entries.length)"
-CONTROLLED = "navigator.serviceWorker.ready.then(() => !!navigator.serviceWorker.controller)"
 KEPT_PAGES = "caches.open('sigoro-pages').then(c => c.keys()).then(k => k.map(r => r.url))"
 
 
@@ -62,14 +61,11 @@ def phone(browser, live_server):
 
 
 def open_form_online(page, plan, rt) -> str:
-    """Open the form twice: the first visit installs the worker, the second goes through
-    it, so that it keeps the page."""
+    """Open the form once, with signal: the worker installs and keeps the page."""
     sign_in(page, "pakrt")
     url = f"/rencana/{plan.pk}/pelaksanaan/rt/{rt.pk}/"
     page.goto(url)
-    assert page.evaluate(CONTROLLED) or page.reload() or page.evaluate(CONTROLLED)
-    page.reload()
-    assert any(kept.endswith(url) for kept in page.evaluate(KEPT_PAGES))
+    page.wait_for_function(f"{KEPT_PAGES}.then(urls => urls.some(u => u.endsWith('{url}')))")
     return url
 
 

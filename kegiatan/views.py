@@ -57,6 +57,7 @@ from kegiatan.models import PlanStatus
 from kegiatan.tables import PlanTable
 from sigoro import access
 from sigoro.decorators import role_required
+from sigoro.offline import offline_page
 from sigoro.photos import PhotoError
 from sigoro.tables import configure_table
 from stakeholder import selectors as stakeholder_selectors
@@ -261,6 +262,7 @@ ACTION_FORMS = {
 }
 
 
+@offline_page
 @role_required("plan.view")
 def plan_detail(request, pk, failed=None):
     """The plan page. ``failed`` is (action, bound form) after an action that did not go
@@ -865,6 +867,7 @@ def _keep_attendance_photos(request, form, plan, rt) -> None:
     form.keep_photos([*form.kept_photos(), *kept])
 
 
+@offline_page
 @role_required("attendance.record")
 def attendance_record(request, pk, rt_pk):
     """One RT's attendance at the plan's execution (another RT's is 404)."""

@@ -40,6 +40,10 @@ urlpatterns = [
     path("pengguna/<int:pk>/keluar-semua/", views.user_sessions_end, name="user-sessions-end"),
     path("riwayat/", views.audit_list, name="audit-list"),
     path("healthz", views.healthz, name="healthz"),
+    # The installable web app: its worker must live at the root to serve every page.
+    path("sw.js", views.service_worker, name="service-worker"),
+    path("manifest.webmanifest", views.web_manifest, name="web-manifest"),
+    path("luring/", views.offline_fallback, name="offline"),
     # Every photo file goes through this view, which asks who may see it; MEDIA_URL itself
     # is never served (not even in the demo), so a private photo's file name alone is no key.
     path("foto/unggah/", views.photo_upload, name="photo-upload"),

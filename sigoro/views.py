@@ -10,11 +10,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from sigoro import access, personal_data, ratelimit, selectors, services
+from sigoro import access, offline, personal_data, ratelimit, selectors, services
 from sigoro.decorators import role_required
 from sigoro.forms import PersonalDataForm, RTCountsForm, UserFilterForm, UserForm
 from sigoro.http import client_ip
@@ -22,6 +24,7 @@ from sigoro.photos import PhotoError
 from sigoro.tables import RTTable, configure_table
 
 
+@offline.offline_page
 @login_required
 def home(request):
     home = selectors.home_for(user=request.user)
@@ -239,6 +242,52 @@ def audit_list(request):
 @never_cache
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_safe
+def service_worker(request):
+    """The service worker, from the site root so that its scope is the whole site.
+
+    The same for every visitor (nothing about the user in it); browsers check it for a new
+    version on every visit (no-cache), so a deploy reaches phones at their next signal."""
+    response = HttpResponse(offline.service_worker_source(), content_type="application/javascript")
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_safe
+def web_manifest(request):
+    """The Web App Manifest: SIGORO can be installed on a phone's home screen."""
+    manifest = {
+        "name": "SIGORO",
+        "short_name": "SIGORO",
+        "description": _("Integrated Gotong Royong System"),
+        "lang": "id",
+        "start_url": reverse("home"),
+        "scope": "/",
+        "display": "standalone",
+        "theme_color": "#14532d",
+        "background_color": "#ffffff",
+        "icons": [
+            {"src": static(f"img/icon-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png"}
+            for size in (192, 512)
+        ],
+    }
+    response = JsonResponse(manifest, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json"
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_safe
+def offline_fallback(request):
+    """The page the service worker shows for a page it does not have, with no signal.
+
+    The same for everyone (no user, no menu): the worker keeps one copy for all."""
+    response = render(request, "sigoro/offline.html")
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 PHOTO_RENDITIONS = ("thumb", "web")

@@ -593,6 +593,9 @@ POSTS: dict[str, Post] = {
 READ_ONLY = {
     "home",
     "healthz",
+    "service-worker",
+    "web-manifest",
+    "offline",
     "region-list",
     "kelurahan-detail",
     "user-list",

@@ -99,4 +99,32 @@
     roleSelect.addEventListener("change", showArea);
     showArea();
   }
+
+  // Installable web app: the service worker (served at the site root) keeps the RT head's
+  // pages for use with no signal. Pages it kept for a user are forgotten at sign-out, and
+  // on any page seen signed out (a session that ended by itself).
+  var PAGES_CACHE = "sigoro-pages";  // sigoro.offline.PAGES_CACHE
+  var forgetPages = function () {
+    return window.caches ? window.caches.delete(PAGES_CACHE).catch(function () {}) : Promise.resolve();
+  };
+  if ("serviceWorker" in navigator && document.body.dataset.swUrl) {
+    var firstVisit = !navigator.serviceWorker.controller;
+    navigator.serviceWorker.register(document.body.dataset.swUrl, { scope: "/" }).catch(function () {});
+    if (firstVisit && document.body.dataset.userId) {
+      navigator.serviceWorker.addEventListener("controllerchange", function () {
+        navigator.serviceWorker.controller.postMessage({ type: "sigoro-keep-page", url: location.href });
+      }, { once: true });
+    }
+  }
+  if (!document.body.dataset.userId) { forgetPages(); }
+  document.querySelectorAll("form[data-logout-form]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (form.dataset.cleared) { return; }
+      event.preventDefault();
+      forgetPages().then(function () {
+        form.dataset.cleared = "1";
+        form.submit();
+      });
+    });
+  });
 })();

@@ -67,6 +67,7 @@ def test_main_pages_have_no_wcag_a_or_aa_violation(axe_page, demo):
         "/jadwal/",
         f"/jadwal/{plan.kelurahan_id}/",
         "/akun/masuk/",
+        "/luring/",
     ]
     per_role = {
         "lurah": [
@@ -309,4 +310,38 @@ def test_documentation_and_public_results_pages_have_no_wcag_a_or_aa_violation(a
     ):
         found[f"public {path}"] = violations(page, path)
     assert page.get_by_test_id("public-documentation").count() == 1
+
+
+def test_attendance_steps_and_the_outbox_state_have_no_wcag_a_or_aa_violation(axe_page, demo):
+    """The RT head's form one step per screen (each step), and the "waiting for signal"
+    state in the top bar and on the form after sending with no signal."""
+    from django.utils import timezone
+
+    from kegiatan import services
+    from tests.kegiatan.factories import plan_in
+
+    page = axe_page
+    rt_head = User.objects.get(username="ketuart")
+    plan = plan_in(rt_head.rt, status=PlanStatus.DISETUJUI, tanggal=timezone.localdate())
+    services.pelaksanaan_open(
+        user=User.objects.get(username="lurah"),
+        plan=plan,
+        data=services.ExecutionData(tanggal=plan.tanggal, lokasi="Lapangan", dipimpin_oleh="Lurah"),
+    )
+    sign_in(page, "ketuart", DEMO_PASSWORD)
+    page.goto(f"/rencana/{plan.pk}/pelaksanaan/rt/{rt_head.rt_id}/")
+    page.add_script_tag(content=AXE)
+    found = {}
+    for step in range(1, 5):
+        assert page.get_by_test_id("stepper-progress").get_attribute("data-step") == str(step)
+        if step == 1:
+            page.locator("input[name=hadir_warga]").fill("18")
+        found[f"step {step}"] = page.evaluate(RUN_AXE)
+        if step < 4:
+            page.locator("[data-stepper-next]").click()
+    page.context.set_offline(True)
+    page.locator("form[data-outbox-form] button[type=submit]").click()
+    page.get_by_test_id("outbox-status").wait_for(state="visible")
+    found["waiting for signal"] = page.evaluate(RUN_AXE)
+    # The context closes with no signal: nothing is sent while the test data is removed.
     assert {where: v for where, v in found.items() if v} == {}

@@ -62,13 +62,17 @@ def test_an_rt_head_records_attendance_with_two_12mp_photos_on_a_slow_network(ph
     page.goto(f"/rencana/{plan.pk}/pelaksanaan/rt/{rt.pk}/")
     page.locator("input[name=hadir_warga]").fill("23")
     page.locator("input[name=hadir_rt_rw]").fill("2")
+    # One step per screen (s4-offline): counts -> stakeholders -> photos.
+    page.locator("[data-stepper-next]").click()
+    page.locator("[data-stepper-next]").click()
     page.locator("input[type=file][data-staged-upload]").set_input_files([str(p) for p in photos])
     items = page.get_by_test_id("staged-upload")
     expect(items).to_have_count(2)
     # A progress bar per photo, with an accessible name.
     expect(items.first.get_by_role("progressbar")).to_have_count(1)
     # Submitting while photos are still on their way waits for them, then posts.
-    page.get_by_test_id("attendance-form").get_by_role("button").last.click()
+    page.locator("[data-stepper-next]").click()
+    page.get_by_test_id("attendance-form").locator("button[type=submit]").click()
     page.wait_for_url(f"**/rencana/{plan.pk}/", timeout=60_000)
 
     row = Kehadiran.objects.get()
@@ -147,7 +151,9 @@ def test_a_retry_after_a_lost_answer_sends_the_same_key_and_makes_no_duplicate(
     assert keys[0] and keys[0] == keys[1]
     assert page.evaluate("window.sentKeys") == [keys[0].decode()]  # the form heard of it once
     assert Photo.objects.count() == 1
-    page.get_by_test_id("attendance-form").get_by_role("button").last.click()
+    for _step in range(3):  # one step per screen (s4-offline): on to "check and send"
+        page.locator("[data-stepper-next]").click()
+    page.get_by_test_id("attendance-form").locator("button[type=submit]").click()
     page.wait_for_url(f"**/rencana/{plan.pk}/")
     assert Kehadiran.objects.get().foto.count() == 1
 
@@ -198,6 +204,8 @@ def test_the_attendance_form_with_photos_sent_and_refused_has_no_wcag_violation(
 
     page = axe_page
     _attendance_page(page)
+    for _step in range(2):  # one step per screen (s4-offline): the photos step
+        page.locator("[data-stepper-next]").click()
     good = tmp_path / "IMG_good.jpg"
     good.write_bytes(camera_jpeg(orientation=1, width=1200, height=900))
     bad = tmp_path / "catatan.jpg"

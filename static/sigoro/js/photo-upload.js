@@ -46,7 +46,8 @@
     unsent: "Ada foto yang belum terkirim: coba lagi atau hapus foto itu.",
     progress: "Kemajuan pengiriman foto",
     thumb: "Foto terkirim",
-    network: "Tidak ada sinyal: foto belum terkirim."
+    network: "Tidak ada sinyal: foto belum terkirim.",
+    kept: "Disimpan di HP ini: terkirim bersama formulir saat ada sinyal."
   };
 
   function text(name) {
@@ -250,6 +251,16 @@
       form.dispatchEvent(new CustomEvent(name, { detail: detail, bubbles: true }));
     }
 
+    // A form that has an outbox (data-outbox-form, static/js/outbox.js) takes a photo that
+    // cannot be sent now (no signal) as it is, downscaled, with its key: the outbox keeps it
+    // on the phone with the form and sends it later under the same key.
+    var outbox = form.hasAttribute("data-outbox-form");
+    form.sigoroKeptPhotos = form.sigoroKeptPhotos || [];
+    function keep(item, blob, key, name) {
+      form.sigoroKeptPhotos.push({ blob: blob, key: key, name: name });
+      item.kept();
+    }
+
     // Photo after photo, in the order chosen: a cheap phone decodes one 12 MP photo at a
     // time (each takes ~50 MB while it is downscaled), and the first chosen is sent first.
     var chain = Promise.resolve();
@@ -259,10 +270,15 @@
       settle();
       item.setStatus(text("waitingTurn"), "secondary");
       item.setProgress(0);
+      var shrunk = null;
       var result = chain.then(function () {
         item.setStatus(text("shrinking"), "secondary");
         return downscale(file);
       }).then(function (blob) {
+        shrunk = blob;
+        if (outbox && navigator.onLine === false) {
+          throw uploadError(text("network"), 0, true);
+        }
         item.setStatus(text("sending"), "secondary");
         return uploadPhoto(blob, key, {
           onProgress: function (fraction) { item.setProgress(fraction); },
@@ -275,6 +291,10 @@
         item.done(answer);
         announce("sigoro:photo-sent", { uuid: answer.uuid, thumb: answer.thumb, key: key, file: file });
       }, function (error) {
+        if (outbox && error && error.status === 0) {
+          keep(item, shrunk || file, key, file.name || "foto.jpg");
+          return;
+        }
         state.failed += 1;
         announce("sigoro:photo-failed", { key: key, file: file, error: error });
         item.fail(error, function () {
@@ -345,6 +365,13 @@
           thumb.replaceWith(img);
           thumb = img;
           bar.hidden = true;
+          actions.textContent = "";
+        },
+        kept: function () {
+          bar.hidden = true;
+          status.textContent = text("kept");
+          status.className = "text-warning-emphasis";
+          node.setAttribute("data-state", "kept");
           actions.textContent = "";
         },
         fail: function (error, onRetry, onRemove) {

@@ -223,9 +223,75 @@ def attendance_photo(seed: str) -> SimpleUploadedFile:
             draw.ellipse([x - 11, y - 24, x + 11, y - 2], fill=(150, 105, 75))
             if rng.random() < 0.4:
                 draw.line([(x + 16, y + 10), (x + 30, y + 110)], fill=(120, 80, 40), width=3)
+    return _jpeg(image, f"hadir-{seed}.jpg")
+
+
+# Documentation scenes: a drain and a field, each drawn dirty (before) and clean (after).
+SCENES = ("drain", "field")
+SCENE_VARIANTS = 3  # drawn variants per scene and state, reused across events
+
+
+def _jpeg(image: Image.Image, name: str) -> SimpleUploadedFile:
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=75)
-    return SimpleUploadedFile(f"hadir-{seed}.jpg", buffer.getvalue(), content_type="image/jpeg")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def _drain(draw, rng, clean: bool) -> None:
+    draw.rectangle([0, 0, 800, 600], fill=(150, 150, 145))  # the road
+    draw.rectangle([0, 0, 800, 140], fill=(70, 130, 70))  # verge and houses behind
+    for x in range(30, 800, 190):
+        draw.rectangle([x, 20, x + 120, 130], fill=(210, 200, 180))
+        draw.polygon([(x - 10, 30), (x + 60, -10), (x + 130, 30)], fill=(160, 70, 45))
+    draw.polygon([(250, 600), (330, 140), (470, 140), (550, 600)], fill=(120, 120, 115))
+    water = (90, 120, 140) if clean else (95, 80, 50)
+    draw.polygon([(290, 600), (350, 150), (450, 150), (510, 600)], fill=water)
+    if clean:
+        for _ in range(8):  # light on moving water
+            y = rng.randint(200, 580)
+            draw.line([(360 + y // 10, y), (420 + y // 12, y)], fill=(150, 180, 200), width=2)
+        return
+    for _ in range(rng.randint(25, 40)):  # mud, plastic, bottles
+        y = rng.randint(170, 590)
+        x = rng.randint(360 - (y - 150) // 8, 440 + (y - 150) // 8)
+        r = rng.randint(6, 20)
+        colour = rng.choice(
+            [(60, 50, 30), (230, 230, 220), (40, 90, 170), (200, 60, 50), (30, 30, 30)]
+        )
+        draw.ellipse([x - r, y - r // 2, x + r, y + r // 2], fill=colour)
+
+
+def _field(draw, rng, clean: bool) -> None:
+    for y in range(0, 200, 10):  # sky
+        draw.rectangle([0, y, 800, y + 10], fill=(120, 175 + y // 8, 235))
+    draw.rectangle([0, 200, 800, 600], fill=(95, 160, 75))  # the field
+    draw.rectangle([60, 150, 100, 260], fill=(110, 80, 50))  # a tree
+    draw.ellipse([10, 60, 150, 190], fill=(50, 120, 55))
+    draw.line([(500, 260), (500, 380)], fill=(240, 240, 240), width=4)  # volleyball post
+    draw.line([(740, 250), (740, 380)], fill=(240, 240, 240), width=4)
+    draw.line([(500, 280), (740, 270)], fill=(250, 250, 250), width=2)
+    if clean:
+        draw.rectangle([180, 330, 215, 390], fill=(40, 120, 60))  # bins, sorted
+        draw.rectangle([225, 330, 260, 390], fill=(230, 180, 40))
+        return
+    for _ in range(rng.randint(40, 70)):  # litter and a heap of bags
+        x, y = rng.randint(20, 780), rng.randint(230, 590)
+        r = rng.randint(4, 12)
+        colour = rng.choice([(240, 240, 235), (200, 60, 50), (40, 90, 170), (30, 30, 30)])
+        draw.rectangle([x - r, y - r // 2, x + r, y + r // 2], fill=colour)
+    for _ in range(6):
+        x, y = rng.randint(250, 380), rng.randint(440, 520)
+        draw.ellipse([x - 40, y - 30, x + 40, y + 30], fill=(25, 25, 25))
+
+
+def documentation_photo(scene: str, *, clean: bool, variant: int) -> SimpleUploadedFile:
+    """Draw a spot before (dirty) or after (clean) the work: a drain or a field. The same
+    ``variant`` gives the same view, so a pair shows one spot twice."""
+    rng = random.Random(f"{scene}-{variant}-{clean}")
+    image = Image.new("RGB", PHOTO_SIZE)
+    (_drain if scene == "drain" else _field)(ImageDraw.Draw(image), rng, clean)
+    state = "sesudah" if clean else "sebelum"
+    return _jpeg(image, f"{scene}-{variant}-{state}.jpg")
 
 
 # -- one event ------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ class KegiatanConfig(AppConfig):
 
     def ready(self):
         from kegiatan import selectors
-        from kegiatan.photo_access import attendance_photo_access
+        from kegiatan.photo_access import attendance_photo_access, documentation_photo_access
         from sigoro.selectors import PHOTO_ACCESS_PROVIDERS, TODO_PROVIDERS, UPCOMING_PROVIDERS
         from stakeholder.selectors import REQUEST_LINK_PROVIDERS
 
@@ -18,5 +18,6 @@ class KegiatanConfig(AppConfig):
             UPCOMING_PROVIDERS.append(selectors.home_upcoming)
         if selectors.request_plan_links not in REQUEST_LINK_PROVIDERS:
             REQUEST_LINK_PROVIDERS.append(selectors.request_plan_links)
-        if attendance_photo_access not in PHOTO_ACCESS_PROVIDERS:
-            PHOTO_ACCESS_PROVIDERS.append(attendance_photo_access)
+        for provider in (attendance_photo_access, documentation_photo_access):
+            if provider not in PHOTO_ACCESS_PROVIDERS:
+                PHOTO_ACCESS_PROVIDERS.append(provider)

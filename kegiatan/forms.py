@@ -12,12 +12,14 @@ from kegiatan import selectors, services
 from kegiatan.models import (
     ActivityType,
     IndikatorHasil,
+    JenisFotoDokumentasi,
     JenisLayanan,
     JenisSampah,
     KategoriKendala,
     Kehadiran,
     ParticipantTargets,
     Recurrence,
+    TitikDokumentasi,
     Weekday,
     WeekOfMonth,
 )
@@ -918,3 +920,78 @@ class KendalaForm(IdempotentFormMixin, BootstrapFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_idempotency_key()
+
+
+class SpotChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, titik):
+        return f"{titik.nama} · {titik.rt}" if titik.rt_id else titik.nama
+
+
+class DocumentationForm(KeptPhotosMixin, CrispyChoicesMixin, BootstrapFormMixin, forms.Form):
+    """Documentation photos of one kind: before or after (of a spot chosen or named now) or
+    of the activity, one caption, one or more photos. Kept photos are the user's own photos
+    no record uses yet (a failed try's, or the staged upload's)."""
+
+    idempotency_key = idempotency_key_field()
+    jenis = forms.ChoiceField(
+        label=_("Kind of photo"),
+        choices=[(value, capfirst(label)) for value, label in JenisFotoDokumentasi.choices],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose before, after or activity.")},
+    )
+    titik = SpotChoiceField(
+        label=_("A spot already photographed"),
+        queryset=TitikDokumentasi.objects.none(),
+        required=False,
+        empty_label=_("— a new spot —"),
+    )
+    titik_nama = forms.CharField(
+        label=_("Or the name of a new spot"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "E.g. Drainase Gg. Melati. Give the same spot the same name for its after photo."
+        ),
+    )
+    titik_rt = RTChoiceField(
+        label=_("RT of the new spot (optional)"),
+        queryset=RT.objects.none(),
+        required=False,
+        empty_label=_("— none —"),
+    )
+    keterangan = forms.CharField(label=_("Caption (optional)"), max_length=200, required=False)
+    foto = PhotoListField(label=_("Photos"), required=False)
+
+    def __init__(self, data=None, files=None, *, user, plan, **kwargs):
+        super().__init__(data, files, **kwargs)
+        self.user = user
+        # After the mixin's "— choose —": here the blank choice means something.
+        self.fields["titik"].empty_label = _("— a new spot —")
+        self.fields["titik_rt"].empty_label = _("— none —")
+        spots = selectors.documentation_spot_choices(user=user, plan=plan)
+        self.fields["titik"].queryset = TitikDokumentasi.objects.filter(
+            pk__in=[s.pk for s in spots]
+        ).select_related("rt__rw")
+        rts = services.documentation_rts(user=user, plan=plan)
+        self.fields["titik_rt"].queryset = RT.objects.filter(pk__in=[rt.pk for rt in rts])
+        if len(rts) == 1 and not self.is_bound:
+            self.initial.setdefault("titik_rt", rts[0].pk)
+        self.fields["foto"].widget.attrs.update({"accept": "image/*", "class": "form-control"})
+        give_idempotency_key(self)
+
+    def kept_photos(self):
+        if not hasattr(self, "_kept_photos"):
+            self._kept_photos = selectors.own_unused_photos(
+                user=self.user,
+                value=self.data.get("foto_tersimpan"),
+                limit=services.MAX_DOCUMENTATION_PHOTOS,
+            )
+        return self._kept_photos
+
+
+class DocumentationPublicForm(forms.Form):
+    """Hide a documentation photo from the public, or show it again."""
+
+    publik = forms.TypedChoiceField(
+        choices=[("1", "1"), ("0", "0")], coerce=lambda value: value == "1"
+    )

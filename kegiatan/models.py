@@ -819,3 +819,145 @@ class Kendala(RecordedEntry):
 
     def __str__(self):
         return f"{self.get_kategori_display()}: {self.uraian[:40]}"
+
+
+# -- documentation photos (before / after by spot, activity) --------------------------------
+
+
+class JenisFotoDokumentasi(models.TextChoices):
+    SEBELUM = "sebelum", _("before")
+    SESUDAH = "sesudah", _("after")
+    KEGIATAN = "kegiatan", _("activity")
+
+
+# Kinds of documentation photo that belong to a spot (a before/after pair).
+SPOT_PHOTO_KINDS = [JenisFotoDokumentasi.SEBELUM, JenisFotoDokumentasi.SESUDAH]
+
+
+def _documentation_touching(level: str):
+    def lookup(area_id) -> Q:
+        plans = PlanLocation.objects.filter(**{level: area_id}).values("plan_id")
+        return Q(pelaksanaan__plan_id__in=plans)
+
+    return lookup
+
+
+# A spot and a documentation photo belong to the area of their execution's plan.
+DOCUMENTATION_AREA_LOOKUPS = {
+    "kecamatan": "pelaksanaan__plan__kelurahan__kecamatan",
+    "kelurahan": "pelaksanaan__plan__kelurahan",
+    "rw": _documentation_touching("rt__rw"),
+    "rt": _documentation_touching("rt"),
+}
+
+
+class TitikDokumentasi(models.Model):
+    """A spot of an execution photographed before and after the work (a drain, a corner
+    of the market): its before and after photos are shown side by side."""
+
+    pelaksanaan = models.ForeignKey(Pelaksanaan, on_delete=models.CASCADE, related_name="titik")
+    nama = models.CharField(_("spot"), max_length=100)
+    keterangan = models.CharField(_("description"), max_length=200, blank=True)
+    rt = models.ForeignKey(
+        RT,
+        verbose_name=_("RT"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="titik_dokumentasi",
+    )
+    lat = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-11.5), MaxValueValidator(6.5)],
+    )
+    lon = models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(94.5), MaxValueValidator(141.5)],
+    )
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    dibuat_pada = models.DateTimeField(_("created at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    area_lookups = DOCUMENTATION_AREA_LOOKUPS
+
+    class Meta:
+        verbose_name = _("documentation spot")
+        verbose_name_plural = _("documentation spots")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pelaksanaan", "nama"],
+                name="documentation_spot_name_once",
+                violation_error_message=_("This execution already has a spot of this name."),
+            ),
+            models.CheckConstraint(
+                condition=Q(lat__isnull=True, lon__isnull=True)
+                | Q(lat__isnull=False, lon__isnull=False),
+                name="documentation_spot_gps_both_or_none",
+                violation_error_message=_("Give both latitude and longitude, or neither."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.nama
+
+
+class FotoDokumentasi(RecordedEntry):
+    """One documentation photo of an execution: before or after (of a spot) or of the
+    activity, with a caption. Shown to the public once the execution is closed, unless
+    the staff hid it (``kegiatan.selectors.documentation_photo_is_public``)."""
+
+    pelaksanaan = models.ForeignKey(
+        Pelaksanaan, on_delete=models.CASCADE, related_name="dokumentasi"
+    )
+    jenis = models.CharField(_("kind"), max_length=10, choices=JenisFotoDokumentasi.choices)
+    titik = models.ForeignKey(
+        TitikDokumentasi,
+        verbose_name=_("spot"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="foto",
+    )
+    keterangan = models.CharField(_("caption"), max_length=200, blank=True)
+    foto = models.OneToOneField(
+        Photo, verbose_name=_("photo"), on_delete=models.PROTECT, related_name="dokumentasi"
+    )
+    publik = models.BooleanField(
+        _("shown to the public"),
+        default=True,
+        help_text=_("Untick to hide this photo from the public schedule."),
+    )
+    # Without the photo: a history row must not count as a use of it (photos_unused).
+    history = HistoricalRecords(excluded_fields=["foto"])
+
+    area_lookups = DOCUMENTATION_AREA_LOOKUPS
+
+    class Meta:
+        verbose_name = _("documentation photo")
+        verbose_name_plural = _("documentation photos")
+        ordering = ["dicatat_pada", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(jenis="kegiatan", titik__isnull=True)
+                | Q(jenis__in=["sebelum", "sesudah"], titik__isnull=False),
+                name="documentation_photo_spot_for_before_after",
+                violation_error_message=_(
+                    "A before or after photo belongs to a spot; an activity photo does not."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_jenis_display()}: {self.keterangan or self.foto_id}"

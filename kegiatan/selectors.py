@@ -3,9 +3,11 @@ calendar feed expose only what a resident may see (no person in charge, no notes
 
 import calendar
 import datetime
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.db.models import (
     BooleanField,
     Case,
@@ -25,10 +27,15 @@ from django.utils.translation import gettext as _
 from kegiatan import services
 from kegiatan.models import (
     PLAN_PUBLIC_STATUSES,
+    SPOT_PHOTO_KINDS,
     ActivityType,
+    FotoDokumentasi,
+    HasilKegiatan,
     IndikatorHasil,
+    JenisFotoDokumentasi,
     JenisLayanan,
     Kehadiran,
+    LayananLokasi,
     Pelaksanaan,
     PelaksanaanStatus,
     PlanEvent,
@@ -36,6 +43,7 @@ from kegiatan.models import (
     PlanSeries,
     PlanStatus,
     RencanaAksi,
+    TitikDokumentasi,
 )
 from kegiatan.services import PLANNABLE_PROBLEM_STATUSES
 from kegiatan.tables import PLAN_STATUS_BADGE
@@ -44,7 +52,8 @@ from permasalahan.services import NeedRow
 from sigoro import access
 from sigoro.formats import tanggal as format_tanggal
 from sigoro.formats import zone_name
-from sigoro.models import RT, Kecamatan, Kelurahan, Role, User
+from sigoro.models import RT, Kecamatan, Kelurahan, Photo, Role, User
+from sigoro.selectors import photos_unused
 from stakeholder import selectors as stakeholder_selectors
 from stakeholder.models import Stakeholder, SupportRequest
 
@@ -436,7 +445,8 @@ def feed_plans(*, public: bool, kelurahan=None, kecamatan=None, today=None):
 
 @dataclass
 class PublicPlan:
-    """What a resident sees of a plan: no person in charge, no phone, no notes."""
+    """What a resident sees of a plan: no person in charge, no phone, no notes. A past
+    plan carries whether it was held and the head count (a number, never names)."""
 
     judul: str
     tanggal: datetime.date
@@ -445,6 +455,10 @@ class PublicPlan:
     terlaksana: bool
     lokasi: list[str]
     jenis: list[str]
+    pk: int | None = None
+    kelurahan_id: int | None = None
+    tidak_terlaksana: bool = False
+    hadir: int | None = None
 
 
 def public_kelurahan_list(*, today=None):
@@ -473,18 +487,50 @@ PUBLIC_DAYS_BACK = 30
 PUBLIC_DAYS_AHEAD = 90
 
 
+def _recent_on_schedule(today: datetime.date, prefix: str = "") -> Q:
+    """The plans the public schedule lists as past: carried out, or not held (an approved
+    plan the lurah marked so), in the past month. ``prefix`` leads to the plan."""
+    held_or_not = Q(**{f"{prefix}status": PlanStatus.TERLAKSANA}) | Q(
+        **{
+            f"{prefix}status": PlanStatus.DIBATALKAN,
+            f"{prefix}pelaksanaan__status": PelaksanaanStatus.TIDAK_TERLAKSANA,
+        }
+    )
+    return held_or_not & Q(
+        **{
+            f"{prefix}tanggal__range": (
+                today - datetime.timedelta(days=PUBLIC_DAYS_BACK),
+                today,
+            )
+        }
+    )
+
+
+def _upcoming_on_schedule(today: datetime.date) -> Q:
+    return Q(
+        status=PlanStatus.DISETUJUI,
+        tanggal__range=(today, today + datetime.timedelta(days=PUBLIC_DAYS_AHEAD)),
+    )
+
+
 def _public_section(plan, today: datetime.date) -> str | None:
     """Where the public schedule shows ``plan``: "upcoming", "recent" or nowhere (None)."""
     if plan.status == PlanStatus.DISETUJUI and today <= plan.tanggal <= today + datetime.timedelta(
         days=PUBLIC_DAYS_AHEAD
     ):
         return "upcoming"
-    if (
+    if today - datetime.timedelta(days=PUBLIC_DAYS_BACK) <= plan.tanggal <= today and (
         plan.status == PlanStatus.TERLAKSANA
-        and today - datetime.timedelta(days=PUBLIC_DAYS_BACK) <= plan.tanggal <= today
+        or (plan.status == PlanStatus.DIBATALKAN and _not_held(plan))
     ):
         return "recent"
     return None
+
+
+def _not_held(plan) -> bool:
+    return Pelaksanaan.objects.filter(
+        plan_id=plan.pk, status=PelaksanaanStatus.TIDAK_TERLAKSANA
+    ).exists()
 
 
 def plan_on_public_schedule(plan, *, today=None) -> bool:
@@ -497,35 +543,143 @@ def public_schedule(*, kelurahan, today=None) -> tuple[list[PublicPlan], list[Pu
     carried out in the past month. Drafts, submitted, returned and cancelled never show."""
     today = today or timezone.localdate()
     plans = (
-        RencanaAksi.objects.filter(
-            kelurahan=kelurahan,
-            status__in=PLAN_PUBLIC_STATUSES,
-            tanggal__range=(
-                today - datetime.timedelta(days=PUBLIC_DAYS_BACK),
-                today + datetime.timedelta(days=PUBLIC_DAYS_AHEAD),
-            ),
-        )
+        _public_plans(today)
+        .filter(kelurahan=kelurahan)
         .prefetch_related(LOCATIONS, "jenis_kegiatan")
         .order_by("tanggal", "jam_mulai", "pk")
     )
     upcoming, recent = [], []
     for plan in plans:
-        item = PublicPlan(
-            judul=plan.judul,
-            tanggal=plan.tanggal,
-            jam_mulai=plan.jam_mulai,
-            jam_selesai=plan.jam_selesai,
-            terlaksana=plan.status == PlanStatus.TERLAKSANA,
-            lokasi=plan.places,
-            jenis=[str(t) for t in plan.jenis_kegiatan.all()],
-        )
-        section = _public_section(plan, today)
-        if section == "upcoming":
+        item = _public_plan(plan)
+        if plan.status == PlanStatus.DISETUJUI:
             upcoming.append(item)
-        elif section == "recent":
+        else:
             recent.append(item)
     recent.reverse()
     return upcoming, recent
+
+
+def _public_plans(today: datetime.date):
+    """The plans the public schedules show today, with their head count and whether they
+    were not held (no extra query per plan)."""
+    head_count = sum(
+        (models.F(f"pelaksanaan__kehadiran__{name}") for name in Kehadiran.COUNT_FIELDS[1:]),
+        models.F(f"pelaksanaan__kehadiran__{Kehadiran.COUNT_FIELDS[0]}"),
+    )
+    return RencanaAksi.objects.filter(
+        _upcoming_on_schedule(today) | _recent_on_schedule(today)
+    ).annotate(
+        hadir=Sum(head_count),
+        execution_status=models.F("pelaksanaan__status"),
+    )
+
+
+def _public_plan(plan) -> PublicPlan:
+    not_held = plan.execution_status == PelaksanaanStatus.TIDAK_TERLAKSANA
+    return PublicPlan(
+        judul=plan.judul,
+        tanggal=plan.tanggal,
+        jam_mulai=plan.jam_mulai,
+        jam_selesai=plan.jam_selesai,
+        terlaksana=plan.status == PlanStatus.TERLAKSANA,
+        lokasi=plan.places,
+        jenis=[str(t) for t in plan.jenis_kegiatan.all()],
+        pk=plan.pk,
+        kelurahan_id=plan.kelurahan_id,
+        tidak_terlaksana=not_held,
+        hadir=(plan.hadir or 0) if plan.status == PlanStatus.TERLAKSANA else None,
+    )
+
+
+# -- what the public sees of a past event ---------------------------------------------------
+
+
+def public_documentation_photos(queryset=None, *, today=None):
+    """The documentation photos the public sees (of ``queryset``, default all): before,
+    after and activity photos of a plan carried out that the public schedule shows (its
+    execution closed), which the staff did not hide. The one rule, with
+    :func:`documentation_photo_is_public`, for public pages and the photo view."""
+    today = today or timezone.localdate()
+    rows = FotoDokumentasi.objects.all() if queryset is None else queryset
+    return rows.filter(
+        _recent_on_schedule(today, "pelaksanaan__plan__"),
+        publik=True,
+        pelaksanaan__status=PelaksanaanStatus.DITUTUP,
+        pelaksanaan__plan__status=PlanStatus.TERLAKSANA,
+    )
+
+
+def documentation_photo_is_public(row: FotoDokumentasi, *, today=None) -> bool:
+    """Whether anyone (without an account) may see the documentation photo ``row``."""
+    if row is None or row.pk is None:
+        return False
+    return public_documentation_photos(
+        FotoDokumentasi.objects.filter(pk=row.pk), today=today
+    ).exists()
+
+
+@dataclass
+class PublicResult:
+    indikator: str
+    jumlah: object
+    satuan: str
+    jenis_sampah: str
+
+
+@dataclass
+class PublicEvent:
+    """What a past event achieved, as residents see it: whether it was held, the head
+    count, the results, the on-site services given (counts) and the public photos. No
+    names, no phone numbers, no attendance photos, no notes."""
+
+    plan: PublicPlan
+    results: list[PublicResult]
+    services_given: list[tuple[str, int]]
+    documentation: "Documentation"
+
+
+def public_event(*, kelurahan, pk, today=None) -> PublicEvent | None:
+    """Return the results of the past plan ``pk`` of ``kelurahan`` while the public
+    schedule lists it (carried out, or not held, in the past month); None otherwise."""
+    today = today or timezone.localdate()
+    plan = (
+        _public_plans(today)
+        .filter(_recent_on_schedule(today), kelurahan=kelurahan, pk=pk)
+        .prefetch_related(LOCATIONS, "jenis_kegiatan")
+        .first()
+    )
+    if plan is None:
+        return None
+    item = _public_plan(plan)
+    if plan.status != PlanStatus.TERLAKSANA:
+        return PublicEvent(plan=item, results=[], services_given=[], documentation=Documentation())
+    results = [
+        PublicResult(
+            indikator=r.indikator.nama,
+            jumlah=r.jumlah.normalize(),
+            satuan=r.indikator.satuan,
+            jenis_sampah=r.get_jenis_sampah_display() if r.jenis_sampah else "",
+        )
+        for r in HasilKegiatan.objects.filter(pelaksanaan__plan=plan).select_related("indikator")
+    ]
+    given = (
+        LayananLokasi.objects.filter(pelaksanaan__plan=plan)
+        .values("jenis__nama", "jenis__urutan")
+        .annotate(n=Sum("jumlah"))
+        .order_by("jenis__urutan", "jenis__nama")
+    )
+    rows = public_documentation_photos(
+        FotoDokumentasi.objects.filter(pelaksanaan__plan=plan)
+        .select_related("foto", "titik")
+        .order_by("titik_id", "dicatat_pada", "pk"),
+        today=today,
+    )
+    return PublicEvent(
+        plan=item,
+        results=results,
+        services_given=[(row["jenis__nama"], row["n"]) for row in given],
+        documentation=_documentation_of(rows),
+    )
 
 
 # -- recurring schedules --------------------------------------------------------------------
@@ -725,6 +879,101 @@ class AttendanceRow:
 
 
 @dataclass
+class SpotPair:
+    """A spot of an execution with its before and after photos, shown side by side (a spot
+    may have several of each, or an after photo alone)."""
+
+    titik: TitikDokumentasi
+    sebelum: list = field(default_factory=list)
+    sesudah: list = field(default_factory=list)
+
+
+@dataclass
+class Documentation:
+    """The documentation photos of an execution: the before/after pairs by spot and the
+    activity photos. Each row carries ``deletable`` for the user who reads it."""
+
+    pairs: list[SpotPair] = field(default_factory=list)
+    activity: list = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.pairs or self.activity)
+
+
+def _documentation_of(rows) -> Documentation:
+    """Group documentation rows (ordered, spot and photo loaded) into pairs and activity."""
+    pairs: dict[int, SpotPair] = {}
+    activity = []
+    for row in rows:
+        if row.jenis in SPOT_PHOTO_KINDS and row.titik is not None:
+            pair = pairs.setdefault(row.titik_id, SpotPair(titik=row.titik))
+            (pair.sebelum if row.jenis == JenisFotoDokumentasi.SEBELUM else pair.sesudah).append(
+                row
+            )
+        else:
+            activity.append(row)
+    return Documentation(pairs=list(pairs.values()), activity=activity)
+
+
+def _documentation_rows(pelaksanaan: Pelaksanaan):
+    return (
+        FotoDokumentasi.objects.filter(pelaksanaan=pelaksanaan)
+        .select_related("foto", "titik__rt__rw")
+        .order_by("titik_id", "dicatat_pada", "pk")
+    )
+
+
+def execution_documentation(
+    *, user, pelaksanaan: Pelaksanaan | None, actions: services.ExecutionActions
+) -> Documentation:
+    """Return the documentation photos of an execution the user reads (through the scope:
+    staff of the plan's area see all of them), each marked ``deletable`` for the user."""
+    if pelaksanaan is None or not access.has_perm(user, "execution.view"):
+        return Documentation()
+    rows = list(access.scope_queryset(_documentation_rows(pelaksanaan), user))
+    for row in rows:
+        row.deletable = services.documentation_photo_deletable(user=user, row=row, actions=actions)
+    return _documentation_of(rows)
+
+
+def documentation_spot_choices(*, user, plan: RencanaAksi):
+    """The spots of the plan's execution the user may add before/after photos to."""
+    spots = access.scope_queryset(
+        TitikDokumentasi.objects.filter(pelaksanaan__plan=plan).select_related("rt__rw"), user
+    )
+    return [s for s in spots if services.documentation_spot_usable(user=user, titik=s)]
+
+
+def own_unused_photos(*, user, value: str | None, limit: int) -> list:
+    """The photos named in a ``foto_tersimpan`` value (uuids, comma separated) that ``user``
+    uploaded and no record uses yet: those kept from a failed try, or sent ahead by the
+    staged upload. Any other uuid is ignored."""
+    wanted = []
+    for part in (value or "").split(",")[:limit]:
+        try:
+            hex_ = uuid.UUID(part.strip()).hex
+        except ValueError:
+            continue
+        if hex_ not in wanted:
+            wanted.append(hex_)
+    if not wanted or not getattr(user, "is_authenticated", False):
+        return []
+    found = {
+        p.uuid.hex: p
+        for p in photos_unused(Photo.objects.filter(uuid__in=wanted, uploaded_by=user))
+    }
+    return [found[hex_] for hex_ in wanted if hex_ in found]
+
+
+def documentation_row_get(*, user, plan: RencanaAksi, pk) -> FotoDokumentasi:
+    """A documentation photo of ``plan`` inside the user's area (404 otherwise)."""
+    rows = FotoDokumentasi.objects.filter(pelaksanaan__plan=plan).select_related(
+        "foto", "titik", "pelaksanaan"
+    )
+    return access.get_or_404(rows, user, pk=pk)
+
+
+@dataclass
 class ExecutionOverview:
     pelaksanaan: Pelaksanaan | None
     actions: services.ExecutionActions
@@ -735,6 +984,7 @@ class ExecutionOverview:
     services_given: list
     kendala: list
     completeness: services.Completeness | None
+    documentation: Documentation = field(default_factory=Documentation)
 
 
 def execution_get(*, user, plan: RencanaAksi) -> Pelaksanaan | None:
@@ -792,6 +1042,7 @@ def execution_overview(
         services_given=list(pelaksanaan.layanan.select_related("jenis")) if pelaksanaan else [],
         kendala=list(pelaksanaan.kendala.all()) if pelaksanaan else [],
         completeness=services.pelaksanaan_completeness(pelaksanaan) if held else None,
+        documentation=execution_documentation(user=user, pelaksanaan=pelaksanaan, actions=actions),
     )
 
 

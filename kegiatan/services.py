@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
@@ -32,9 +33,12 @@ from django.utils.translation import gettext as _
 from kegiatan import recurrence
 from kegiatan.models import (
     PLAN_EDITABLE_STATUSES,
+    SPOT_PHOTO_KINDS,
     ActivityType,
+    FotoDokumentasi,
     HasilKegiatan,
     IndikatorHasil,
+    JenisFotoDokumentasi,
     JenisLayanan,
     JenisSampah,
     Kehadiran,
@@ -50,6 +54,7 @@ from kegiatan.models import (
     PlanSeriesSkip,
     PlanStatus,
     RencanaAksi,
+    TitikDokumentasi,
 )
 from permasalahan import services as problem_services
 from permasalahan.models import Problem, Status
@@ -959,11 +964,17 @@ def series_submit_drafts(
 ACTION_EXECUTION_OPEN = "execution_open"
 ACTION_NOT_HELD = "not_held"
 ACTION_RECORD = "execution_record"
+# Add documentation photos (before/after by spot, activity); delete one's own.
+ACTION_DOCUMENT = "execution_document"
+# Hide a documentation photo from the public, or show it again (the lurah, admin).
+ACTION_DOCUMENT_PUBLIC = "execution_document_public"
 
 # Attendance per element may not exceed this (a typo guard, not a plausibility rule).
 MAX_HEAD_COUNT = 100_000
 # Photos one attendance form may carry.
 MAX_ATTENDANCE_PHOTOS = 5
+# Photos one documentation form may carry.
+MAX_DOCUMENTATION_PHOTOS = 5
 
 
 @dataclass
@@ -1048,6 +1059,9 @@ def execution_allowed_actions(
                 allowed.add(action)
     if access.has_perm(user, "execution.record") and _accepts_entries(pelaksanaan):
         allowed.add(ACTION_RECORD)
+        allowed.add(ACTION_DOCUMENT)
+    if access.has_perm(user, "execution.manage") and pelaksanaan is not None:
+        allowed.add(ACTION_DOCUMENT_PUBLIC)
     return ExecutionActions(
         allowed=frozenset(allowed),
         blocked=blocked,
@@ -1421,6 +1435,218 @@ def kendala_add(
     return create_once(Kendala, idempotency_key, create)
 
 
+# -- documentation photos -------------------------------------------------------------------
+#
+# Before and after photos belong to a spot of the execution (TitikDokumentasi) and are shown
+# side by side; activity photos have none. Whoever may record the execution's entries adds
+# them (ACTION_DOCUMENT); a spot tied to an RT takes photos only from users whose area holds
+# that RT. A photo is deleted by who added it, or by the lurah or admin, while the execution
+# accepts entries (:func:`documentation_photo_deletable`).
+
+
+def documentation_rts(*, user, plan: RencanaAksi) -> list[RT]:
+    """Return the RTs of ``plan`` a new spot of ``user`` may be tied to (those of the plan
+    inside the user's area)."""
+    if not access.has_perm(user, "execution.record"):
+        return []
+    rts = RT.objects.filter(plan_locations__plan=plan).select_related("rw")
+    return list(access.scope_queryset(rts, user).order_by("rw__nomor", "nomor"))
+
+
+def documentation_spot_usable(*, user, titik: TitikDokumentasi) -> bool:
+    """Whether ``user`` may add photos to ``titik``: a spot of no RT takes anyone's who may
+    record the execution; a spot of an RT only theirs whose area holds that RT."""
+    if titik.rt_id is None:
+        return True
+    return access.scope_queryset(RT.objects.filter(pk=titik.rt_id), user).exists()
+
+
+def documentation_photo_deletable(*, user, row: FotoDokumentasi, actions: ExecutionActions) -> bool:
+    """Whether ``user`` may delete the documentation photo ``row`` now: who added it, or
+    the lurah or admin, while the execution accepts entries (``actions`` are the user's
+    :func:`execution_allowed_actions` of the row's plan)."""
+    if ACTION_DOCUMENT not in actions:
+        return False
+    return row.dicatat_oleh_id == user.pk or access.has_perm(user, "execution.manage")
+
+
+def _nth_key(key: str | None, n: int) -> str | None:
+    """The idempotency key of the ``n``-th photo of one form (the first carries the form's)."""
+    if not key or n == 0:
+        return key or None
+    suffix = f"~{n}"
+    return key[: 64 - len(suffix)] + suffix
+
+
+def _documentation_spot(*, user, plan, jenis, titik, titik_nama, titik_rt):
+    """Check the spot of a documentation photo; return (existing spot or None, new name)."""
+    if jenis not in SPOT_PHOTO_KINDS:
+        return None, ""
+    if titik is not None:
+        if titik.pelaksanaan.plan_id != plan.pk or not documentation_spot_usable(
+            user=user, titik=titik
+        ):
+            raise ValidationError({"titik": _("Choose a spot from the list.")})
+        return titik, ""
+    name = " ".join((titik_nama or "").split())
+    if not name:
+        raise ValidationError({"titik_nama": _("Choose the spot, or give the name of a new spot.")})
+    if len(name) > 100:
+        raise ValidationError({"titik_nama": _("Give a shorter name (at most 100 characters).")})
+    if titik_rt is not None and titik_rt not in documentation_rts(user=user, plan=plan):
+        raise ValidationError({"titik_rt": _("Choose one of the plan's RTs in your area.")})
+    return None, name
+
+
+def dokumentasi_add(
+    *,
+    user,
+    plan: RencanaAksi,
+    jenis: str,
+    titik: TitikDokumentasi | None = None,
+    titik_nama: str = "",
+    titik_rt: RT | None = None,
+    keterangan: str = "",
+    uploads=(),
+    kept_photos=(),
+    idempotency_key: str | None = None,
+    now: datetime.datetime | None = None,
+) -> list[FotoDokumentasi]:
+    """Add documentation photos of one kind, with one caption, to the plan's execution;
+    return the rows made (one per photo, in order).
+
+    * ``jenis``: a ``JenisFotoDokumentasi`` value ("sebelum", "sesudah", "kegiatan").
+    * Before and after photos need a spot: an existing ``titik`` of this execution, or the
+      ``titik_nama`` of a new one (a spot of the same name, in any case, is reused), tied to
+      ``titik_rt`` (one of the plan's RTs in the user's area) or to none. An activity photo
+      has no spot (``titik*`` are ignored).
+    * The photos: ``uploads`` (files, through the photo pipeline) and ``kept_photos``
+      (``sigoro.Photo`` of this user that no record uses yet: a failed try's, or a staged
+      upload's); together 1 to ``MAX_DOCUMENTATION_PHOTOS``.
+    * ``idempotency_key``: the form's key; the same form sent again returns the rows of the
+      first time and adds nothing (the n-th photo's row carries ``<key>~n``).
+
+    Raises ``ValidationError`` (keyed by field: jenis, titik, titik_nama, titik_rt, foto),
+    ``sigoro.photos.PhotoError`` for a photo that cannot be used (then nothing is saved), and
+    ``PermissionDenied``/``Http404`` for a user outside the plan's area.
+    """
+    access.require(user, "execution.record", plan)
+    keys = [_nth_key(idempotency_key, n) for n in range(MAX_DOCUMENTATION_PHOTOS)]
+    if idempotency_key and (earlier := _documentation_rows(keys)):
+        return earlier
+    if jenis not in JenisFotoDokumentasi.values:
+        raise ValidationError({"jenis": _("Choose before, after or activity.")})
+    titik, new_name = _documentation_spot(
+        user=user, plan=plan, jenis=jenis, titik=titik, titik_nama=titik_nama, titik_rt=titik_rt
+    )
+    uploads, kept_photos = list(uploads), list(kept_photos)
+    if not uploads and not kept_photos:
+        raise ValidationError({"foto": _("Choose at least one photo.")})
+    if len(uploads) + len(kept_photos) > MAX_DOCUMENTATION_PHOTOS:
+        raise ValidationError(
+            {"foto": _("Send at most %(n)s photos at a time.") % {"n": MAX_DOCUMENTATION_PHOTOS}}
+        )
+    _check_kept_photos(user, kept_photos)
+    caption = " ".join((keterangan or "").split())[:200]
+    now = now or timezone.now()
+    made: list[FotoDokumentasi] = []
+
+    def create() -> FotoDokumentasi:
+        made.clear()
+        _execution_for_entries(plan)
+        # The photos first: their processing must not hold the row lock below.
+        photos = [photo_create(user=user, upload=u, caption=caption) for u in uploads]
+        photos += kept_photos
+        pelaksanaan = Pelaksanaan.objects.select_for_update().get(plan_id=plan.pk)
+        if not _accepts_entries(pelaksanaan):
+            raise ValidationError(_("This plan was marked as not held."))
+        spot = titik
+        if new_name:
+            spot = pelaksanaan.titik.filter(nama__iexact=new_name).first()
+            if spot is None:
+                spot = TitikDokumentasi(
+                    pelaksanaan=pelaksanaan,
+                    nama=new_name,
+                    rt=titik_rt,
+                    dibuat_oleh=user,
+                    dibuat_pada=now,
+                )
+                spot.full_clean(exclude=["pelaksanaan", "rt"])
+                spot.save()
+            elif not documentation_spot_usable(user=user, titik=spot):
+                raise ValidationError({"titik_nama": _("This spot belongs to another RT.")})
+        for n, photo in enumerate(photos):
+            row = FotoDokumentasi(
+                pelaksanaan=pelaksanaan,
+                jenis=jenis,
+                titik=spot,
+                keterangan=caption,
+                foto=photo,
+                dicatat_oleh=user,
+                dicatat_pada=now,
+                idempotency_key=keys[n],
+            )
+            row.full_clean(exclude=["idempotency_key", "pelaksanaan", "titik", "foto"])
+            row.save()
+            made.append(row)
+        return made[0]
+
+    create_once(FotoDokumentasi, idempotency_key, create, atomic=atomic_with_files)
+    # With a key, the rows that carry it (this call's, or a concurrent twin's).
+    return _documentation_rows(keys) if idempotency_key else made
+
+
+def _documentation_rows(keys) -> list[FotoDokumentasi]:
+    keys = [key for key in keys if key]
+    return list(FotoDokumentasi.objects.filter(idempotency_key__in=keys).order_by("pk"))
+
+
+def documentation_photo_keep_for_retry(*, user, plan: RencanaAksi, upload) -> Photo:
+    """Store the good photo of a documentation form that failed for another reason, so that
+    it need not be chosen again (removed by ``cleanup_photos`` when no form takes it)."""
+    access.require(user, "execution.record", plan)
+    return photo_create(user=user, upload=upload)
+
+
+def _row_of_plan(plan: RencanaAksi, row: FotoDokumentasi) -> None:
+    if row.pelaksanaan.plan_id != plan.pk:
+        raise Http404
+
+
+def dokumentasi_delete(*, user, plan: RencanaAksi, row: FotoDokumentasi) -> None:
+    """Delete a documentation photo (the row, the photo and its files, on commit)."""
+    access.require(user, "execution.record", plan)
+    _row_of_plan(plan, row)
+    actions = execution_allowed_actions(user=user, plan=plan)
+    if not documentation_photo_deletable(user=user, row=row, actions=actions):
+        raise PermissionDenied(_("Only who added this photo, or the lurah, may delete it."))
+    photo = row.foto
+    names = [f.name for f in photo.files if f.name]
+    with transaction.atomic():
+        row.delete()
+        photo.delete()
+
+        def remove_files():
+            for name in names:
+                default_storage.delete(name)
+
+        transaction.on_commit(remove_files)
+
+
+def dokumentasi_set_public(
+    *, user, plan: RencanaAksi, row: FotoDokumentasi, public: bool
+) -> FotoDokumentasi:
+    """Show a documentation photo on the public schedule, or hide it from it."""
+    access.require(user, "execution.manage", plan)
+    _row_of_plan(plan, row)
+    if ACTION_DOCUMENT_PUBLIC not in execution_allowed_actions(user=user, plan=plan):
+        raise PermissionDenied
+    with transaction.atomic():
+        FotoDokumentasi.objects.filter(pk=row.pk).update(publik=public)
+    row.publik = public
+    return row
+
+
 # -- participation and completeness (computed, never typed) ---------------------------------
 
 
@@ -1460,9 +1686,8 @@ class Completeness:
 
 
 def _documentation_photo_count(pelaksanaan: Pelaksanaan, kind: str) -> int:
-    """Before/after photos of the execution. They come with the documentation photos (the
-    next part of stage 4); until then there are none."""
-    return 0
+    """The execution's documentation photos of ``kind`` (a ``JenisFotoDokumentasi``)."""
+    return pelaksanaan.dokumentasi.filter(jenis=kind).count()
 
 
 def pelaksanaan_completeness(
@@ -1486,10 +1711,12 @@ def pelaksanaan_completeness(
         ChecklistItem(
             "before_photos",
             _("Before photos"),
-            _documentation_photo_count(pelaksanaan, "before") > 0,
+            _documentation_photo_count(pelaksanaan, JenisFotoDokumentasi.SEBELUM) > 0,
         ),
         ChecklistItem(
-            "after_photos", _("After photos"), _documentation_photo_count(pelaksanaan, "after") > 0
+            "after_photos",
+            _("After photos"),
+            _documentation_photo_count(pelaksanaan, JenisFotoDokumentasi.SESUDAH) > 0,
         ),
         ChecklistItem("results", _("Results recorded"), has_results),
         ChecklistItem(

@@ -48,6 +48,21 @@ urlpatterns = [
     path(
         "rencana/<int:pk>/pelaksanaan/kendala/", views.execution_kendala, name="execution-kendala"
     ),
+    path(
+        "rencana/<int:pk>/pelaksanaan/foto/",
+        views.documentation_add,
+        name="documentation-add",
+    ),
+    path(
+        "rencana/<int:pk>/pelaksanaan/foto/<int:foto_pk>/hapus/",
+        views.documentation_delete,
+        name="documentation-delete",
+    ),
+    path(
+        "rencana/<int:pk>/pelaksanaan/foto/<int:foto_pk>/publik/",
+        views.documentation_public,
+        name="documentation-public",
+    ),
     path("rencana/rutin/", views.series_list, name="series-list"),
     path("rencana/rutin/baru/", views.series_create, name="series-create"),
     path("rencana/rutin/<int:pk>/", views.series_detail, name="series-detail"),
@@ -58,5 +73,6 @@ urlpatterns = [
     # Stage 3, public: the schedule per kelurahan (approved plans only).
     path("jadwal/", views.public_schedule_index, name="public-schedule-index"),
     path("jadwal/<int:pk>/", views.public_schedule, name="public-schedule"),
+    path("jadwal/<int:pk>/kegiatan/<int:plan_pk>/", views.public_event, name="public-event"),
     path("jadwal/<int:pk>/jadwal.ics", views.public_schedule_ics, name="public-schedule-ics"),
 ]

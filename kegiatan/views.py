@@ -25,6 +25,8 @@ from kegiatan.forms import (
     AttendanceForm,
     CalendarForm,
     CancelForm,
+    DocumentationForm,
+    DocumentationPublicForm,
     ExecutionOpenForm,
     KendalaForm,
     LocationFormSet,
@@ -1030,4 +1032,139 @@ def execution_kendala(request, pk):
         title=_("Constraints (kendala)"),
         rows_of=lambda p: [f"{r.get_kategori_display()}: {r.uraian}" for r in p.kendala.all()],
         success=_("The constraint was recorded."),
+    )
+
+
+# -- documentation photos -------------------------------------------------------------------
+
+
+def _documentation_plan(request, pk):
+    """The plan for a documentation page, or the answer when photos cannot be added now."""
+    plan = selectors.plan_for_action(user=request.user, pk=pk)
+    actions = services.execution_allowed_actions(user=request.user, plan=plan)
+    if services.ACTION_DOCUMENT not in actions:
+        messages.error(request, _("Photos can be added once the lurah has opened the execution."))
+        return plan, actions, redirect(plan)
+    return plan, actions, None
+
+
+def _keep_documentation_photos(request, form, plan) -> None:
+    """Store the good photos of a documentation form that failed for another reason, so
+    that the next try carries them (a bad one becomes the photo field's error)."""
+    uploads = request.FILES.getlist("foto")
+    if not uploads or form.has_error("foto"):
+        return
+    kept = []
+    for upload in uploads:
+        try:
+            kept.append(
+                services.documentation_photo_keep_for_retry(
+                    user=request.user, plan=plan, upload=upload
+                )
+            )
+        except PhotoError as error:
+            form.add_error("foto", str(error))
+            return
+    form.keep_photos([*form.kept_photos(), *kept])
+
+
+@role_required("execution.record")
+def documentation_add(request, pk):
+    """Add documentation photos: before or after (of a spot) or of the activity."""
+    plan, _actions, refused = _documentation_plan(request, pk)
+    if refused:
+        return refused
+    form = DocumentationForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        plan=plan,
+        session=request.session,
+        initial={"jenis": request.GET.get("jenis", ""), "titik": request.GET.get("titik")},
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            c = form.cleaned_data
+            try:
+                rows = services.dokumentasi_add(
+                    user=request.user,
+                    plan=plan,
+                    jenis=c["jenis"],
+                    titik=c["titik"],
+                    titik_nama=c["titik_nama"],
+                    titik_rt=c["titik_rt"],
+                    keterangan=c["keterangan"],
+                    uploads=c["foto"],
+                    kept_photos=form.kept_photos(),
+                    idempotency_key=c["idempotency_key"] or None,
+                )
+            except PhotoError as error:
+                form.add_error("foto", str(error))
+            except ValidationError as error:
+                _add_errors(form, error)
+                _keep_documentation_photos(request, form, plan)
+            else:
+                messages.success(
+                    request,
+                    ngettext("%(n)d photo was added.", "%(n)d photos were added.", len(rows))
+                    % {"n": len(rows)},
+                )
+                return redirect(reverse("kegiatan:plan-detail", args=[plan.pk]) + "#dokumentasi")
+        else:
+            _keep_documentation_photos(request, form, plan)
+        status = 400
+    context = {"plan": plan, "form": form}
+    return render(request, "kegiatan/documentation_form.html", context, status=status)
+
+
+@role_required("execution.record")
+def documentation_delete(request, pk, foto_pk):
+    """Delete a documentation photo, after a confirmation (who added it, or the lurah)."""
+    plan = selectors.plan_for_action(user=request.user, pk=pk)
+    row = selectors.documentation_row_get(user=request.user, plan=plan, pk=foto_pk)
+    actions = services.execution_allowed_actions(user=request.user, plan=plan)
+    if not services.documentation_photo_deletable(user=request.user, row=row, actions=actions):
+        messages.error(request, _("Only who added this photo, or the lurah, may delete it."))
+        return redirect(plan)
+    if request.method == "POST":
+        services.dokumentasi_delete(user=request.user, plan=plan, row=row)
+        messages.success(request, _("The photo was deleted."))
+        return redirect(reverse("kegiatan:plan-detail", args=[plan.pk]) + "#dokumentasi")
+    return render(request, "kegiatan/documentation_delete.html", {"plan": plan, "row": row})
+
+
+@require_POST
+@role_required("execution.manage")
+def documentation_public(request, pk, foto_pk):
+    """Hide a documentation photo from the public schedule, or show it again."""
+    plan = selectors.plan_for_action(user=request.user, pk=pk)
+    row = selectors.documentation_row_get(user=request.user, plan=plan, pk=foto_pk)
+    form = DocumentationPublicForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("This cannot be done for this plan now."))
+        return redirect(plan)
+    public = form.cleaned_data["publik"]
+    try:
+        services.dokumentasi_set_public(user=request.user, plan=plan, row=row, public=public)
+    except PermissionDenied:
+        messages.error(request, _("This cannot be done for this plan now."))
+        return redirect(plan)
+    messages.success(
+        request,
+        _("The photo is shown to the public.")
+        if public
+        else _("The photo is hidden from the public."),
+    )
+    return redirect(reverse("kegiatan:plan-detail", args=[plan.pk]) + "#dokumentasi")
+
+
+def public_event(request, pk, plan_pk):
+    """What a past gotong royong achieved, for residents (counts and public photos only)."""
+    kelurahan = _public_kelurahan(pk)
+    event = selectors.public_event(kelurahan=kelurahan, pk=plan_pk)
+    if event is None:
+        raise Http404
+    return render(
+        request, "kegiatan/plan_public_event.html", {"kelurahan": kelurahan, "event": event}
     )

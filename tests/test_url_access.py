@@ -228,6 +228,17 @@ ROUTES: dict[str, Route] = {
     "kegiatan:execution-results": Route(frozenset({A, L, RW, RT}), obj=rencana.execution_kwargs),
     "kegiatan:execution-services": Route(frozenset({A, L, RW, RT}), obj=rencana.execution_kwargs),
     "kegiatan:execution-kendala": Route(frozenset({A, L, RW, RT}), obj=rencana.execution_kwargs),
+    "kegiatan:documentation-add": Route(frozenset({A, L, RW, RT}), obj=rencana.execution_kwargs),
+    "kegiatan:documentation-delete": Route(
+        frozenset({A, L, RW, RT}), obj=rencana.documentation_kwargs
+    ),
+    "kegiatan:documentation-public": Route(
+        frozenset({A, L}),
+        obj=rencana.documentation_kwargs,
+        method="post",
+        ok=302,
+        data={"publik": "0"},
+    ),
     "kegiatan:series-list": Route(STAFF),
     "kegiatan:series-create": Route(frozenset({A, L})),
     "kegiatan:series-detail": Route(STAFF, obj=rencana.series_kwargs),
@@ -244,6 +255,7 @@ ROUTES: dict[str, Route] = {
     "kegiatan:public-schedule-index": Route(PUBLIC),
     "kegiatan:public-schedule": Route(PUBLIC, obj=rencana.kelurahan_kwargs),
     "kegiatan:public-schedule-ics": Route(PUBLIC, obj=rencana.kelurahan_kwargs),
+    "kegiatan:public-event": Route(PUBLIC, obj=rencana.public_event_kwargs),
     # Stage 2: stakeholders, requests, pledges, swadaya.
     "stakeholder:stakeholder-list": Route(frozenset({A, C, L})),
     "stakeholder:stakeholder-create": Route(frozenset({A})),

@@ -196,3 +196,59 @@ def test_execution_pages_have_no_wcag_a_or_aa_violation(axe_page, demo):
             found[f"{username} {path}"] = violations(page, path)
     assert page.get_by_test_id("attendance-form").count() == 1  # the RT head's form, not a redirect
     assert {where: v for where, v in found.items() if v} == {}
+
+
+def test_documentation_and_public_results_pages_have_no_wcag_a_or_aa_violation(axe_page, demo):
+    """Stage 4 photos: the plan page with before/after pairs and activity photos, the add
+    form, the delete confirmation, and the public schedule and event page of the event."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from kegiatan import services
+    from tests.kegiatan.factories import indicator, plan_in, service_type
+    from tests.photo_samples import camera_jpeg, upload
+
+    page = axe_page
+    rt_head = User.objects.get(username="ketuart")
+    lurah = User.objects.get(username="lurah")
+    plan = plan_in(rt_head.rt, status=PlanStatus.DISETUJUI, tanggal=timezone.localdate())
+    services.pelaksanaan_open(
+        user=lurah,
+        plan=plan,
+        data=services.ExecutionData(tanggal=plan.tanggal, lokasi="Lapangan", dipimpin_oleh="Lurah"),
+    )
+    services.kehadiran_record(user=lurah, plan=plan, rt=rt_head.rt, counts={"hadir_warga": 21})
+    services.hasil_add(user=lurah, plan=plan, indikator=indicator(), jumlah=Decimal(80))
+    services.layanan_add(user=lurah, plan=plan, jenis=service_type(), jumlah=9)
+    rows = []
+    for jenis, spot in (("sebelum", "Got Gg. Melati"), ("sesudah", "Got Gg. Melati"),
+                        ("sesudah", "Taman RW"), ("kegiatan", "")):  # fmt: skip
+        rows += services.dokumentasi_add(
+            user=rt_head,
+            plan=plan,
+            jenis=jenis,
+            titik_nama=spot,
+            keterangan="Warga bekerja bakti",
+            uploads=[upload(camera_jpeg(orientation=1))],
+        )
+    services.pelaksanaan_close(user=lurah, plan=plan)
+    base = f"/rencana/{plan.pk}/"
+    per_role = {
+        "lurah": [base, f"{base}pelaksanaan/foto/", f"{base}pelaksanaan/foto/{rows[0].pk}/hapus/"],
+        "ketuart": [base, f"{base}pelaksanaan/foto/"],
+    }
+    found = {}
+    for username, paths in per_role.items():
+        sign_in(page, username, DEMO_PASSWORD)
+        for path in paths:
+            found[f"{username} {path}"] = violations(page, path)
+    assert page.get_by_test_id("documentation-form").count() == 1
+    page.context.clear_cookies()
+    for path in (
+        f"/jadwal/{plan.kelurahan_id}/",
+        f"/jadwal/{plan.kelurahan_id}/kegiatan/{plan.pk}/",
+    ):
+        found[f"public {path}"] = violations(page, path)
+    assert page.get_by_test_id("public-documentation").count() == 1
+    assert {where: v for where, v in found.items() if v} == {}

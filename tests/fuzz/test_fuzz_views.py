@@ -241,6 +241,7 @@ NO_INPUT = {
     "user-sessions-end",
     "user-unlock",
     "kegiatan:series-generate",
+    "kegiatan:documentation-delete",
     "kegiatan:series-submit",
     "permasalahan:track-confirm",
 }

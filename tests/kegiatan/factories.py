@@ -8,16 +8,22 @@ from django.utils import timezone
 from kegiatan.calendar_feed import KECAMATAN, feed_token
 from kegiatan.models import (
     ActivityType,
+    FotoDokumentasi,
     IndikatorHasil,
     JenisLayanan,
     Pelaksanaan,
+    PelaksanaanStatus,
     PlanEvent,
     PlanLocation,
     PlanSeries,
     PlanStatus,
     RencanaAksi,
+    TitikDokumentasi,
 )
+from sigoro.models import User
+from sigoro.services import photo_create
 from stakeholder.models import Stakeholder
+from tests.photo_samples import camera_jpeg, upload
 
 
 def activity(slug="pembersihan-lingkungan") -> ActivityType:
@@ -146,3 +152,54 @@ def service_type(slug="konsultasi-ktp-kk") -> JenisLayanan:
 def today_plan_kwargs(rt):
     """An approved plan of today, its execution not opened yet."""
     return {"pk": plan_in(rt, status=PlanStatus.DISETUJUI, tanggal=timezone.localdate()).pk}
+
+
+def documentation_in(
+    pelaksanaan, *, jenis="sebelum", titik=None, user=None, publik=True, keterangan="Got"
+) -> FotoDokumentasi:
+    """A documentation photo (through the real photo pipeline) of ``pelaksanaan``; a before
+    or after photo goes to ``titik`` or to a spot "Drainase" of the plan's first RT."""
+    if jenis != "kegiatan" and titik is None:
+        titik, _ = TitikDokumentasi.objects.get_or_create(
+            pelaksanaan=pelaksanaan,
+            nama="Drainase",
+            defaults={"rt": pelaksanaan.plan.lokasi.first().rt},
+        )
+    photo = photo_create(user=user, upload=upload(camera_jpeg(orientation=1, width=120, height=80)))
+    return FotoDokumentasi.objects.create(
+        pelaksanaan=pelaksanaan,
+        jenis=jenis,
+        titik=titik if jenis != "kegiatan" else None,
+        keterangan=keterangan,
+        foto=photo,
+        publik=publik,
+        dicatat_oleh=user,
+    )
+
+
+def documentation_kwargs(rt):
+    """A documentation photo of an open execution in ``rt``, recorded by the account signed
+    in last: the harnesses sign in before they build the target, so each role acts on a
+    photo it added itself (who added a photo may delete it)."""
+    user = User.objects.filter(last_login__isnull=False).order_by("-last_login", "-pk").first()
+    row = documentation_in(execution_in(rt), user=user)
+    return {"pk": row.pelaksanaan.plan_id, "foto_pk": row.pk}
+
+
+def closed_execution_in(rt, *, days_ago=1, **fields) -> Pelaksanaan:
+    """A plan carried out ``days_ago`` days ago in ``rt``, its execution closed."""
+    day = timezone.localdate() - datetime.timedelta(days=days_ago)
+    plan = plan_in(rt, status=PlanStatus.TERLAKSANA, tanggal=day, **fields)
+    return Pelaksanaan.objects.create(
+        plan=plan,
+        tanggal=day,
+        lokasi="Depan Musala Al-Ikhlas",
+        dipimpin_oleh="Pak Lurah",
+        status=PelaksanaanStatus.DITUTUP,
+        ditutup_pada=timezone.now(),
+    )
+
+
+def public_event_kwargs(rt):
+    pelaksanaan = closed_execution_in(rt)
+    return {"pk": pelaksanaan.plan.kelurahan_id, "plan_pk": pelaksanaan.plan_id}

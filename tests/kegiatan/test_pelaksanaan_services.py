@@ -288,6 +288,7 @@ def test_completeness_by_hand(world):
     * RT 002 recorded too (same day) and one result: attendance, results, on time -> 3/5 =
       60 % (no before/after photos yet).
     * RT 002's entry made 4 days after the event instead: not on time -> 2/5 = 40 %.
+    * A before photo and an after photo of one spot added: 4/5 = 80 %.
     """
     sibling = world.foreign_rt[Role.KETUA_RT]
     pelaksanaan = execution_in(world.home_rt, rts=[sibling])
@@ -312,6 +313,17 @@ def test_completeness_by_hand(world):
         dicatat_pada=timezone.now() + datetime.timedelta(days=4)
     )
     assert services.pelaksanaan_completeness(pelaksanaan, entry_days=3).percent == 40
+    for jenis in ("sebelum", "sesudah"):
+        services.dokumentasi_add(
+            user=lurah,
+            plan=plan,
+            jenis=jenis,
+            titik_nama="Got Gg. Melati",
+            uploads=[upload(camera_jpeg(width=120, height=80))],
+        )
+    after = services.pelaksanaan_completeness(pelaksanaan, entry_days=3)
+    assert [i.key for i in after.items if not i.done] == ["on_time"]
+    assert after.percent == 80
 
 
 def test_free_text_results_count_as_results(world, settings):

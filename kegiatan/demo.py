@@ -22,9 +22,10 @@ from sigoro.models import RT, Kecamatan, Role, User
 JUMAT_BERSIH_RW = {"Ampui": 2}
 JUMAT_BERSIH_WEEKS = 8
 APPROVED_OCCURRENCES = 2
-# The schedules started this many weeks ago: their past Fridays were approved and held
-# (their execution records come from ``kegiatan.demo_execution``).
-PAST_WEEKS = 13
+# How many weeks ago each kelurahan's schedule started (Ampui and Ketapang first, the others
+# joined later): their past Fridays were approved and held (their execution records come
+# from ``kegiatan.demo_execution``).
+PAST_WEEKS = {"Ampui": 13, "Ketapang": 13, "Pasir Garam": 8, "Lontong Pancur": 6, "Rejosari": 6}
 
 
 def _types(*slugs) -> list[ActivityType]:
@@ -56,7 +57,9 @@ def load_series(kecamatan: Kecamatan, *, lurah, admin, approver, today) -> None:
             hari=4,
             jam_mulai=datetime.time(7),
             jam_selesai=datetime.time(9),
-            mulai=_next_friday(today - datetime.timedelta(weeks=PAST_WEEKS, days=1)),
+            mulai=_next_friday(
+                today - datetime.timedelta(weeks=PAST_WEEKS.get(kelurahan.nama, 6), days=1)
+            ),
             minggu_ke_depan=JUMAT_BERSIH_WEEKS,
             rts=rts,
             titik_kumpul=f"Pos ronda RW {rw_number:03d}",

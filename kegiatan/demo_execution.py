@@ -17,6 +17,7 @@ whole, so a second run writes nothing.
 """
 
 import datetime
+import functools
 import io
 import random
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from kegiatan.models import (
     ActivityType,
     HasilKegiatan,
     IndikatorHasil,
+    JenisFotoDokumentasi,
     JenisLayanan,
     JenisSampah,
     KategoriKendala,
@@ -56,6 +58,23 @@ RT_MISSING = {("Ketapang", 3), ("Pasir Garam", 7), ("Lontong Pancur", 2)}
 NO_RESULTS = {("Lontong Pancur", 6), ("Pasir Garam", 2)}
 ENTERED_LATE = {("Ketapang", 9), ("Rejosari", 2), ("Ampui", 4)}
 MOVED = {("Ampui", 6): "Lapangan voli RW 002", ("Ketapang", 8): "Masjid Al-Falah Ketapang"}
+# Held events without before/after photos, or with the before photo only.
+NO_DOCUMENTATION = {("Ketapang", 11), ("Pasir Garam", 4)}
+BEFORE_ONLY = {("Ampui", 9)}
+
+# The spots photographed before and after, by scene: (spot name, before caption, after).
+SPOTS = {
+    "drain": (
+        "Got depan pos ronda",
+        "Got tersumbat lumpur dan sampah plastik",
+        "Got bersih, air kembali mengalir",
+    ),
+    "field": (
+        "Lapangan dan lahan kosong",
+        "Sampah berserakan di lapangan",
+        "Lapangan bersih, sampah dipilah ke tong",
+    ),
+}
 
 # Who leads the Jumat Bersih of each kelurahan (the RW head, sometimes the lurah).
 LEADERS = {
@@ -182,6 +201,7 @@ class Actors:
 
 # -- drawn photos ---------------------------------------------------------------------------
 
+# Drawn photos are small (800 x 600): the pipeline's work stays a few milliseconds each.
 PHOTO_SIZE = (800, 600)
 
 
@@ -223,7 +243,7 @@ def attendance_photo(seed: str) -> SimpleUploadedFile:
             draw.ellipse([x - 11, y - 24, x + 11, y - 2], fill=(150, 105, 75))
             if rng.random() < 0.4:
                 draw.line([(x + 16, y + 10), (x + 30, y + 110)], fill=(120, 80, 40), width=3)
-    return _jpeg(image, f"hadir-{seed}.jpg")
+    return SimpleUploadedFile(f"hadir-{seed}.jpg", _jpeg(image), content_type="image/jpeg")
 
 
 # Documentation scenes: a drain and a field, each drawn dirty (before) and clean (after).
@@ -231,10 +251,10 @@ SCENES = ("drain", "field")
 SCENE_VARIANTS = 3  # drawn variants per scene and state, reused across events
 
 
-def _jpeg(image: Image.Image, name: str) -> SimpleUploadedFile:
+def _jpeg(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=75)
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+    return buffer.getvalue()
 
 
 def _drain(draw, rng, clean: bool) -> None:
@@ -284,14 +304,24 @@ def _field(draw, rng, clean: bool) -> None:
         draw.ellipse([x - 40, y - 30, x + 40, y + 30], fill=(25, 25, 25))
 
 
-def documentation_photo(scene: str, *, clean: bool, variant: int) -> SimpleUploadedFile:
-    """Draw a spot before (dirty) or after (clean) the work: a drain or a field. The same
-    ``variant`` gives the same view, so a pair shows one spot twice."""
+@functools.cache
+def _scene_jpeg(scene: str, clean: bool, variant: int) -> bytes:
     rng = random.Random(f"{scene}-{variant}-{clean}")
     image = Image.new("RGB", PHOTO_SIZE)
     (_drain if scene == "drain" else _field)(ImageDraw.Draw(image), rng, clean)
+    return _jpeg(image)
+
+
+def documentation_photo(scene: str, *, clean: bool, variant: int) -> SimpleUploadedFile:
+    """Draw a spot before (dirty) or after (clean) the work: a drain or a field. The same
+    ``variant`` gives the same view, so a pair shows one spot twice; the few drawings are
+    reused across events (each upload still goes through the photo pipeline)."""
     state = "sesudah" if clean else "sebelum"
-    return _jpeg(image, f"{scene}-{variant}-{state}.jpg")
+    return SimpleUploadedFile(
+        f"{scene}-{variant}-{state}.jpg",
+        _scene_jpeg(scene, clean, variant),
+        content_type="image/jpeg",
+    )
 
 
 # -- one event ------------------------------------------------------------------------------
@@ -323,6 +353,8 @@ class Event:
     entered_late: bool = False
     left_open: bool = False
     not_held: bool = False
+    scenes: tuple = ()  # documentation spots photographed before and after
+    before_only: bool = False
 
 
 def _record(event: Event, actors: Actors, indicators, services_by_slug) -> None:
@@ -405,6 +437,8 @@ def _record(event: Event, actors: Actors, indicators, services_by_slug) -> None:
             uraian=uraian,
             idempotency_key=f"demo-kendala-{plan.pk}",
         )
+    for n, scene in enumerate(event.scenes):
+        _document(event, office, scene, n, rts[0], start, end)
     for model in (HasilKegiatan, LayananLokasi, Kendala):
         model.objects.filter(pelaksanaan=pelaksanaan).update(dicatat_pada=recorded)
     if not event.left_open:
@@ -416,6 +450,30 @@ def _record(event: Event, actors: Actors, indicators, services_by_slug) -> None:
         )
         PlanEvent.objects.filter(plan=plan, ke_status=PlanStatus.TERLAKSANA).update(
             waktu=recorded + datetime.timedelta(hours=1)
+        )
+
+
+def _document(event: Event, user, scene: str, n: int, rt: RT, start, end) -> None:
+    """Photograph one spot before the work and after it (documentation photos)."""
+    plan = event.plan
+    name, before, after = SPOTS[scene]
+    variant = event.rng.randrange(SCENE_VARIANTS)
+    for clean, jenis, caption, moment in (
+        (False, JenisFotoDokumentasi.SEBELUM, before, start),
+        (True, JenisFotoDokumentasi.SESUDAH, after, end),
+    ):
+        if clean and event.before_only:
+            break
+        services.dokumentasi_add(
+            user=user,
+            plan=plan,
+            jenis=jenis,
+            titik_nama=f"{name} {rt}",
+            titik_rt=rt,
+            keterangan=caption,
+            uploads=[documentation_photo(scene, clean=clean, variant=variant)],
+            idempotency_key=f"demo-dok-{plan.pk}-{n}-{jenis}",
+            now=moment.replace(tzinfo=WIB),
         )
 
 
@@ -448,10 +506,14 @@ def _jumat_bersih_event(plan: RencanaAksi, weeks_ago: int) -> Event:
         results.append(("sampah-bank-sampah", 3, 12, JenisSampah.KERTAS))
         if rng.random() < 0.5:
             results.append(("sampah-bank-sampah", 1, 6, JenisSampah.LOGAM))
+    documented = label not in NO_RESULTS | LEFT_OPEN | NO_DOCUMENTATION
+    drainage = any(slug == "drainase-dibersihkan" for slug, *_rest in results)
     return Event(
         plan=plan,
         rng=rng,
         label=f"{name}-{weeks_ago}",
+        scenes=(("drain" if drainage else "field"),) if documented else (),
+        before_only=label in BEFORE_ONLY,
         leader=LEADERS.get(name, ["Ketua RW"])[0 if rng.random() < 0.75 else -1],
         lokasi=MOVED.get(label, ""),
         stakeholders=guests,
@@ -555,6 +617,7 @@ def load_one_off(kecamatan: Kecamatan, actors: Actors, indicators, layanan, toda
                 stakeholders=_present(kelurahan, item.stakeholders),
                 results=item.results,
                 tni_polri=item.tni_polri,
+                scenes=SCENES,
             )
             _record(event, actors, indicators, layanan)
             _resolve(plan, problems[: item.resolved], actors.admin)

@@ -54,8 +54,9 @@ def test_demo_has_three_months_of_past_executions_some_incomplete_one_not_held(d
     today = timezone.localdate()
     executions = Pelaksanaan.objects.select_related("plan")
     dates = sorted(executions.values_list("tanggal", flat=True))
-    # Weekly Jumat Bersih in each of the 5 kelurahan over 13 weeks, plus one-off events.
-    assert len(dates) >= 50
+    # Weekly Jumat Bersih in each of the 5 kelurahan (the first two for 13 weeks, the others
+    # joined later), plus one-off events.
+    assert len(dates) >= 40
     assert dates[0] <= today - datetime.timedelta(weeks=12)
     assert dates[-1] <= today
     kelurahan = set(executions.values_list("plan__kelurahan__nama", flat=True))
@@ -68,7 +69,7 @@ def test_demo_has_three_months_of_past_executions_some_incomplete_one_not_held(d
     assert [e.alasan_tidak_terlaksana for e in not_held] == ["Hujan deras"]
     assert not_held.get().plan.status == PlanStatus.DIBATALKAN
     closed = executions.filter(status=PelaksanaanStatus.DITUTUP)
-    assert closed.count() >= 50
+    assert closed.count() >= 40
     assert all(e.plan.status == PlanStatus.TERLAKSANA for e in closed)
 
     held = executions.exclude(status=PelaksanaanStatus.TIDAK_TERLAKSANA)
@@ -76,12 +77,20 @@ def test_demo_has_three_months_of_past_executions_some_incomplete_one_not_held(d
     assert any(not items["attendance"] for items in checklists.values())  # an RT missing
     assert any(not items["results"] for items in checklists.values())
     assert any(items["attendance"] and not items["on_time"] for items in checklists.values())
-    assert sum(items["attendance"] and items["results"] for items in checklists.values()) >= 40
+    assert sum(items["attendance"] and items["results"] for items in checklists.values()) >= 30
+    # Most held events have before/after pairs; some miss them, one has the before only.
+    with_pairs = [e for e, items in checklists.items() if items["before_photos"]]
+    assert len(with_pairs) >= 0.7 * len(checklists)
+    assert any(
+        items["before_photos"] and not items["after_photos"] for items in checklists.values()
+    )
+    complete = [e for e, items in checklists.items() if all(items.values())]
+    assert len(complete) >= 20
 
 
 def test_demo_attendance_is_realistic_with_private_photos(demo, client):
     rows = Kehadiran.objects.select_related("rt__kelurahan")
-    assert rows.count() >= 150
+    assert rows.count() >= 120
     assert all(row.hadir_warga >= row.total - row.hadir_warga for row in rows)  # warga most
     assert rows.filter(hadir_tni_polri__gt=0).exists()
     assert rows.filter(hadir_kecamatan__gt=0).exists()

@@ -22,10 +22,10 @@ from sigoro.models import RT, Kecamatan, Role, User
 JUMAT_BERSIH_RW = {"Ampui": 2}
 JUMAT_BERSIH_WEEKS = 8
 APPROVED_OCCURRENCES = 2
-# How many weeks ago each kelurahan's schedule started (Ampui and Ketapang first, the others
-# joined later): their past Fridays were approved and held (their execution records come
+# How many weeks ago each kelurahan's schedule started (Ampui first, the others joined
+# later): their past Fridays were approved and held (their execution records come
 # from ``kegiatan.demo_execution``).
-PAST_WEEKS = {"Ampui": 13, "Ketapang": 13, "Pasir Garam": 8, "Lontong Pancur": 6, "Rejosari": 6}
+PAST_WEEKS = {"Ampui": 13, "Ketapang": 8, "Pasir Garam": 4, "Lontong Pancur": 4, "Rejosari": 4}
 
 
 def _types(*slugs) -> list[ActivityType]:

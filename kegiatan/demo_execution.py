@@ -52,14 +52,14 @@ WIB = datetime.timezone(datetime.timedelta(hours=7))
 NOT_HELD_REASON = "Hujan deras"
 
 # Events that went differently, by (kelurahan, weeks ago) of a Jumat Bersih.
-NOT_HELD = {("Rejosari", 5)}
+NOT_HELD = {("Rejosari", 3)}
 LEFT_OPEN = {("Ampui", 1)}  # last week's event: the office has not closed it yet
-RT_MISSING = {("Ketapang", 3), ("Pasir Garam", 7), ("Lontong Pancur", 2)}
-NO_RESULTS = {("Lontong Pancur", 6), ("Pasir Garam", 2)}
-ENTERED_LATE = {("Ketapang", 9), ("Rejosari", 2), ("Ampui", 4)}
+RT_MISSING = {("Ketapang", 3), ("Pasir Garam", 4), ("Lontong Pancur", 2)}
+NO_RESULTS = {("Lontong Pancur", 4), ("Pasir Garam", 2)}
+ENTERED_LATE = {("Ketapang", 7), ("Rejosari", 2), ("Ampui", 4)}
 MOVED = {("Ampui", 6): "Lapangan voli RW 002", ("Ketapang", 8): "Masjid Al-Falah Ketapang"}
 # Held events without before/after photos, or with the before photo only.
-NO_DOCUMENTATION = {("Ketapang", 11), ("Pasir Garam", 4)}
+NO_DOCUMENTATION = {("Ketapang", 5), ("Ampui", 11)}
 BEFORE_ONLY = {("Ampui", 9)}
 
 # The spots photographed before and after, by scene: (spot name, before caption, after).
@@ -353,6 +353,9 @@ class Event:
     entered_late: bool = False
     left_open: bool = False
     not_held: bool = False
+    # The attendance sheet photographed for every RT, or only the first RT's (the RW head
+    # collects the sheets of the others).
+    photo_every_rt: bool = False
     scenes: tuple = ()  # documentation spots photographed before and after
     before_only: bool = False
 
@@ -404,7 +407,9 @@ def _record(event: Event, actors: Actors, indicators, services_by_slug) -> None:
             rt=rt,
             counts=counts,
             stakeholders=event.stakeholders if index == 0 else [],
-            uploads=[attendance_photo(f"{event.label}-{rt.rw.nomor}-{rt.nomor}")],
+            uploads=[attendance_photo(f"{event.label}-{rt.rw.nomor}-{rt.nomor}")]
+            if index == 0 or event.photo_every_rt
+            else [],
             idempotency_key=f"demo-hadir-{plan.pk}-{rt.pk}",
             now=recorded + datetime.timedelta(minutes=7 * index),
         )
@@ -513,6 +518,7 @@ def _jumat_bersih_event(plan: RencanaAksi, weeks_ago: int) -> Event:
         rng=rng,
         label=f"{name}-{weeks_ago}",
         scenes=(("drain" if drainage else "field"),) if documented else (),
+        photo_every_rt=name == "Ampui",
         before_only=label in BEFORE_ONLY,
         leader=LEADERS.get(name, ["Ketua RW"])[0 if rng.random() < 0.75 else -1],
         lokasi=MOVED.get(label, ""),
@@ -618,6 +624,7 @@ def load_one_off(kecamatan: Kecamatan, actors: Actors, indicators, layanan, toda
                 results=item.results,
                 tni_polri=item.tni_polri,
                 scenes=SCENES,
+                photo_every_rt=True,
             )
             _record(event, actors, indicators, layanan)
             _resolve(plan, problems[: item.resolved], actors.admin)

@@ -54,9 +54,9 @@ def test_demo_has_three_months_of_past_executions_some_incomplete_one_not_held(d
     today = timezone.localdate()
     executions = Pelaksanaan.objects.select_related("plan")
     dates = sorted(executions.values_list("tanggal", flat=True))
-    # Weekly Jumat Bersih in each of the 5 kelurahan (the first two for 13 weeks, the others
-    # joined later), plus one-off events.
-    assert len(dates) >= 40
+    # Weekly Jumat Bersih in each of the 5 kelurahan (Ampui for 13 weeks, the others joined
+    # later), plus one-off events.
+    assert len(dates) >= 30
     assert dates[0] <= today - datetime.timedelta(weeks=12)
     assert dates[-1] <= today
     kelurahan = set(executions.values_list("plan__kelurahan__nama", flat=True))
@@ -69,7 +69,7 @@ def test_demo_has_three_months_of_past_executions_some_incomplete_one_not_held(d
     assert [e.alasan_tidak_terlaksana for e in not_held] == ["Hujan deras"]
     assert not_held.get().plan.status == PlanStatus.DIBATALKAN
     closed = executions.filter(status=PelaksanaanStatus.DITUTUP)
-    assert closed.count() >= 40
+    assert closed.count() >= 30
     assert all(e.plan.status == PlanStatus.TERLAKSANA for e in closed)
 
     held = executions.exclude(status=PelaksanaanStatus.TIDAK_TERLAKSANA)
@@ -77,7 +77,7 @@ def test_demo_has_three_months_of_past_executions_some_incomplete_one_not_held(d
     assert any(not items["attendance"] for items in checklists.values())  # an RT missing
     assert any(not items["results"] for items in checklists.values())
     assert any(items["attendance"] and not items["on_time"] for items in checklists.values())
-    assert sum(items["attendance"] and items["results"] for items in checklists.values()) >= 30
+    assert sum(items["attendance"] and items["results"] for items in checklists.values()) >= 20
     # Most held events have before/after pairs; some miss them, one has the before only.
     with_pairs = [e for e, items in checklists.items() if items["before_photos"]]
     assert len(with_pairs) >= 0.7 * len(checklists)
@@ -85,17 +85,20 @@ def test_demo_has_three_months_of_past_executions_some_incomplete_one_not_held(d
         items["before_photos"] and not items["after_photos"] for items in checklists.values()
     )
     complete = [e for e, items in checklists.items() if all(items.values())]
-    assert len(complete) >= 20
+    assert len(complete) >= 15
 
 
 def test_demo_attendance_is_realistic_with_private_photos(demo, client):
     rows = Kehadiran.objects.select_related("rt__kelurahan")
-    assert rows.count() >= 120
+    assert rows.count() >= 100
     assert all(row.hadir_warga >= row.total - row.hadir_warga for row in rows)  # warga most
     assert rows.filter(hadir_tni_polri__gt=0).exists()
     assert rows.filter(hadir_kecamatan__gt=0).exists()
     assert rows.filter(stakeholders__isnull=False).exists()
-    assert not rows.filter(foto__isnull=True).exists()
+    # Every event's attendance has the photo of a sheet; Ampui's has one for every RT.
+    held = Pelaksanaan.objects.filter(kehadiran__isnull=False).distinct()
+    assert not held.exclude(kehadiran__foto__isnull=False).exists()
+    assert not rows.filter(rt__kelurahan__nama="Ampui", foto__isnull=True).exists()
     # The RT and RW heads recorded their own RTs.
     assert rows.filter(dicatat_oleh__username="ketuart").exists()
     assert rows.filter(dicatat_oleh__username="ketuarw").exists()

@@ -394,7 +394,7 @@ def _record(event: Event, actors: Actors, indicators, services_by_slug) -> None:
     for index, rt in enumerate(rts):
         households = rt.jumlah_kk or 90
         counts = {
-            "hadir_warga": max(4, round(households * rng.uniform(0.08, 0.24))),
+            "hadir_warga": max(4, round(households * rng.uniform(0.06, 0.15))),
             "hadir_rt_rw": 1 + (1 if index == 0 else 0),
             "hadir_kelurahan": rng.randint(1, 3) if index == 0 else 0,
             "hadir_kecamatan": (rng.random() < 0.25) * rng.randint(1, 2) if index == 0 else 0,

@@ -968,10 +968,7 @@ class DocumentationForm(KeptPhotosMixin, CrispyChoicesMixin, BootstrapFormMixin,
         # After the mixin's "— choose —": here the blank choice means something.
         self.fields["titik"].empty_label = _("— a new spot —")
         self.fields["titik_rt"].empty_label = _("— none —")
-        spots = selectors.documentation_spot_choices(user=user, plan=plan)
-        self.fields["titik"].queryset = TitikDokumentasi.objects.filter(
-            pk__in=[s.pk for s in spots]
-        ).select_related("rt__rw")
+        self.fields["titik"].queryset = selectors.documentation_spot_choices(user=user, plan=plan)
         rts = services.documentation_rts(user=user, plan=plan)
         self.fields["titik_rt"].queryset = RT.objects.filter(pk__in=[rt.pk for rt in rts])
         if len(rts) == 1 and not self.is_bound:

@@ -938,10 +938,8 @@ def execution_documentation(
 
 def documentation_spot_choices(*, user, plan: RencanaAksi):
     """The spots of the plan's execution the user may add before/after photos to."""
-    spots = access.scope_queryset(
-        TitikDokumentasi.objects.filter(pelaksanaan__plan=plan).select_related("rt__rw"), user
-    )
-    return [s for s in spots if services.documentation_spot_usable(user=user, titik=s)]
+    spots = access.scope_queryset(TitikDokumentasi.objects.filter(pelaksanaan__plan=plan), user)
+    return services.documentation_spots_usable(user=user, spots=spots).select_related("rt__rw")
 
 
 def own_unused_photos(*, user, value: str | None, limit: int) -> list:

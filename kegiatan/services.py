@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -1453,12 +1454,19 @@ def documentation_rts(*, user, plan: RencanaAksi) -> list[RT]:
     return list(access.scope_queryset(rts, user).order_by("rw__nomor", "nomor"))
 
 
+def documentation_spots_usable(*, user, spots):
+    """The spots of ``spots`` (a queryset) ``user`` may add photos to: a spot of no RT
+    takes anyone's who may record the execution; a spot of an RT only theirs whose area
+    holds that RT."""
+    return spots.filter(
+        Q(rt__isnull=True) | Q(rt__in=access.scope_queryset(RT.objects.all(), user))
+    )
+
+
 def documentation_spot_usable(*, user, titik: TitikDokumentasi) -> bool:
-    """Whether ``user`` may add photos to ``titik``: a spot of no RT takes anyone's who may
-    record the execution; a spot of an RT only theirs whose area holds that RT."""
-    if titik.rt_id is None:
-        return True
-    return access.scope_queryset(RT.objects.filter(pk=titik.rt_id), user).exists()
+    """Whether ``user`` may add photos to ``titik`` (:func:`documentation_spots_usable`)."""
+    spots = TitikDokumentasi.objects.filter(pk=titik.pk)
+    return documentation_spots_usable(user=user, spots=spots).exists()
 
 
 def documentation_photo_deletable(*, user, row: FotoDokumentasi, actions: ExecutionActions) -> bool:

@@ -154,3 +154,17 @@ def test_before_and_after_photos_fill_the_completeness_items(world):
         user=lurah, plan=plan, jenis=SESUDAH, titik_nama="Pasar", uploads=[photo()]
     )
     assert services.pelaksanaan_completeness(pelaksanaan, entry_days=3).percent == 40
+
+
+def test_a_documentation_photo_is_in_use_until_its_row_is_gone(world):
+    """The history of a documentation row does not hold its photo: once the row is deleted
+    (e.g. with its execution), ``cleanup_photos`` may remove the photo."""
+    from sigoro.selectors import photos_unused
+
+    plan = execution_in(world.home_rt).plan
+    [row] = services.dokumentasi_add(
+        user=world.users[Role.LURAH], plan=plan, jenis=KEGIATAN, uploads=[photo()]
+    )
+    assert not photos_unused(Photo.objects.filter(pk=row.foto_id)).exists()
+    row.delete()
+    assert photos_unused(Photo.objects.filter(pk=row.foto_id)).exists()

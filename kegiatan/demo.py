@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kegiatan import services as services
-from kegiatan.models import ActivityType, PlanSeries, RencanaAksi
+from kegiatan.models import ActivityType, PlanSeries, PlanStatus, RencanaAksi
 from permasalahan.models import Problem, Status
 from permasalahan.services import NeedRow
 from sigoro.models import RT, Kecamatan, Role, User
@@ -22,6 +22,10 @@ from sigoro.models import RT, Kecamatan, Role, User
 JUMAT_BERSIH_RW = {"Ampui": 2}
 JUMAT_BERSIH_WEEKS = 8
 APPROVED_OCCURRENCES = 2
+# How many weeks ago each kelurahan's schedule started (Ampui first, the others joined
+# later): their past Fridays were approved and held (their execution records come
+# from ``kegiatan.demo_execution``).
+PAST_WEEKS = {"Ampui": 13, "Ketapang": 8, "Pasir Garam": 4, "Lontong Pancur": 4, "Rejosari": 4}
 
 
 def _types(*slugs) -> list[ActivityType]:
@@ -53,7 +57,9 @@ def load_series(kecamatan: Kecamatan, *, lurah, admin, approver, today) -> None:
             hari=4,
             jam_mulai=datetime.time(7),
             jam_selesai=datetime.time(9),
-            mulai=today,
+            mulai=_next_friday(
+                today - datetime.timedelta(weeks=PAST_WEEKS.get(kelurahan.nama, 6), days=1)
+            ),
             minggu_ke_depan=JUMAT_BERSIH_WEEKS,
             rts=rts,
             titik_kumpul=f"Pos ronda RW {rw_number:03d}",
@@ -67,10 +73,45 @@ def load_series(kecamatan: Kecamatan, *, lurah, admin, approver, today) -> None:
             catatan="Bawa sapu, cangkul dan karung dari rumah masing-masing.",
         )
         with transaction.atomic():
-            series = services.series_create(user=actor, data=data, idempotency_key=key, today=today)
-            for plan in series.occurrences.order_by("tanggal")[:APPROVED_OCCURRENCES]:
+            series = _run_series_since(
+                data.mulai, key=key, data=data, actor=actor, approver=approver
+            )
+            services.series_generate(user=actor, series=series, today=today)
+            upcoming = series.occurrences.filter(tanggal__gte=today).order_by("tanggal")
+            for plan in upcoming[:APPROVED_OCCURRENCES]:
                 services.plan_submit(user=actor, plan=plan, today=today)
                 services.plan_approve(user=approver, plan=plan, note="Lanjutkan.")
+
+
+def _run_series_since(first: datetime.date, *, key, data, actor, approver) -> PlanSeries:
+    """Replay the schedule's past weeks as they happened: created on the Monday before its
+    first Friday, each week's occurrences generated (the daily job) and the coming Friday
+    submitted on its Monday and approved by the camat."""
+    today = timezone.localdate()
+    created = first - datetime.timedelta(days=4)
+    series = services.series_create(user=actor, data=data, idempotency_key=key, today=created)
+    monday = created
+    while monday < today:
+        services.series_generate(user=actor, series=series, today=monday)
+        friday = monday + datetime.timedelta(days=4)
+        plan = series.occurrences.filter(tanggal=friday, status=PlanStatus.DRAFT).first()
+        if plan is not None and friday < today:
+            services.plan_submit(user=actor, plan=plan, today=monday)
+            services.plan_approve(user=approver, plan=plan, note="Lanjutkan.")
+            _backdate_moves(plan, submitted=monday)
+        monday += datetime.timedelta(weeks=1)
+    return series
+
+
+def _backdate_moves(plan: RencanaAksi, *, submitted: datetime.date) -> None:
+    """Put a replayed plan's submission (Monday 10.00) and approval (Tuesday 09.00) on the
+    days they happened."""
+    sent = timezone.make_aware(datetime.datetime.combine(submitted, datetime.time(10)))
+    approved = sent + datetime.timedelta(hours=23)
+    RencanaAksi.objects.filter(pk=plan.pk).update(diajukan_pada=sent, disetujui_pada=approved)
+    plan.events.filter(ke_status=PlanStatus.DIAJUKAN).update(waktu=sent)
+    plan.events.filter(ke_status=PlanStatus.DISETUJUI).update(waktu=approved)
+    plan.events.filter(ke_status=PlanStatus.DRAFT).update(waktu=sent - datetime.timedelta(days=7))
 
 
 def _rt(kecamatan, kelurahan: str, rw: int, rt: int) -> RT | None:
@@ -221,6 +262,7 @@ def load_one_off_plans(kecamatan: Kecamatan, *, lurah, admin, camat, rt_head, to
                 services.plan_approve(user=camat, plan=plan)
             if state == "terlaksana":
                 RencanaAksi.objects.filter(pk=plan.pk).update(tanggal=day)
+                plan.refresh_from_db()  # its execution takes the day from the plan
                 services.plan_mark_done(user=office, plan=plan, today=today)
             if state == "dibatalkan":
                 services.plan_cancel(user=office, plan=plan, reason="Hujan lebat sejak pagi.")

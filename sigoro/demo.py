@@ -8,6 +8,7 @@ so a second run writes nothing (not even history rows). Later stages add their o
 import random
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from sigoro.models import RT, RW, Kecamatan, Kelurahan, Kota, Role, User
@@ -137,6 +138,8 @@ def _area_kwargs(kecamatan: Kecamatan, area: tuple) -> dict:
 
 @transaction.atomic
 def load_users(kecamatan: Kecamatan) -> list[DemoUser]:
+    # One hash for the shared demo password: hashing costs about half a second each.
+    password = None
     for demo in DEMO_USERS:
         if User.objects.filter(username=demo.username).exists():
             continue
@@ -149,7 +152,8 @@ def load_users(kecamatan: Kecamatan) -> list[DemoUser]:
             role=demo.role,
             **_area_kwargs(kecamatan, demo.area),
         )
-        user.set_password(DEMO_PASSWORD)
+        password = password or make_password(DEMO_PASSWORD)
+        user.password = password
         user.full_clean()
         user.save()
     return DEMO_USERS

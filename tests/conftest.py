@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 import pytest
+from django.db import transaction
 
 from sigoro.models import RT, Role, User
 from stakeholder.services import stakeholder_contact_link
@@ -66,9 +67,48 @@ class World:
     foreign_rt: dict = field(default_factory=dict)
     other_kecamatan_rt: RT | None = None
 
+    def refreshed(self) -> "World":
+        """The same world read again from the database: fresh instances for one test."""
+        rts = RT.objects.in_bulk(
+            [
+                self.home_rt.pk,
+                self.other_kecamatan_rt.pk,
+                *(rt.pk for rt in self.foreign_rt.values()),
+            ]
+        )
+        users = User.objects.in_bulk([user.pk for user in self.users.values()])
+        return World(
+            home_rt=rts[self.home_rt.pk],
+            users={role: users[user.pk] for role, user in self.users.items()},
+            foreign_rt={role: rts[rt.pk] for role, rt in self.foreign_rt.items()},
+            other_kecamatan_rt=rts[self.other_kecamatan_rt.pk],
+        )
+
 
 @pytest.fixture
 def world(db):
+    return build_world()
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    """The world built once for a whole module, inside a transaction rolled back after its
+    last test; each test runs in a savepoint within it (the ``db`` fixture), so it sees the
+    world as built and leaves nothing behind. For modules of many small tests (the
+    role x URL harnesses), where building the world took as long as the test itself; a
+    module using it must not hold transactional (live server) tests."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def shared_world(module_world, db):
+    """The module's world (``module_world``) as fresh instances for this test."""
+    return module_world.refreshed()
+
+
+def build_world() -> World:
     kec_a = KecamatanFactory(nama="Pangkalbalam")
     kec_b = KecamatanFactory(nama="Gerunggang")
     kel_a1 = KelurahanFactory(kecamatan=kec_a, nama="Ampui")

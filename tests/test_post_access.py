@@ -46,6 +46,13 @@ from tests.photo_samples import camera_jpeg, upload
 from tests.stakeholder import factories as stk
 from tests.test_url_access import PUBLIC, ROUTES
 
+
+@pytest.fixture
+def world(shared_world):
+    """The world is built once for this module (tests/conftest.py: ``module_world``)."""
+    return shared_world
+
+
 ANONYMOUS = "anonim"
 A, C, L, RW, RT, S = (
     Role.ADMIN_KECAMATAN,

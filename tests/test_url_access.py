@@ -35,6 +35,13 @@ from tests.permasalahan.factories import (
 from tests.photo_samples import camera_jpeg, upload
 from tests.stakeholder import factories as stk
 
+
+@pytest.fixture
+def world(shared_world):
+    """The world is built once for this module (tests/conftest.py: ``module_world``)."""
+    return shared_world
+
+
 A = Role.ADMIN_KECAMATAN
 C = Role.CAMAT
 L = Role.LURAH

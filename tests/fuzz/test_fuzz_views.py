@@ -38,6 +38,13 @@ from sigoro.models import Role
 from sigoro.tables import TABLE_PARAMETERS
 from tests.test_url_access import PUBLIC, ROUTES, _url, named_urls
 
+
+@pytest.fixture
+def world(shared_world):
+    """The world is built once for this module (tests/conftest.py: ``module_world``)."""
+    return shared_world
+
+
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "8"))
 
 # The role that fuzzes a staff page: the widest one allowed to use it.

@@ -9,6 +9,7 @@ APP_LOADERS = [
     "permasalahan.demo.load_demo",
     "stakeholder.demo.load_demo",
     "kegiatan.demo.load_plans",
+    "kegiatan.demo_execution.load_executions",
 ]
 
 

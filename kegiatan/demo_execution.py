@@ -42,6 +42,7 @@ from kegiatan.models import (
     PlanEvent,
     PlanStatus,
     RencanaAksi,
+    TitikDokumentasi,
 )
 from permasalahan import services as problem_services
 from permasalahan.models import Problem, ProblemEvent, Status
@@ -462,6 +463,10 @@ def _document(event: Event, user, scene: str, n: int, rt: RT, start, end) -> Non
     """Photograph one spot before the work and after it (documentation photos)."""
     plan = event.plan
     name, before, after = SPOTS[scene]
+    # The page shows a spot's RT beside its name: the RT goes into the name only when the
+    # event already has a spot of that name (names are unique per event).
+    if TitikDokumentasi.objects.filter(pelaksanaan__plan=plan, nama=name).exists():
+        name = f"{name} RT {rt.nomor:03d}"
     variant = event.rng.randrange(SCENE_VARIANTS)
     for clean, jenis, caption, moment in (
         (False, JenisFotoDokumentasi.SEBELUM, before, start),
@@ -473,7 +478,7 @@ def _document(event: Event, user, scene: str, n: int, rt: RT, start, end) -> Non
             user=user,
             plan=plan,
             jenis=jenis,
-            titik_nama=f"{name} {rt}",
+            titik_nama=name,
             titik_rt=rt,
             keterangan=caption,
             uploads=[documentation_photo(scene, clean=clean, variant=variant)],

@@ -728,7 +728,7 @@ class CalendarForm(BootstrapFormMixin, forms.Form):
 
 def _count_field(label):
     return forms.IntegerField(
-        label=label,
+        label=capfirst(label),
         min_value=0,
         max_value=services.MAX_HEAD_COUNT,
         required=False,

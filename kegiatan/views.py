@@ -1111,6 +1111,23 @@ def _keep_event_photos(request, form, plan, uploads) -> None:
     form.keep_photos([*form.kept_photos(), *kept])
 
 
+def _save_event_form(request, form, plan, save):
+    """Run ``save(cleaned_data)`` for a valid event form with photos and return what it
+    saved, or None when the form failed: a bad photo becomes the photo field's error, and
+    on any other refusal the good photos are kept for the next try."""
+    uploads = request.FILES.getlist("foto")
+    if form.is_valid():
+        try:
+            return save(form.cleaned_data)
+        except PhotoError as error:
+            form.add_error("foto", str(error))
+            return None
+        except ValidationError as error:
+            _add_errors(form, error)
+    _keep_event_photos(request, form, plan, uploads)
+    return None
+
+
 @role_required("execution.record")
 def execution_problems(request, pk):
     """The plan's problems on the execution day: tick each one resolved, with an after
@@ -1184,35 +1201,29 @@ def execution_problem_found(request, pk):
     )
     status = 200
     if request.method == "POST":
-        uploads = request.FILES.getlist("foto")
-        if form.is_valid():
-            c = form.cleaned_data
-            try:
-                problem = services.problem_found_add(
-                    user=request.user,
-                    plan=plan,
-                    rt=c["rt"],
-                    kategori=c["kategori"],
-                    alamat=c["alamat"],
-                    deskripsi=c["deskripsi"],
-                    keparahan=c["keparahan"],
-                    uploads=c["foto"],
-                    kept_photos=form.kept_photos(),
-                    idempotency_key=c["idempotency_key"] or None,
-                )
-            except PhotoError as error:
-                form.add_error("foto", str(error))
-            except ValidationError as error:
-                _add_errors(form, error)
-                _keep_event_photos(request, form, plan, uploads)
-            else:
-                messages.success(
-                    request,
-                    _("The problem found was recorded as %(code)s.") % {"code": problem.kode},
-                )
-                return redirect("kegiatan:execution-problems", pk=plan.pk)
-        else:
-            _keep_event_photos(request, form, plan, uploads)
+        problem = _save_event_form(
+            request,
+            form,
+            plan,
+            lambda c: services.problem_found_add(
+                user=request.user,
+                plan=plan,
+                rt=c["rt"],
+                kategori=c["kategori"],
+                alamat=c["alamat"],
+                deskripsi=c["deskripsi"],
+                keparahan=c["keparahan"],
+                uploads=c["foto"],
+                kept_photos=form.kept_photos(),
+                idempotency_key=c["idempotency_key"] or None,
+            ),
+        )
+        if problem is not None:
+            messages.success(
+                request,
+                _("The problem found was recorded as %(code)s.") % {"code": problem.kode},
+            )
+            return redirect("kegiatan:execution-problems", pk=plan.pk)
         status = 400
     context = {"plan": plan, "pelaksanaan": pelaksanaan, "form": form}
     return render(request, "kegiatan/execution_problem_found.html", context, status=status)
@@ -1426,35 +1437,30 @@ def documentation_add(request, pk):
     )
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            c = form.cleaned_data
-            try:
-                rows = services.dokumentasi_add(
-                    user=request.user,
-                    plan=plan,
-                    jenis=c["jenis"],
-                    titik=c["titik"],
-                    titik_nama=c["titik_nama"],
-                    titik_rt=c["titik_rt"],
-                    keterangan=c["keterangan"],
-                    uploads=c["foto"],
-                    kept_photos=form.kept_photos(),
-                    idempotency_key=c["idempotency_key"] or None,
-                )
-            except PhotoError as error:
-                form.add_error("foto", str(error))
-            except ValidationError as error:
-                _add_errors(form, error)
-                _keep_event_photos(request, form, plan, request.FILES.getlist("foto"))
-            else:
-                messages.success(
-                    request,
-                    ngettext("%(n)d photo was added.", "%(n)d photos were added.", len(rows))
-                    % {"n": len(rows)},
-                )
-                return redirect(reverse("kegiatan:plan-detail", args=[plan.pk]) + "#dokumentasi")
-        else:
-            _keep_event_photos(request, form, plan, request.FILES.getlist("foto"))
+        rows = _save_event_form(
+            request,
+            form,
+            plan,
+            lambda c: services.dokumentasi_add(
+                user=request.user,
+                plan=plan,
+                jenis=c["jenis"],
+                titik=c["titik"],
+                titik_nama=c["titik_nama"],
+                titik_rt=c["titik_rt"],
+                keterangan=c["keterangan"],
+                uploads=c["foto"],
+                kept_photos=form.kept_photos(),
+                idempotency_key=c["idempotency_key"] or None,
+            ),
+        )
+        if rows is not None:
+            messages.success(
+                request,
+                ngettext("%(n)d photo was added.", "%(n)d photos were added.", len(rows))
+                % {"n": len(rows)},
+            )
+            return redirect(reverse("kegiatan:plan-detail", args=[plan.pk]) + "#dokumentasi")
         status = 400
     context = {"plan": plan, "form": form}
     return render(request, "kegiatan/documentation_form.html", context, status=status)

@@ -68,7 +68,7 @@ def test_the_lurah_resolves_a_problem_and_the_reporter_sees_it(client, world):
     assert list(pelaksanaan.masalah_diselesaikan.all()) == [problem]
     client.logout()
     track = client.get(reverse("permasalahan:track", args=[problem.kode])).content.decode()
-    assert f"Resolved at the gotong royong “{plan.judul}”" in track
+    assert f"Diselesaikan pada kerja bakti “{plan.judul}”" in track
     status = track.split('data-testid="status"', 1)[1].split("</span>", 1)[0]
     assert status.endswith(f">{Status.SELESAI.label}")
     page = client.get(plan.get_absolute_url())
@@ -103,7 +103,7 @@ def test_the_after_photo_is_required(client, world):
     client.force_login(world.users[Role.LURAH])
     response = resolve(client, plan, problem, photo=False)
     assert response.status_code == 400
-    assert "Add a photo of the place after the work." in response.content.decode()
+    assert "Tambahkan foto lokasi sesudah dikerjakan." in response.content.decode()
     problem.refresh_from_db()
     assert problem.status == Status.DIRENCANAKAN
 

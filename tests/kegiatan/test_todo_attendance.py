@@ -62,4 +62,4 @@ def test_the_home_page_shows_it(client, world):
     execution_in(world.home_rt)
     client.force_login(world.users[Role.KETUA_RT])
     page = client.get(reverse("home")).content.decode()
-    assert "Attendance not recorded yet" in page
+    assert "Kehadiran belum dicatat" in page

@@ -150,7 +150,7 @@ def test_the_schedule_lists_a_past_event_with_its_head_count_and_a_link(client, 
     html = client.get(url).content.decode()
     item = html.split(f'data-testid="public-recent-{pelaksanaan.plan_id}"')[1].split("</li>")[0]
     assert event_url(pelaksanaan) in item
-    assert "15 participants" in item
+    assert "15 peserta" in item
 
 
 def test_a_plan_not_held_is_listed_as_such_without_its_reason(client, world):

@@ -63,3 +63,18 @@ def phone_page(browser, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(params=[360, 1366], ids=lambda width: f"{width}px")
+def axe_page(request, browser, live_server):
+    """A page at phone (360 px) and desktop (1366 px) width for the axe-core checks; the
+    CSP is bypassed so that the test may inject axe."""
+    context = browser.new_context(
+        viewport={"width": request.param, "height": 740 if request.param < 1000 else 768},
+        base_url=live_server.url,
+        locale="id-ID",
+        bypass_csp=True,
+    )
+    page = context.new_page()
+    yield page
+    context.close()

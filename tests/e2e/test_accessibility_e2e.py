@@ -31,19 +31,6 @@ def demo():
     call_command("load_demo", stdout=io.StringIO())
 
 
-@pytest.fixture(params=[360, 1366], ids=lambda width: f"{width}px")
-def axe_page(request, browser, live_server):
-    context = browser.new_context(
-        viewport={"width": request.param, "height": 740 if request.param < 1000 else 768},
-        base_url=live_server.url,
-        locale="id-ID",
-        bypass_csp=True,
-    )
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def violations(page, path) -> list[str]:
     response = page.goto(path)
     assert response.status < 500, path

@@ -50,16 +50,6 @@ def photos(tmp_path):
     return paths
 
 
-@pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(
-        viewport={"width": 360, "height": 740}, base_url=live_server.url, locale="id-ID"
-    )
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def open_form_online(page, plan, rt) -> str:
     """Open the form once, with signal: the worker installs and keeps the page."""
     sign_in(page, "pakrt")
@@ -103,10 +93,10 @@ def expect_waiting(page, forms: int, photos: int):
 
 
 def test_offline_attendance_is_kept_and_sent_once_when_the_signal_returns(
-    phone, live_server, ampui, photos
+    phone_page, live_server, ampui, photos
 ):
     plan, rt = ampui
-    page = phone
+    page = phone_page
     url = open_form_online(page, plan, rt)
     staged = []
     page.on("request", lambda r: staged.append(r) if r.url.endswith("/foto/unggah/") else 0)
@@ -139,11 +129,11 @@ def test_offline_attendance_is_kept_and_sent_once_when_the_signal_returns(
     assert len([r for r in staged if r.method == "POST"]) == 2
 
 
-def test_sending_the_outbox_twice_keeps_one_record(phone, live_server, ampui, photos):
+def test_sending_the_outbox_twice_keeps_one_record(phone_page, live_server, ampui, photos):
     """The same outbox entry sent again after it went through: the form's idempotency key
     (and each photo's key) make the second sending change nothing."""
     plan, rt = ampui
-    page = phone
+    page = phone_page
     open_form_online(page, plan, rt)
     page.context.set_offline(True)
     fill_and_send_offline(page, photos)
@@ -165,14 +155,14 @@ def test_sending_the_outbox_twice_keeps_one_record(phone, live_server, ampui, ph
 
 
 def test_a_form_the_server_refuses_waits_to_be_checked_and_reopens_filled_in(
-    phone, live_server, ampui, photos
+    phone_page, live_server, ampui, photos
 ):
     """Sent offline with no head count at all: when the signal returns the server refuses
     it (400). It stays on the phone marked for checking, with a link that opens the form
     filled in again (with the server's error); corrected and sent, it is saved once, with
     its photo, and the RT head sees the usual confirmation."""
     plan, rt = ampui
-    page = phone
+    page = phone_page
     open_form_online(page, plan, rt)
     page.context.set_offline(True)
     form = page.get_by_test_id("attendance-form")
@@ -212,13 +202,13 @@ def test_a_form_the_server_refuses_waits_to_be_checked_and_reopens_filled_in(
     assert kehadiran.foto.count() == 1
 
 
-def test_with_signal_the_form_is_sent_at_once_and_confirmed(phone, live_server, ampui):
+def test_with_signal_the_form_is_sent_at_once_and_confirmed(phone_page, live_server, ampui):
     """Online, the outbox is only a safety net: the form goes straight to the server and
     the plan page shows the server's confirmation and warning."""
     plan, rt = ampui
     rt.jumlah_kk, rt.jumlah_jiwa = 6, 20
     rt.save()
-    page = phone
+    page = phone_page
     sign_in(page, "pakrt")
     page.goto(f"/rencana/{plan.pk}/pelaksanaan/rt/{rt.pk}/")
     form = page.get_by_test_id("attendance-form")
@@ -261,10 +251,10 @@ def test_without_javascript_the_form_is_one_page_and_works(browser, live_server,
     context.close()
 
 
-def test_signing_out_forgets_the_pages_kept_for_the_user(phone, live_server, ampui):
+def test_signing_out_forgets_the_pages_kept_for_the_user(phone_page, live_server, ampui):
     """The next person on the phone never gets the RT head's pages from the worker."""
     plan, rt = ampui
-    page = phone
+    page = phone_page
     open_form_online(page, plan, rt)
     assert page.evaluate(KEPT_PAGES)
     # The sign-out button of the user menu (as a tap on it would send it).
@@ -277,12 +267,12 @@ def test_signing_out_forgets_the_pages_kept_for_the_user(phone, live_server, amp
     expect(page.get_by_test_id("attendance-form")).to_have_count(0)
 
 
-def test_a_form_sent_back_with_an_error_is_not_taken_for_sent(phone, live_server, ampui):
+def test_a_form_sent_back_with_an_error_is_not_taken_for_sent(phone_page, live_server, ampui):
     """While the phone had no signal the plan was marked as not held: the server answers
     the form with a redirect to the plan and an error. The outbox keeps the form, marked
     for checking, instead of dropping it as if it had been saved."""
     plan, rt = ampui
-    page = phone
+    page = phone_page
     open_form_online(page, plan, rt)
     page.context.set_offline(True)
     form = page.get_by_test_id("attendance-form")

@@ -183,19 +183,6 @@ def _field(body: bytes, name: bytes) -> bytes:
     return body[start : body.find(b"\r\n", start)]
 
 
-@pytest.fixture(params=[360, 1366], ids=lambda width: f"{width}px")
-def axe_page(request, browser, live_server):
-    context = browser.new_context(
-        viewport={"width": request.param, "height": 740 if request.param < 1000 else 768},
-        base_url=live_server.url,
-        locale="id-ID",
-        bypass_csp=True,
-    )
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def test_the_attendance_form_with_photos_sent_and_refused_has_no_wcag_violation(axe_page, tmp_path):
     """axe-core WCAG 2 A/AA on the attendance form holding one photo sent (thumbnail) and
     one refused by the server (its message and the remove button)."""

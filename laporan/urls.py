@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+"""Stage 5 and 6: each concern of laporan keeps its own URLs, all in the "laporan" namespace."""
+
+from django.urls import include, path
 
 app_name = "laporan"
 
-urlpatterns = []
+urlpatterns = [
+    path("", include("laporan.dashboard.urls")),
+    path("indeks/", include("laporan.indeks.urls")),
+    path("dokumen/", include("laporan.dokumen.urls")),
+]

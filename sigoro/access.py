@@ -96,6 +96,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "execution.manage": frozenset({ADMIN_KECAMATAN, LURAH}),
     "execution.record": frozenset({ADMIN_KECAMATAN, LURAH, KETUA_RW, KETUA_RT}),
     "attendance.record": frozenset({ADMIN_KECAMATAN, LURAH, KETUA_RW, KETUA_RT}),
+    # Stage 5: monitoring. Every staff role sees the dashboard and index of its own area;
+    # only the kecamatan administrator sets the index weights and targets.
+    "dashboard.view": STAFF_ROLES,
+    "index.view": STAFF_ROLES,
+    "index.configure": frozenset({ADMIN_KECAMATAN}),
+    "monitoring.view": STAFF_ROLES,
 }
 
 

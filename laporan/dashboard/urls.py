@@ -1,0 +1,3 @@
+"""URLs of laporan.dashboard (included by laporan/urls.py, namespace "laporan")."""
+
+urlpatterns = []

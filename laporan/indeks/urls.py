@@ -1,0 +1,3 @@
+"""URLs of laporan.indeks (included by laporan/urls.py, namespace "laporan")."""
+
+urlpatterns = []

@@ -8,6 +8,8 @@ import os
 import shutil
 
 import pytest
+from django.core.management import call_command
+from django.db import connections
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -78,3 +80,62 @@ def axe_page(request, browser, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the rows its migrations made kept aside (serialised) even
+    when no collected test asks for ``serialized_rollback``: ``reset_database`` puts them
+    back."""
+    with django_db_blocker.unblock():
+        for alias in connections:
+            connection = connections[alias]
+            if getattr(connection, "_test_serialized_contents", None) is None:
+                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
+def reset_database(*, restore_migrated_data: bool) -> None:
+    """Empty every table as a transactional test's teardown does, and optionally put back
+    the rows the migrations made (what ``serialized_rollback`` restores before a test)."""
+    for alias in connections:
+        connection = connections[alias]
+        serialized = getattr(connection, "_test_serialized_contents", None)
+        call_command(
+            "flush",
+            verbosity=0,
+            interactive=False,
+            database=alias,
+            inhibit_post_migrate=serialized is not None,
+        )
+        if restore_migrated_data and serialized is not None:
+            connection.creation.deserialize_db_from_string(serialized)
+
+
+@pytest.fixture(scope="module")
+def committed_module_db(django_db_setup, django_db_blocker):
+    """One committed database for a whole module, emptied when the module ends.
+
+    For modules whose tests only read a large data set (the demo): a transactional test
+    would flush it after each test and load it again before the next, which cost a minute
+    per test. A module using this overrides pytest-django's ``_live_server_helper`` with
+    ``committed_live_server_helper`` below, so no test flushes on its own; its tests must
+    not depend on each other's rows.
+    """
+    with django_db_blocker.unblock():
+        reset_database(restore_migrated_data=True)
+        yield
+        reset_database(restore_migrated_data=False)
+
+
+@pytest.fixture
+def committed_live_server_helper(request, committed_module_db, django_db_blocker):
+    """pytest-django's ``_live_server_helper`` without its per-test ``transactional_db``:
+    the live server's settings for the test, and database access on committed data."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    live_server = request.getfixturevalue("live_server")
+    live_server._live_server_modified_settings.enable()
+    with django_db_blocker.unblock():
+        yield
+    live_server._live_server_modified_settings.disable()

@@ -19,16 +19,24 @@ from sigoro.models import User
 from stakeholder.models import SupportRequest
 from tests.e2e.helpers import sign_in
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# The demo is loaded once for the module, committed, and removed when the module ends
+# (tests/e2e/conftest.py, ``committed_module_db``): each test adds its own rows beside it.
+pytestmark = [pytest.mark.e2e]
 
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
 RUN_AXE = """async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']}))
   .violations.map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))"""
 
 
-@pytest.fixture
-def demo():
-    call_command("load_demo", stdout=io.StringIO())
+@pytest.fixture(autouse=True)
+def _live_server_helper(committed_live_server_helper):
+    """Replace pytest-django's helper of the same name: no flush after each test."""
+
+
+@pytest.fixture(scope="module")
+def demo(committed_module_db, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_demo", stdout=io.StringIO())
 
 
 def violations(page, path) -> list[str]:
@@ -99,11 +107,12 @@ def test_main_pages_have_no_wcag_a_or_aa_violation(axe_page, demo):
 def test_the_locked_sign_in_page_has_no_wcag_a_or_aa_violation(axe_page, settings):
     from tests.factories import UserFactory
 
-    UserFactory(username="siti")
     page = axe_page
+    username = f"siti{page.viewport_size['width']}"  # one account per width: rows are kept
+    UserFactory(username=username)
     for _ in range(settings.AXES_FAILURE_LIMIT):
         page.goto("/akun/masuk/")
-        page.get_by_label("Nama pengguna atau nomor HP").fill("siti")
+        page.get_by_label("Nama pengguna atau nomor HP").fill(username)
         page.get_by_label("Kata sandi").fill("salah-sandi")
         page.get_by_role("button", name="Masuk").click()
     assert page.get_by_test_id("login-locked").is_visible()

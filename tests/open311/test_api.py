@@ -6,10 +6,11 @@ from xml.etree import ElementTree
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from open311.selectors import jurisdiction_id, token_for
 from permasalahan.models import Problem, ProblemPhoto, Source, Status
+from sigoro.models import Role
 from sigoro.services import photo_create
 from tests.factories import KecamatanFactory
 from tests.open311.factories import API_KEY, ApiClientFactory, jurisdiction_of
@@ -475,3 +476,12 @@ def test_an_unknown_or_forged_token_is_404(client, world):
     for token in (forged, foreign, "SGR-ZZZZZZ"):
         for fmt in ("json", "xml"):
             assert get(client, "token-detail", world.home_rt, fmt, token=token).status_code == 404
+
+
+def test_staff_see_which_client_sent_a_report(client, world):
+    ApiClientFactory(kecamatan=world.home_rt.kelurahan.kecamatan, nama="Sistem Kota")
+    kode = post(client, report(world.home_rt)).json()[0]["service_request_id"]
+    client.force_login(world.users[Role.LURAH])
+    page = client.get(reverse("permasalahan:problem-detail", args=[kode])).content.decode()
+    with translation.override("id"):
+        assert f"{Source.OPEN311.label}: Sistem Kota" in page

@@ -29,6 +29,7 @@ CLOSED_STATUSES = [status for status in Status if status not in OPEN_STATUSES]
 STATUS_FILTERS = {"open": list(OPEN_STATUSES), "closed": CLOSED_STATUSES}
 TOKEN_SALT = "open311.token"
 MAX_PAGE = 100_000
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
 CODE = re.compile(r"^[A-Za-z0-9-]{1,20}$")
 
 
@@ -139,6 +140,9 @@ def _moment(raw: str, name: str) -> datetime.datetime:
             400,
             _("%(name)s is not a date and time like 2026-11-01T00:00:00+07:00.") % {"name": name},
         )
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        # Far dates cannot be converted to the database's UTC (year 1 at +07:00 is year 0).
+        raise Open311Error(400, _("start_date or end_date is out of range."))
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment

@@ -266,6 +266,8 @@ def test_the_date_window(client, world):
         ({"start_date": "kemarin"}, "start_date"),
         ({"end_date": "2026-02-30T00:00:00Z"}, "end_date"),
         ({"end_date": "0001-01-01"}, "out of range"),
+        ({"start_date": "0001-01-01T00:00:00+07:00", "end_date": "0001-01-02"}, "out of range"),
+        ({"start_date": "9999-12-31"}, "out of range"),
         ({"service_code": "sampah,tidak-ada"}, "tidak-ada"),
         ({"status": "pending"}, "status"),
         ({"page": "0"}, "page"),

@@ -60,6 +60,7 @@ class Source(models.TextChoices):
     KELURAHAN = "kelurahan", _("kelurahan")
     KECAMATAN = "kecamatan", _("kecamatan")
     KEGIATAN = "kegiatan", _("found at a gotong royong")
+    OPEN311 = "open311", _("Open311 client (another system)")
 
 
 class Rating(models.TextChoices):
@@ -124,6 +125,9 @@ class Problem(models.Model):
         related_name="duplicates",
     )
     sumber = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    # Which system sent it, for a report that came through another system (the Open311
+    # client's name); empty for reports made in SIGORO.
+    sumber_keterangan = models.CharField(_("sent by (system)"), max_length=100, blank=True)
     # Private: never shown on public pages.
     pelapor_nama = models.CharField(_("reporter name"), max_length=100, blank=True)
     pelapor_hp = models.CharField(_("reporter phone"), max_length=20, blank=True)

@@ -8,7 +8,18 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Prefetch, Q, Sum, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Sum,
+    When,
+)
 from django.db.models.functions import Lower, TruncMonth
 from django.http import Http404
 from django.utils import timezone
@@ -210,6 +221,57 @@ def problem_photo_for_action(*, user, kode: str, pk: int) -> tuple[Problem, Prob
     if link is None:
         raise Http404
     return problem, link
+
+
+# What public lists of problems (the Open311 API, ``open311``) show: the open problems and
+# the resolved ones. A rejected or duplicate report is shown, like on the tracking page, only
+# to whoever names its code.
+PUBLIC_LIST_STATUSES = [*OPEN_STATUSES, Status.SELESAI]
+PRIVATE_FIELDS = ("pelapor_nama", "pelapor_hp", "pelapor_kunci_hash", "idempotency_key")
+
+
+def public_problems(
+    *,
+    kecamatan_id: int | None = None,
+    kodes: list[str] | None = None,
+    kategori_slugs: list[str] | None = None,
+    statuses: list[str] | None = None,
+    reported_from: datetime.datetime | None = None,
+    reported_until: datetime.datetime | None = None,
+):
+    """Problems with their public fields only, newest first, for other systems: in
+    ``PUBLIC_LIST_STATUSES``, or (given ``kodes``, tracking codes) those problems in any
+    status. Each carries ``public_photos`` (its photos the staff did not hide) and
+    ``diperbarui`` (the time of its last timeline entry); the reporter's name, phone and key
+    are not even loaded. Three queries however many rows are sliced off."""
+    problems = Problem.objects.all()
+    if kodes is not None:
+        problems = problems.filter(kode__in=[kode.strip().upper() for kode in kodes])
+    else:
+        problems = problems.filter(status__in=PUBLIC_LIST_STATUSES)
+    if kecamatan_id is not None:
+        problems = problems.filter(kelurahan__kecamatan_id=kecamatan_id)
+    if kategori_slugs is not None:
+        problems = problems.filter(kategori__slug__in=kategori_slugs)
+    if statuses is not None:
+        problems = problems.filter(status__in=statuses)
+    if reported_from is not None:
+        problems = problems.filter(dibuat__gte=reported_from)
+    if reported_until is not None:
+        problems = problems.filter(dibuat__lte=reported_until)
+    return (
+        problems.defer(*PRIVATE_FIELDS)
+        .select_related("kategori", "kelurahan")
+        .annotate(diperbarui=Max("events__waktu"))
+        .prefetch_related(
+            Prefetch(
+                "photos",
+                queryset=public_problem_photos().select_related("photo").order_by("pk"),
+                to_attr="public_photos",
+            )
+        )
+        .order_by("-dibuat", "-pk")
+    )
 
 
 def tracking_code_exists(*, kode: str) -> bool:

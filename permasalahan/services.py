@@ -251,6 +251,10 @@ SOURCE_FOR_ROLE = {
 }
 
 
+# The channels a public report (no account) may come through.
+PUBLIC_SOURCES = (Source.WARGA, Source.OPEN311)
+
+
 @dataclass
 class NeedRow:
     jenis: str
@@ -302,6 +306,7 @@ def problem_create(
     pelapor_nama: str = "",
     pelapor_hp: str = "",
     sumber: str | None = None,
+    sumber_keterangan: str = "",
     idempotency_key: str | None = None,
     today: datetime.date | None = None,
 ) -> Problem:
@@ -313,11 +318,16 @@ def problem_create(
     ``use_photo_location`` (the reporter ticked "use the photo's location") and when no
     point was given. A repeated ``idempotency_key`` (a double submit, or the same form sent
     again after going back) returns the problem the first submit created, without the key.
-    ``sumber`` overrides the source a staff member's role gives (e.g. found at an event).
+    ``sumber`` overrides the source a staff member's role gives (e.g. found at an event);
+    for a public report it may only say which public channel it came through
+    (``PUBLIC_SOURCES``: the report form, or another system's Open311 client, named in
+    ``sumber_keterangan``).
     """
     public = user is None or not user.is_authenticated
     if not public:
         access.require(user, "problem.create", rt)
+    if public and sumber not in (None, *PUBLIC_SOURCES):
+        raise ValueError(f"A public report cannot have the source {sumber!r}.")
     if use_photo_location and lat is None and lon is None:
         lat, lon = _gps_from_photos(processed_photos, kept_photos)
     today = today or timezone.localdate()
@@ -330,9 +340,10 @@ def problem_create(
         keparahan=keparahan or Problem._meta.get_field("keparahan").default,
         lat=lat,
         lon=lon,
-        sumber=Source.WARGA
+        sumber=(sumber or Source.WARGA)
         if public
         else sumber or SOURCE_FOR_ROLE.get(user.role, Source.KECAMATAN),
+        sumber_keterangan=sumber_keterangan.strip(),
         pelapor=None if public else user,
         pelapor_nama=pelapor_nama.strip(),
         pelapor_hp=pelapor_hp.strip(),

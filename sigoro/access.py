@@ -64,6 +64,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "problem.comment": STAFF_ROLES,
     "problem.needs": KECAMATAN_ROLES | {LURAH},
     "category.manage": frozenset({ADMIN_KECAMATAN}),
+    # The API keys of other systems filing reports through Open311 (open311/).
+    "api_client.manage": frozenset({ADMIN_KECAMATAN}),
     # Stage 2: stakeholders. A stakeholder contact sees its own record and what is
     # addressed to it; the admin keeps the registry; requests come from kecamatan or lurah.
     "stakeholder.list": KECAMATAN_ROLES | {LURAH},

@@ -64,6 +64,7 @@ NAVIGATION_GROUPS = [
             NavItem("region-list", _("Region"), "geo-alt", "region.view"),
             NavItem("user-list", _("Users"), "people", "user.manage"),
             NavItem("audit-list", _("Change history"), "clock-history", "audit.view"),
+            NavItem("open311:client-list", _("Open311 API keys"), "key", "api_client.manage"),
         ),
     ),
 ]

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "sigoro",
     "permasalahan",
+    "open311",
     "kegiatan",
     "stakeholder",
     "laporan",
@@ -242,6 +243,13 @@ STAFF_UPLOAD_RATE = env("STAFF_UPLOAD_RATE", default="300/h")
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://sigoro_cache")}
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "sigoro.views.rate_limited"
+
+# The Open311 GeoReport v2 API (open311/): at most this many requests per answer (the
+# spec's default cap; a client pages with ``page``), and the longest start_date..end_date
+# window in days (the spec's 90). The contact named in the discovery document.
+OPEN311_MAX_REQUESTS = env.int("OPEN311_MAX_REQUESTS", default=1000)
+OPEN311_MAX_DAYS = env.int("OPEN311_MAX_DAYS", default=90)
+OPEN311_CONTACT = env("OPEN311_CONTACT", default="Kantor kecamatan (admin SIGORO)")
 
 # Map tiles: a city tile server or an offline tile folder works as well as OSM.
 MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")

@@ -49,6 +49,7 @@ urlpatterns = [
     path("foto/unggah/", views.photo_upload, name="photo-upload"),
     path("foto/<uuid:uuid>/<str:rendition>/", views.photo, name="photo"),
     path("", include("permasalahan.urls")),
+    path("open311/", include("open311.urls")),
     path("", include("kegiatan.urls")),
     path("stakeholder/", include("stakeholder.urls")),
     path("laporan/", include("laporan.urls")),

@@ -41,6 +41,7 @@ from stakeholder.models import Pledge
 from tests.conftest import ROLES
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.kegiatan import factories as rencana
+from tests.open311.factories import ApiClientFactory, jurisdiction_of
 from tests.permasalahan.factories import ProblemFactory, VerifiedProblemFactory, category
 from tests.photo_samples import camera_jpeg, upload
 from tests.stakeholder import factories as stk
@@ -278,6 +279,29 @@ def report_form(rt, kw=None):
     }
 
 
+def open311_report(rt, kw=None):
+    """A GeoReport v2 POST with a photo, by a client of the RT's kecamatan."""
+    key = f"sgr_{uuid.uuid4().hex}"
+    ApiClientFactory(kecamatan=rt.kelurahan.kecamatan, key=key)
+    return {
+        "api_key": key,
+        "jurisdiction_id": jurisdiction_of(rt),
+        "service_code": "sampah",
+        "attribute[rt]": str(rt.pk),
+        "address_string": "Jl. Depati Hamzah, depan masjid",
+        "description": "Tumpukan sampah menutup got.",
+        "media": upload(camera_jpeg(1)),
+    }
+
+
+def api_client_form(rt, kw=None):
+    return {
+        "nama": "Adapter SP4N-LAPOR!",
+        "kecamatan": str(rt.kelurahan.kecamatan_id),
+        "idempotency_key": key(),
+    }
+
+
 def category_form(rt, kw=None):
     return {
         "nama": f"Kategori {key()[:6]}",
@@ -434,6 +458,11 @@ POSTS: dict[str, Post] = {
     "permasalahan:category-update": Post(
         lambda rt, kw: category_form(rt) | {"nama": "Sampah / TPS liar (baru)", "slug": "sampah"}
     ),
+    # Open311: a POST files a report (any visitor holding an API key; the roles do not
+    # matter); the admin kecamatan issues and revokes the keys.
+    "open311:requests": Post(open311_report, ok=201, effect="permasalahan_problem"),
+    "open311:client-list": Post(api_client_form, effect="open311_apiclient"),
+    "open311:client-revoke": Post(route_data("open311:client-revoke"), effect="open311_apiclient"),
     # Stage 3.
     "kegiatan:plan-create": Post(
         plan_form, effect="kegiatan_rencanaaksi", foreign=foreign_plan_bodies

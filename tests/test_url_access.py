@@ -19,12 +19,14 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from kegiatan.models import PlanStatus
+from open311.selectors import token_for
 from permasalahan.models import ProblemPhoto
 from sigoro.models import Photo, Role
 from sigoro.services import photo_create
 from tests.conftest import ROLES
 from tests.factories import UserFactory
 from tests.kegiatan import factories as rencana
+from tests.open311.factories import ApiClientFactory, jurisdiction_of
 from tests.permasalahan.factories import (
     REPORTER_KEY,
     ProblemFactory,
@@ -102,6 +104,21 @@ def public_photo(rt):
     photo = photo_create(user=None, upload=upload(camera_jpeg(orientation=1)))
     ProblemPhoto.objects.create(problem=ProblemFactory(rt=rt), photo=photo)
     return {"uuid": photo.uuid, "rendition": "thumb"}
+
+
+def jurisdiction(rt):
+    """The Open311 query naming the RT's kecamatan (the test world holds two)."""
+    return {"jurisdiction_id": jurisdiction_of(rt)}
+
+
+def api_client_pk(rt):
+    kecamatan = rt.kelurahan.kecamatan
+    return {"pk": ApiClientFactory(kecamatan=kecamatan, key=f"sgr_{uuid.uuid4().hex}").pk}
+
+
+def open311(**kwargs):
+    """URL kwargs of an Open311 endpoint, in JSON (tests/open311 covers XML)."""
+    return lambda rt: {"fmt": "json", **{k: v(rt) for k, v in kwargs.items()}}
 
 
 def staged_photo(rt):
@@ -279,6 +296,23 @@ ROUTES: dict[str, Route] = {
     "kegiatan:public-schedule": Route(PUBLIC, obj=rencana.kelurahan_kwargs),
     "kegiatan:public-schedule-ics": Route(PUBLIC, obj=rencana.kelurahan_kwargs),
     "kegiatan:public-event": Route(PUBLIC, obj=rencana.public_event_kwargs),
+    # The Open311 GeoReport v2 API (public) and its API keys (the admin kecamatan).
+    "open311:discovery": Route(PUBLIC, obj=open311()),
+    "open311:services": Route(PUBLIC, obj=open311(), data=jurisdiction),
+    "open311:service-definition": Route(
+        PUBLIC, obj=open311(code=lambda rt: "sampah"), data=jurisdiction
+    ),
+    "open311:requests": Route(PUBLIC, obj=open311(), data=jurisdiction),
+    "open311:request-detail": Route(
+        PUBLIC, obj=open311(kode=lambda rt: ProblemFactory(rt=rt).kode), data=jurisdiction
+    ),
+    "open311:token-detail": Route(
+        PUBLIC,
+        obj=open311(token=lambda rt: token_for(ProblemFactory(rt=rt))),
+        data=jurisdiction,
+    ),
+    "open311:client-list": Route(frozenset({A})),
+    "open311:client-revoke": Route(frozenset({A}), obj=api_client_pk, method="post", ok=302),
     # Stage 2: stakeholders, requests, pledges, swadaya.
     "stakeholder:stakeholder-list": Route(frozenset({A, C, L})),
     "stakeholder:stakeholder-create": Route(frozenset({A})),

@@ -90,6 +90,7 @@ def test_main_pages_have_no_wcag_a_or_aa_violation(axe_page, demo):
             "/pengguna/data-pribadi/",
             f"/pengguna/{rt_head.pk}/ubah/",
             "/riwayat/",
+            "/open311/klien/",
         ],
         "ketuart": ["/"],
         "mitra": ["/", "/stakeholder/permintaan/"],

@@ -245,6 +245,7 @@ NO_INPUT = {
     "kegiatan:series-submit",
     "kegiatan:execution-row-delete",
     "permasalahan:track-confirm",
+    "open311:client-revoke",
 }
 
 

@@ -73,3 +73,20 @@ def test_the_tile_server_source_for_the_csp(tile_url, source):
     from sigoro.settings import csp_tile_source
 
     assert csp_tile_source(tile_url) == source
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_open311_answers_are_nosniff_and_say_their_charset(client, world, fmt):
+    """API documents need no page policy, but a browser must never guess their type."""
+    kind = {"json": "application/json", "xml": "text/xml"}[fmt]
+    jurisdiction = {"jurisdiction_id": "pangkalbalam"}
+    answers = [
+        client.get(reverse("open311:discovery", kwargs={"fmt": fmt})),
+        client.get(reverse("open311:requests", kwargs={"fmt": fmt}), jurisdiction),
+        client.get(reverse("open311:requests", kwargs={"fmt": fmt})),  # 400: no jurisdiction
+        client.post(reverse("open311:requests", kwargs={"fmt": fmt})),  # 403: no api_key
+    ]
+    assert [answer.status_code for answer in answers] == [200, 200, 400, 403]
+    for answer in answers:
+        assert answer["Content-Type"] == f"{kind}; charset=utf-8"
+        assert answer["X-Content-Type-Options"] == "nosniff"

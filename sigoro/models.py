@@ -238,6 +238,8 @@ ROLE_AREA_FIELD = {
     Role.PEMANTAU_KOTA: "kota",
 }
 AREA_FIELDS = ("kota", "kecamatan", "kelurahan", "rw", "rt")
+# Roles above any kecamatan: only a system administrator (superuser) gives them.
+CITY_WIDE_ROLES = frozenset({Role.PEMANTAU_KOTA})
 
 
 class SigoroUserManager(UserManager):

@@ -68,11 +68,11 @@ class CityKecamatan:
 
 @dataclass
 class CityOverview:
-    """What a city monitor (pemantau kota) can look at: its city's kecamatan, and the
-    city-wide dashboard and ranking (empty links while those pages do not exist)."""
+    """What a city monitor (pemantau kota) can look at: its city's kecamatan and the ranking
+    of kecamatan (an empty link while that page does not exist). The dashboard link is the
+    one every role with "dashboard.view" gets."""
 
     kecamatan: list[CityKecamatan]
-    dashboard_url: str = ""
     ranking_url: str = ""
 
 
@@ -207,7 +207,6 @@ def city_overview(*, user) -> CityOverview | None:
             )
             for k in kecamatan
         ],
-        dashboard_url=_url_if_present("laporan:dashboard", user, "dashboard.view"),
         ranking_url=_url_if_present("laporan:ranking", user, "index.view"),
     )
 

@@ -298,3 +298,13 @@ def test_the_city_monitor_sees_no_reporter_contact(world, login):
     assert response.status_code == 200
     page = response.content.decode()
     assert "Bu Sari" not in page and "9999" not in page
+
+
+def test_links_to_later_pages_appear_only_when_they_exist_and_are_allowed(world):
+    """The home page names the monitoring pages by URL name: a page not installed (or not
+    allowed) gives no link instead of an error."""
+    pemantau, lurah = world.users[P], world.users[Role.LURAH]
+    assert selectors._url_if_present("laporan:no-such-page", pemantau, "index.view") == ""
+    assert selectors._url_if_present("region-list", pemantau, "region.view") == "/wilayah/"
+    assert selectors._url_if_present("user-list", pemantau, "user.manage") == ""
+    assert selectors._url_if_present("region-list", lurah, "region.view") == "/wilayah/"

@@ -169,6 +169,7 @@ class PlanSeries(ParticipantTargets):
     history = HistoricalRecords(excluded_fields=["dibuat"])
 
     area_lookups = {
+        "kota": "kelurahan__kecamatan__kota",
         "kecamatan": "kelurahan__kecamatan",
         "kelurahan": "kelurahan",
         "rw": _series_touching("rt__rw"),
@@ -353,6 +354,7 @@ class RencanaAksi(ParticipantTargets):
     history = HistoricalRecords(excluded_fields=["diubah"])
 
     area_lookups = {
+        "kota": "kelurahan__kecamatan__kota",
         "kecamatan": "kelurahan__kecamatan",
         "kelurahan": "kelurahan",
         "rw": _plans_touching("rt__rw"),
@@ -598,6 +600,7 @@ class Pelaksanaan(models.Model):
     history = HistoricalRecords()
 
     area_lookups = {
+        "kota": "plan__kelurahan__kecamatan__kota",
         "kecamatan": "plan__kelurahan__kecamatan",
         "kelurahan": "plan__kelurahan",
         "rw": _executions_touching("rt__rw"),
@@ -688,6 +691,7 @@ class Kehadiran(RecordedEntry):
     history = HistoricalRecords(excluded_fields=["diubah_pada"])
 
     area_lookups = {
+        "kota": "rt__kelurahan__kecamatan__kota",
         "kecamatan": "rt__kelurahan__kecamatan",
         "kelurahan": "rt__kelurahan",
         "rw": "rt__rw",
@@ -865,6 +869,7 @@ def _documentation_touching(level: str):
 
 # A spot and a documentation photo belong to the area of their execution's plan.
 DOCUMENTATION_AREA_LOOKUPS = {
+    "kota": "pelaksanaan__plan__kelurahan__kecamatan__kota",
     "kecamatan": "pelaksanaan__plan__kelurahan__kecamatan",
     "kelurahan": "pelaksanaan__plan__kelurahan",
     "rw": _documentation_touching("rt__rw"),

@@ -159,6 +159,7 @@ class Problem(models.Model):
     history = HistoricalRecords(excluded_fields=["jumlah_laporan", "pelapor_kunci_hash"])
 
     area_lookups = {
+        "kota": "kelurahan__kecamatan__kota",
         "kecamatan": "kelurahan__kecamatan",
         "kelurahan": "kelurahan",
         "rw": "rt__rw",

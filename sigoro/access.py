@@ -8,6 +8,7 @@ How a model is scoped: it declares ``area_lookups``, a dict from an area level t
 lookup that holds that level's id, e.g. for a record that carries its RT::
 
     area_lookups = {
+        "kota": "rt__kelurahan__kecamatan__kota",
         "kecamatan": "rt__kelurahan__kecamatan",
         "kelurahan": "rt__kelurahan",
         "rw": "rt__rw",
@@ -16,7 +17,8 @@ lookup that holds that level's id, e.g. for a record that carries its RT::
 
 A lookup may also be a function of the area id that returns a ``Q`` (for areas one field
 cannot express). A level the model does not list sees nothing of it (fail closed): a lurah
-has no business with Kecamatan rows, a stakeholder contact with RT records. Objects outside
+has no business with Kecamatan rows, a stakeholder contact with RT records, the city monitor
+("kota", read-only) with accounts and the sign-in log. Objects outside
 the scope raise 404, exactly like objects that do not exist, so nobody learns what another
 area holds.
 """
@@ -40,14 +42,19 @@ LURAH = Role.LURAH
 KETUA_RW = Role.KETUA_RW
 KETUA_RT = Role.KETUA_RT
 STAKEHOLDER_ROLE = Role.STAKEHOLDER
+PEMANTAU_KOTA = Role.PEMANTAU_KOTA
 
 STAFF_ROLES = frozenset({ADMIN_KECAMATAN, CAMAT, LURAH, KETUA_RW, KETUA_RT})
 KECAMATAN_ROLES = frozenset({ADMIN_KECAMATAN, CAMAT})
+# The city monitor (the wali kota's office, Bappeda, the inspectorate) reads a whole city
+# and changes nothing: it is added to read actions only, by name, never through STAFF_ROLES
+# (which also grants writes such as "problem.comment").
+CITY = frozenset({PEMANTAU_KOTA})
 
 # What each role may do (the object must also be in the user's area).
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "region.view": STAFF_ROLES,
-    "region.view_kelurahan": KECAMATAN_ROLES | {LURAH},
+    "region.view": STAFF_ROLES | CITY,
+    "region.view_kelurahan": KECAMATAN_ROLES | CITY | {LURAH},
     "region.edit_rt": frozenset({ADMIN_KECAMATAN, LURAH, KETUA_RW, KETUA_RT}),
     "user.manage": frozenset({ADMIN_KECAMATAN}),
     "audit.view": KECAMATAN_ROLES,
@@ -57,53 +64,54 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # with photos (problems, attendance, deliveries, documentation).
     "photo.upload": frozenset({ADMIN_KECAMATAN, LURAH, KETUA_RW, KETUA_RT}),
     # Stage 1: problems.
-    "problem.view": STAFF_ROLES,
+    "problem.view": STAFF_ROLES | CITY,
     "problem.create": frozenset({ADMIN_KECAMATAN, LURAH, KETUA_RW, KETUA_RT}),
     "problem.verify": frozenset({ADMIN_KECAMATAN, LURAH}),
     "problem.handle": frozenset({ADMIN_KECAMATAN, LURAH}),
     "problem.comment": STAFF_ROLES,
-    "problem.needs": KECAMATAN_ROLES | {LURAH},
+    "problem.needs": KECAMATAN_ROLES | CITY | {LURAH},
     "category.manage": frozenset({ADMIN_KECAMATAN}),
     # The API keys of other systems filing reports through Open311 (open311/).
     "api_client.manage": frozenset({ADMIN_KECAMATAN}),
     # Stage 2: stakeholders. A stakeholder contact sees its own record and what is
     # addressed to it; the admin keeps the registry; requests come from kecamatan or lurah.
-    "stakeholder.list": KECAMATAN_ROLES | {LURAH},
-    "stakeholder.view": KECAMATAN_ROLES | {LURAH, STAKEHOLDER_ROLE},
+    "stakeholder.list": KECAMATAN_ROLES | CITY | {LURAH},
+    "stakeholder.view": KECAMATAN_ROLES | CITY | {LURAH, STAKEHOLDER_ROLE},
     "stakeholder.manage": frozenset({ADMIN_KECAMATAN}),
-    "request.view": KECAMATAN_ROLES | {LURAH, STAKEHOLDER_ROLE},
+    "request.view": KECAMATAN_ROLES | CITY | {LURAH, STAKEHOLDER_ROLE},
     "request.manage": frozenset({ADMIN_KECAMATAN, LURAH}),
     # The contact's own menu entry (staff reach requests from the stakeholder pages).
     "request.inbox": frozenset({STAKEHOLDER_ROLE}),
     "pledge.answer": frozenset({ADMIN_KECAMATAN, LURAH, STAKEHOLDER_ROLE}),
     "delivery.record": frozenset({ADMIN_KECAMATAN, LURAH}),
-    "support.summary": KECAMATAN_ROLES | {LURAH},
-    "swadaya.view": STAFF_ROLES,
+    "support.summary": KECAMATAN_ROLES | CITY | {LURAH},
+    "swadaya.view": STAFF_ROLES | CITY,
     "swadaya.record": frozenset({ADMIN_KECAMATAN, LURAH, KETUA_RW, KETUA_RT}),
     # The RW/RT heads' menu entry (kecamatan and kelurahan staff reach it from "Stakeholder").
     "swadaya.menu": frozenset({KETUA_RW, KETUA_RT}),
     # Stage 3: Rencana Aksi. An RT head's draft is a proposal for the lurah; only the
     # lurah (or admin) submits it, only the camat (or admin) approves or returns it. A
     # stakeholder contact sees the plans its organisation is invited to.
-    "plan.view": STAFF_ROLES | {STAKEHOLDER_ROLE},
+    "plan.view": STAFF_ROLES | CITY | {STAKEHOLDER_ROLE},
     "plan.create": frozenset({ADMIN_KECAMATAN, LURAH, KETUA_RT}),
     "plan.submit": frozenset({ADMIN_KECAMATAN, LURAH}),
     "plan.approve": KECAMATAN_ROLES,
     "plan.finish": frozenset({ADMIN_KECAMATAN, LURAH}),
-    "series.view": STAFF_ROLES,
+    "series.view": STAFF_ROLES | CITY,
     "series.manage": frozenset({ADMIN_KECAMATAN, LURAH}),
     # Stage 4: the execution day. The lurah (or admin) opens and closes it; the RT and RW
     # heads record their RT's attendance and what was done; staff of the area see it.
-    "execution.view": STAFF_ROLES,
+    "execution.view": STAFF_ROLES | CITY,
     "execution.manage": frozenset({ADMIN_KECAMATAN, LURAH}),
     "execution.record": frozenset({ADMIN_KECAMATAN, LURAH, KETUA_RW, KETUA_RT}),
     "attendance.record": frozenset({ADMIN_KECAMATAN, LURAH, KETUA_RW, KETUA_RT}),
-    # Stage 5: monitoring. Every staff role sees the dashboard and index of its own area;
-    # only the kecamatan administrator sets the index weights and targets.
-    "dashboard.view": STAFF_ROLES,
-    "index.view": STAFF_ROLES,
+    # Stage 5: monitoring. Every staff role sees the dashboard and index of its own area, the
+    # city monitor those of every kecamatan of its city; only the kecamatan administrator
+    # sets the index weights and targets.
+    "dashboard.view": STAFF_ROLES | CITY,
+    "index.view": STAFF_ROLES | CITY,
     "index.configure": frozenset({ADMIN_KECAMATAN}),
-    "monitoring.view": STAFF_ROLES,
+    "monitoring.view": STAFF_ROLES | CITY,
 }
 
 
@@ -115,7 +123,7 @@ ORGANISATION_SCOPES: dict[str, Callable[[object], int | None]] = {}
 
 @dataclass(frozen=True)
 class Scope:
-    """The area a user may see: a level ("kecamatan" ... "rt", "stakeholder", "all", "none")
+    """The area a user may see: a level ("kota" ... "rt", "stakeholder", "all", "none")
     and the id of that area."""
 
     level: str

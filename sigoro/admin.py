@@ -62,20 +62,25 @@ class UserAdmin(SuperuserOnlyMixin, BaseUserAdmin, SimpleHistoryAdmin):
         "username",
         "first_name",
         "role",
+        "kota",
         "kecamatan",
         "kelurahan",
         "rw",
         "rt",
         "is_active",
     ]
-    list_filter = ["role", "is_active", "kecamatan"]
-    list_select_related = ["kecamatan", "kelurahan", "rw", "rt"]
+    list_filter = ["role", "is_active", "kota", "kecamatan"]
+    list_select_related = ["kota", "kecamatan", "kelurahan", "rw", "rt"]
     search_fields = ["username", "first_name", "last_name", "phone"]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
         (
             _("SIGORO role and area"),
-            {"fields": ["role", "phone", "jabatan", "kecamatan", "kelurahan", "rw", "rt"]},
+            {
+                # A city monitor (pemantau kota) needs only the city; other roles get
+                # theirs filled from their own area when saved.
+                "fields": ["role", "phone", "jabatan", "kota", "kecamatan", "kelurahan", "rw", "rt"]
+            },
         ),
     ]
 

@@ -36,7 +36,8 @@ class DemoUser:
     last_name: str
     jabatan: str
     phone: str
-    area: tuple  # ("kecamatan",) | ("kelurahan", name) | ("rw", kel, rw) | ("rt", kel, rw, rt)
+    # ("kota",) | ("kecamatan",) | ("kelurahan", name) | ("rw", kel, rw) | ("rt", kel, rw, rt)
+    area: tuple
 
 
 DEMO_USERS = [
@@ -88,6 +89,15 @@ DEMO_USERS = [
         "6281271000006",
         ("kecamatan",),
     ),
+    DemoUser(
+        "pemantau",
+        Role.PEMANTAU_KOTA,
+        "Dewi",
+        "Lestari",
+        "Bappeda Kota Pangkal Pinang",
+        "6281271000007",
+        ("kota",),
+    ),
 ]
 
 
@@ -125,6 +135,8 @@ def load_region() -> Kecamatan:
 
 def _area_kwargs(kecamatan: Kecamatan, area: tuple) -> dict:
     level, *path = area
+    if level == "kota":
+        return {"kota": kecamatan.kota}
     if level == "kecamatan":
         return {"kecamatan": kecamatan}
     kelurahan = Kelurahan.objects.get(kecamatan=kecamatan, nama=path[0])

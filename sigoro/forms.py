@@ -8,7 +8,16 @@ from django.utils.translation import gettext_lazy as _
 
 from sigoro import access
 from sigoro.formats import parse_rupiah, rupiah, tanggal
-from sigoro.models import RT, RW, Kecamatan, Kelurahan, PersonalDataSubjectKind, Role, User
+from sigoro.models import (
+    CITY_WIDE_ROLES,
+    RT,
+    RW,
+    Kecamatan,
+    Kelurahan,
+    PersonalDataSubjectKind,
+    Role,
+    User,
+)
 from sigoro.phone import normalize_phone
 
 EMPTY_CHOICE = _("— choose —")
@@ -213,7 +222,13 @@ class UserForm(BootstrapFormMixin, forms.ModelForm):
     def __init__(self, *args, acting_user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].required = True
-        self.fields["role"].choices = [("", EMPTY_CHOICE), *Role.choices]
+        # A city monitor reads every kecamatan of a city: beyond any kecamatan
+        # administrator's own area, so only a system administrator creates one (Django
+        # admin). ``sigoro.services.user_create`` refuses it too.
+        self.fields["role"].choices = [
+            ("", EMPTY_CHOICE),
+            *((value, label) for value, label in Role.choices if value not in CITY_WIDE_ROLES),
+        ]
         self.fields["kecamatan"].queryset = access.scope_queryset(
             Kecamatan.objects.all(), acting_user
         )

@@ -29,6 +29,8 @@ class Kota(models.Model):
 
     nama = models.CharField(_("name"), max_length=100, unique=True)
     kode = models.CharField(_("code"), max_length=20, blank=True)
+    # Only the city monitor sees Kota rows (the city picker, the ranking of kecamatan).
+    area_lookups = {"kota": "pk"}
     history = HistoricalRecords()
 
     class Meta:
@@ -51,7 +53,7 @@ class Kecamatan(models.Model):
     )
     nama = models.CharField(_("name"), max_length=100)
     kode = models.CharField(_("code"), max_length=20, blank=True)
-    area_lookups = {"kecamatan": "pk"}
+    area_lookups = {"kota": "kota", "kecamatan": "pk"}
     history = HistoricalRecords()
 
     class Meta:
@@ -85,7 +87,7 @@ class Kelurahan(models.Model):
     )
     nama = models.CharField(_("name"), max_length=100)
     kode = models.CharField(_("code"), max_length=20, blank=True)
-    area_lookups = {"kecamatan": "kecamatan", "kelurahan": "pk"}
+    area_lookups = {"kota": "kecamatan__kota", "kecamatan": "kecamatan", "kelurahan": "pk"}
     history = HistoricalRecords()
 
     class Meta:
@@ -112,7 +114,12 @@ class RW(models.Model):
         Kelurahan, verbose_name=_("kelurahan"), on_delete=models.PROTECT, related_name="rw_set"
     )
     nomor = models.PositiveSmallIntegerField(_("number"), validators=NOMOR_VALIDATORS)
-    area_lookups = {"kecamatan": "kelurahan__kecamatan", "kelurahan": "kelurahan", "rw": "pk"}
+    area_lookups = {
+        "kota": "kelurahan__kecamatan__kota",
+        "kecamatan": "kelurahan__kecamatan",
+        "kelurahan": "kelurahan",
+        "rw": "pk",
+    }
     history = HistoricalRecords()
 
     class Meta:
@@ -157,6 +164,7 @@ class RT(models.Model):
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lon = models.FloatField(_("longitude"), null=True, blank=True)
     area_lookups = {
+        "kota": "kelurahan__kecamatan__kota",
         "kecamatan": "kelurahan__kecamatan",
         "kelurahan": "kelurahan",
         "rw": "rw",
@@ -215,6 +223,8 @@ class Role(models.TextChoices):
     KETUA_RW = "ketua_rw", _("RW head")
     KETUA_RT = "ketua_rt", _("RT head")
     STAKEHOLDER = "stakeholder", _("Stakeholder contact")
+    # Read-only, city-wide: the wali kota's office, Bappeda, the inspectorate.
+    PEMANTAU_KOTA = "pemantau_kota", _("City monitor")
 
 
 # The one area each role implies: the lowest region field that must be set.
@@ -225,8 +235,11 @@ ROLE_AREA_FIELD = {
     Role.KETUA_RW: "rw",
     Role.KETUA_RT: "rt",
     Role.STAKEHOLDER: "kecamatan",
+    Role.PEMANTAU_KOTA: "kota",
 }
-AREA_FIELDS = ("kecamatan", "kelurahan", "rw", "rt")
+AREA_FIELDS = ("kota", "kecamatan", "kelurahan", "rw", "rt")
+# Roles above any kecamatan: only a system administrator (superuser) gives them.
+CITY_WIDE_ROLES = frozenset({Role.PEMANTAU_KOTA})
 
 
 class SigoroUserManager(UserManager):
@@ -251,6 +264,16 @@ class User(AbstractUser):
         help_text=_("Can be used to sign in, e.g. 0812 3456 7890."),
     )
     jabatan = models.CharField(_("position"), max_length=100, blank=True)
+    # Filled from the kecamatan for every role (``fill_area_ancestors``); the city monitor's
+    # own area.
+    kota = models.ForeignKey(
+        Kota,
+        verbose_name=_("city"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
     kecamatan = models.ForeignKey(
         Kecamatan,
         verbose_name=_("kecamatan"),
@@ -286,6 +309,7 @@ class User(AbstractUser):
     # Part of the session hash: a new token ends every session of the account on every
     # device (sigoro.services.user_end_sessions). Empty: the hash is Django's own.
     session_token = models.CharField(max_length=64, blank=True, default="", editable=False)
+    # No "kota": the city monitor reads figures, not the accounts (and their phone numbers).
     area_lookups = {"kecamatan": "kecamatan", "kelurahan": "kelurahan", "rw": "rw", "rt": "rt"}
     history = HistoricalRecords(excluded_fields=["password", "last_login", "session_token"])
 
@@ -305,6 +329,10 @@ class User(AbstractUser):
             self.phone = normalize_phone(self.phone)
             if self.phone is None:
                 raise ValidationError({"phone": _("Enter a valid Indonesian phone number.")})
+        if self.role == Role.PEMANTAU_KOTA:
+            # The city monitor's area is the city itself: a kecamatan left on the account
+            # must not move it to another city.
+            self.clear_area_below("kota")
         self.fill_area_ancestors()
         if self.role:
             required = ROLE_AREA_FIELD[self.role]
@@ -338,17 +366,24 @@ class User(AbstractUser):
         self.session_token = secrets.token_hex(32)
 
     def fill_area_ancestors(self):
-        """Fill kecamatan/kelurahan/rw from the lowest area field that is set."""
+        """Fill kota/kecamatan/kelurahan/rw from the lowest area field that is set."""
         if self.rt_id:
-            rt = RT.objects.select_related("rw__kelurahan").get(pk=self.rt_id)
+            rt = RT.objects.select_related("rw__kelurahan__kecamatan").get(pk=self.rt_id)
             self.rw_id, self.kelurahan_id = rt.rw_id, rt.kelurahan_id
             self.kecamatan_id = rt.rw.kelurahan.kecamatan_id
+            self.kota_id = rt.rw.kelurahan.kecamatan.kota_id
         elif self.rw_id:
-            rw = RW.objects.select_related("kelurahan").get(pk=self.rw_id)
+            rw = RW.objects.select_related("kelurahan__kecamatan").get(pk=self.rw_id)
             self.kelurahan_id, self.kecamatan_id = rw.kelurahan_id, rw.kelurahan.kecamatan_id
+            self.kota_id = rw.kelurahan.kecamatan.kota_id
         elif self.kelurahan_id:
-            self.kecamatan_id = Kelurahan.objects.values_list("kecamatan_id", flat=True).get(
-                pk=self.kelurahan_id
+            self.kecamatan_id, self.kota_id = Kelurahan.objects.values_list(
+                "kecamatan_id", "kecamatan__kota_id"
+            ).get(pk=self.kelurahan_id)
+        elif self.kecamatan_id:
+            # A kecamatan outside any city leaves the account without one.
+            self.kota_id = Kecamatan.objects.values_list("kota_id", flat=True).get(
+                pk=self.kecamatan_id
             )
 
     def clear_area_below(self, field):

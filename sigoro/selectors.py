@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -57,12 +57,33 @@ class UpcomingItem:
 
 
 @dataclass
+class CityKecamatan:
+    """One kecamatan of the city monitor's city on its home page."""
+
+    nama: str
+    kelurahan: int
+    rt: int
+    url: str  # its monitoring page, empty while the reports module has none
+
+
+@dataclass
+class CityOverview:
+    """What a city monitor (pemantau kota) can look at: its city's kecamatan and the ranking
+    of kecamatan (an empty link while that page does not exist). The dashboard link is the
+    one every role with "dashboard.view" gets."""
+
+    kecamatan: list[CityKecamatan]
+    ranking_url: str = ""
+
+
+@dataclass
 class Home:
     area_label: str
     role_label: str
     summary: AreaSummary | None  # None for who may not see the region's figures
     todo: list[TodoItem] = field(default_factory=list)
     upcoming: list[UpcomingItem] = field(default_factory=list)
+    city: CityOverview | None = None  # the city monitor's overview
 
 
 def rt_list(*, user, only_without_counts: bool = False):
@@ -156,7 +177,48 @@ def home_for(*, user) -> Home:
         summary=summary,
         todo=_todo_for(user, summary),
         upcoming=upcoming_for(user=user),
+        city=city_overview(user=user),
     )
+
+
+def city_overview(*, user) -> CityOverview | None:
+    """Return the city monitor's kecamatan with their size (one query), or None for other
+    roles. The links go to the monitoring pages of ``laporan`` when those exist; the core
+    names them only by URL name (it imports no stage)."""
+    if access.scope_for(user).level != "kota":
+        return None
+    kecamatan = (
+        access.scope_queryset(Kecamatan.objects.all(), user)
+        .annotate(
+            n_kelurahan=Count("kelurahan_set", distinct=True),
+            n_rt=Count("kelurahan_set__rt_set", distinct=True),
+        )
+        .order_by("nama")
+    )
+    return CityOverview(
+        kecamatan=[
+            CityKecamatan(
+                nama=k.nama,
+                kelurahan=k.n_kelurahan,
+                rt=k.n_rt,
+                url=_url_if_present(
+                    "laporan:index-detail", user, "index.view", level="kecamatan", pk=k.pk
+                ),
+            )
+            for k in kecamatan
+        ],
+        ranking_url=_url_if_present("laporan:ranking", user, "index.view"),
+    )
+
+
+def _url_if_present(name: str, user, action: str, **kwargs) -> str:
+    """The URL of a page of a later stage, or "" when it is not installed or not allowed."""
+    if not access.has_perm(user, action):
+        return ""
+    try:
+        return reverse(name, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return ""
 
 
 def upcoming_for(*, user) -> list[UpcomingItem]:

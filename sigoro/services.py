@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from sigoro import access, workdays
 from sigoro.formats import tanggal as format_tanggal
 from sigoro.formats import tanggal_jam
-from sigoro.models import RT, AuthEvent, Holiday, Photo, User
+from sigoro.models import CITY_WIDE_ROLES, RT, AuthEvent, Holiday, Photo, User
 from sigoro.selectors import login_name_canonical, photo_staged_get, photos_unused
 
 logger = logging.getLogger(__name__)
@@ -40,12 +40,13 @@ def rt_update_counts(*, user, rt: RT, jumlah_kk: int, jumlah_jiwa: int) -> RT:
 # -- users ----------------------------------------------------------------------------------
 
 USER_FIELDS = ("username", "first_name", "last_name", "phone", "jabatan", "role", "is_active")
-AREA_FIELDS = ("kecamatan", "kelurahan", "rw", "rt")
+AREA_FIELDS = ("kota", "kecamatan", "kelurahan", "rw", "rt")
 
 
 def user_create(*, user, password: str, **fields) -> User:
     """Create an account inside the acting user's area."""
     access.require_perm(user, "user.manage")
+    _require_role_grantable(user, fields.get("role"))
     new = User(**{k: v for k, v in fields.items() if k in USER_FIELDS + AREA_FIELDS})
     new.set_password(password)
     new.full_clean()
@@ -57,6 +58,7 @@ def user_create(*, user, password: str, **fields) -> User:
 
 def user_update(*, user, target: User, **fields) -> User:
     access.require(user, "user.manage", target)
+    _require_role_grantable(user, fields.get("role", target.role))
     for name, value in fields.items():
         if name in USER_FIELDS + AREA_FIELDS:
             setattr(target, name, value)
@@ -185,6 +187,12 @@ def user_end_sessions(*, user, target: User, ip_address=None) -> User:
             ip_address=ip_address,
         )
     return target
+
+
+def _require_role_grantable(user, role) -> None:
+    """A city-wide role reaches beyond any kecamatan: only a system administrator gives it."""
+    if role in CITY_WIDE_ROLES and not user.is_superuser:
+        raise ValidationError(_("Only the system administrator can create a city monitor account."))
 
 
 def _require_area_inside(user, target: User) -> None:

@@ -95,6 +95,7 @@ class Stakeholder(models.Model):
     history = HistoricalRecords(m2m_fields=[kelurahan_layanan], excluded_fields=["dibuat"])
 
     area_lookups = {
+        "kota": "kecamatan__kota",
         "kecamatan": "kecamatan",
         "kelurahan": _serves_kelurahan,
         "stakeholder": "pk",
@@ -202,6 +203,7 @@ class SupportRequest(models.Model):
     history = HistoricalRecords(excluded_fields=["dibuat"])
 
     area_lookups = {
+        "kota": "kecamatan__kota",
         "kecamatan": "kecamatan",
         "kelurahan": "kelurahan",
         # One recipient row per (request, stakeholder): this join never repeats a request.
@@ -271,6 +273,7 @@ class RequestRecipient(models.Model):
     history = HistoricalRecords()
 
     area_lookups = {
+        "kota": "request__kecamatan__kota",
         "kecamatan": "request__kecamatan",
         "kelurahan": "request__kelurahan",
         "stakeholder": "stakeholder",
@@ -354,6 +357,7 @@ class Pledge(models.Model):
     history = HistoricalRecords()
 
     area_lookups = {
+        "kota": "recipient__request__kecamatan__kota",
         "kecamatan": "recipient__request__kecamatan",
         "kelurahan": "recipient__request__kelurahan",
         "stakeholder": "recipient__stakeholder",
@@ -413,6 +417,7 @@ class Delivery(models.Model):
     history = HistoricalRecords(excluded_fields=["dicatat_pada"])
 
     area_lookups = {
+        "kota": "pledge__recipient__request__kecamatan__kota",
         "kecamatan": "pledge__recipient__request__kecamatan",
         "kelurahan": "pledge__recipient__request__kelurahan",
         "stakeholder": "pledge__recipient__stakeholder",
@@ -487,6 +492,7 @@ class Swadaya(models.Model):
     history = HistoricalRecords(excluded_fields=["dicatat_pada"])
 
     area_lookups = {
+        "kota": "kelurahan__kecamatan__kota",
         "kecamatan": "kelurahan__kecamatan",
         "kelurahan": "kelurahan",
         "rw": "rt__rw",

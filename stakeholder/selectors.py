@@ -456,7 +456,7 @@ def support_summary(*, user, year: int, kelurahan=None) -> SupportSummary:
     )
 
     by_kelurahan = []
-    if kelurahan is None and access.scope_for(user).level in (access.ALL, "kecamatan"):
+    if kelurahan is None and access.scope_for(user).level in (access.ALL, "kota", "kecamatan"):
         pledged = _sums(pledges, "recipient__request__kelurahan", "nilai_dijanjikan")
         delivered = _sums(deliveries, "pledge__recipient__request__kelurahan", "nilai")
         given = _sums(swadaya, "kelurahan", "nilai")

@@ -10,6 +10,7 @@ from stakeholder.services import stakeholder_contact_link
 from tests.factories import (
     KecamatanFactory,
     KelurahanFactory,
+    KotaFactory,
     RTFactory,
     RWFactory,
     UserFactory,
@@ -23,6 +24,7 @@ ROLES = [
     Role.KETUA_RW,
     Role.KETUA_RT,
     Role.STAKEHOLDER,
+    Role.PEMANTAU_KOTA,
 ]
 
 
@@ -55,11 +57,13 @@ def pytest_configure(config):
 
 @dataclass
 class World:
-    """Kecamatan A (kelurahan A1 with RW 1 and RW 2, kelurahan A2) and kecamatan B.
+    """Kecamatan A (kelurahan A1 with RW 1 and RW 2, kelurahan A2) in Kota Pangkal Pinang,
+    and kecamatan B in another city (Kabupaten Bangka).
 
     ``home_rt`` (RT 1 / RW 1 / A1) lies inside every user's area. ``foreign_rt[role]`` lies
     just outside that role's area: the sibling RT for an RT head, an RT of another RW for an
-    RW head, another kelurahan for a lurah, another kecamatan for kecamatan roles.
+    RW head, another kelurahan for a lurah, another kecamatan for kecamatan roles, another
+    city for the city monitor (pemantau kota).
     """
 
     home_rt: RT
@@ -109,8 +113,10 @@ def shared_world(module_world, db):
 
 
 def build_world() -> World:
-    kec_a = KecamatanFactory(nama="Pangkalbalam")
-    kec_b = KecamatanFactory(nama="Gerunggang")
+    kota_a = KotaFactory(nama="Kota Pangkal Pinang")
+    # Kecamatan B in another city: the city monitor's "just outside" is a real city border.
+    kec_a = KecamatanFactory(nama="Pangkalbalam", kota=kota_a)
+    kec_b = KecamatanFactory(nama="Gerunggang", kota=KotaFactory(nama="Kabupaten Bangka"))
     kel_a1 = KelurahanFactory(kecamatan=kec_a, nama="Ampui")
     kel_a2 = KelurahanFactory(kecamatan=kec_a, nama="Ketapang")
     kel_b1 = KelurahanFactory(kecamatan=kec_b, nama="Bukit Sari")
@@ -132,6 +138,7 @@ def build_world() -> World:
         Role.KETUA_RW: UserFactory(username="ketuarw", role=Role.KETUA_RW, rw=rw1),
         Role.KETUA_RT: UserFactory(username="ketuart", role=Role.KETUA_RT, rt=home_rt),
         Role.STAKEHOLDER: UserFactory(username="mitra", role=Role.STAKEHOLDER, kecamatan=kec_a),
+        Role.PEMANTAU_KOTA: UserFactory(username="pemantau", role=Role.PEMANTAU_KOTA, kota=kota_a),
     }
     # The contact account answers for a stakeholder that serves kelurahan A1 only.
     mitra = users[Role.STAKEHOLDER]
@@ -148,6 +155,7 @@ def build_world() -> World:
         Role.KETUA_RW: other_rw_rt,
         Role.KETUA_RT: sibling_rt,
         Role.STAKEHOLDER: other_kec_rt,
+        Role.PEMANTAU_KOTA: other_kec_rt,
     }
     return World(home_rt=home_rt, users=users, foreign_rt=foreign, other_kecamatan_rt=other_kec_rt)
 

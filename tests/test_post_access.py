@@ -808,6 +808,19 @@ def test_post_by_every_role_on_its_own_area(client, world, name):
     assert not failures, f"POST {name}: {failures}"
 
 
+def test_the_city_monitor_may_post_only_to_its_own_account():
+    """The city role writes nothing: of every signed-in POST it may only change its own
+    password or end its own sessions. (Public forms are open to anyone, as to a resident;
+    the test above posts every route as the city monitor and compares every table.)"""
+    own_account = {"password_change", "account-sessions-end"}
+    may = {
+        name
+        for name in POSTS
+        if ROUTES[name].roles != PUBLIC and Role.PEMANTAU_KOTA in ROUTES[name].roles
+    }
+    assert may <= own_account, sorted(may - own_account)
+
+
 # -- every role that may act, on an object outside its area ---------------------------------
 
 FOREIGN_OBJECT_CASES = sorted(

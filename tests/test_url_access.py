@@ -50,8 +50,11 @@ L = Role.LURAH
 RW = Role.KETUA_RW
 RT = Role.KETUA_RT
 S = Role.STAKEHOLDER
+P = Role.PEMANTAU_KOTA  # the city monitor: read-only, a whole city
 EVERYONE = frozenset(ROLES)
 STAFF = frozenset({A, C, L, RW, RT})
+# Pages that only read what every staff role reads: the city monitor reads them too.
+READERS = STAFF | {P}
 PUBLIC = "public"
 
 
@@ -139,8 +142,8 @@ ROUTES: dict[str, Route] = {
     "offline": Route(PUBLIC),
     "photo": Route(PUBLIC, obj=public_photo),
     "photo-upload": Route(frozenset({A, L, RW, RT}), method="post", ok=201, data=staged_photo),
-    "region-list": Route(frozenset({A, C, L, RW, RT})),
-    "kelurahan-detail": Route(frozenset({A, C, L}), obj=lambda rt: {"pk": rt.kelurahan_id}),
+    "region-list": Route(READERS),
+    "kelurahan-detail": Route(frozenset({A, C, L, P}), obj=lambda rt: {"pk": rt.kelurahan_id}),
     "rt-update": Route(frozenset({A, L, RW, RT}), obj=lambda rt: {"pk": rt.pk}),
     "user-list": Route(frozenset({A})),
     "user-create": Route(frozenset({A})),
@@ -177,11 +180,11 @@ ROUTES: dict[str, Route] = {
     "permasalahan:public-map": Route(PUBLIC),
     "permasalahan:public-map-data": Route(PUBLIC),
     # Stage 1: staff pages.
-    "permasalahan:problem-list": Route(STAFF),
+    "permasalahan:problem-list": Route(READERS),
     "permasalahan:problem-create": Route(frozenset({A, L, RW, RT}), ok=302),
-    "permasalahan:problem-map": Route(STAFF),
-    "permasalahan:problem-map-data": Route(STAFF),
-    "permasalahan:problem-detail": Route(STAFF, obj=problem()),
+    "permasalahan:problem-map": Route(READERS),
+    "permasalahan:problem-map-data": Route(READERS),
+    "permasalahan:problem-detail": Route(READERS, obj=problem()),
     "permasalahan:problem-verify": Route(frozenset({A, L}), obj=problem(), method="post", ok=302),
     "permasalahan:problem-reject": Route(
         frozenset({A, L}),
@@ -205,21 +208,21 @@ ROUTES: dict[str, Route] = {
     "permasalahan:problem-photo-visibility": Route(
         frozenset({A, L}), obj=photo_link, method="post", ok=302, data={"publik": ""}
     ),
-    "permasalahan:needs-summary": Route(frozenset({A, C, L})),
+    "permasalahan:needs-summary": Route(frozenset({A, C, L, P})),
     "permasalahan:category-list": Route(frozenset({A})),
     "permasalahan:category-create": Route(frozenset({A})),
     "permasalahan:category-update": Route(frozenset({A}), obj=category_pk, foreign=False),
     # Stage 3: Rencana Aksi, approval queue, calendar and feed, recurring schedules.
-    "kegiatan:plan-list": Route(STAFF | {S}),
+    "kegiatan:plan-list": Route(READERS | {S}),
     "kegiatan:plan-create": Route(frozenset({A, L, RT})),
     "kegiatan:plan-queue": Route(frozenset({A, C})),
     "kegiatan:plan-approve-many": Route(
         frozenset({A, C}), method="post", ok=302, data=rencana.approve_many_data
     ),
-    "kegiatan:plan-calendar": Route(STAFF | {S}),
+    "kegiatan:plan-calendar": Route(READERS | {S}),
     "kegiatan:plan-ics": Route(PUBLIC, obj=rencana.feed_kwargs),
     "kegiatan:plan-ics-kecamatan": Route(PUBLIC, obj=rencana.kecamatan_feed_kwargs),
-    "kegiatan:plan-detail": Route(STAFF | {S}, obj=rencana.plan_kwargs()),
+    "kegiatan:plan-detail": Route(READERS | {S}, obj=rencana.plan_kwargs()),
     "kegiatan:plan-update": Route(frozenset({A, L}), obj=rencana.plan_kwargs()),
     "kegiatan:plan-submit": Route(
         frozenset({A, L}), obj=rencana.plan_kwargs(), method="post", ok=302
@@ -279,9 +282,9 @@ ROUTES: dict[str, Route] = {
         ok=302,
         data={"publik": "0"},
     ),
-    "kegiatan:series-list": Route(STAFF),
+    "kegiatan:series-list": Route(READERS),
     "kegiatan:series-create": Route(frozenset({A, L})),
-    "kegiatan:series-detail": Route(STAFF, obj=rencana.series_kwargs),
+    "kegiatan:series-detail": Route(READERS, obj=rencana.series_kwargs),
     "kegiatan:series-update": Route(frozenset({A, L}), obj=rencana.series_kwargs),
     "kegiatan:series-generate": Route(
         frozenset({A, L}), obj=rencana.series_kwargs, method="post", ok=302
@@ -314,20 +317,20 @@ ROUTES: dict[str, Route] = {
     "open311:client-list": Route(frozenset({A})),
     "open311:client-revoke": Route(frozenset({A}), obj=api_client_pk, method="post", ok=302),
     # Stage 2: stakeholders, requests, pledges, swadaya.
-    "stakeholder:stakeholder-list": Route(frozenset({A, C, L})),
+    "stakeholder:stakeholder-list": Route(frozenset({A, C, L, P})),
     "stakeholder:stakeholder-create": Route(frozenset({A})),
-    "stakeholder:stakeholder-detail": Route(frozenset({A, C, L, S}), obj=stk.stakeholder_kwargs),
+    "stakeholder:stakeholder-detail": Route(frozenset({A, C, L, S, P}), obj=stk.stakeholder_kwargs),
     "stakeholder:stakeholder-update": Route(frozenset({A}), obj=stk.stakeholder_kwargs),
     "stakeholder:stakeholder-account": Route(frozenset({A}), obj=stk.stakeholder_kwargs),
-    "stakeholder:request-list": Route(frozenset({A, C, L, S})),
+    "stakeholder:request-list": Route(frozenset({A, C, L, S, P})),
     "stakeholder:request-create": Route(frozenset({A, L})),
-    "stakeholder:request-detail": Route(frozenset({A, C, L, S}), obj=stk.request_kwargs),
+    "stakeholder:request-detail": Route(frozenset({A, C, L, S, P}), obj=stk.request_kwargs),
     "stakeholder:request-update": Route(frozenset({A, L}), obj=stk.request_kwargs),
-    "stakeholder:recipient-letter": Route(frozenset({A, C, L, S}), obj=stk.recipient_kwargs),
+    "stakeholder:recipient-letter": Route(frozenset({A, C, L, S, P}), obj=stk.recipient_kwargs),
     "stakeholder:recipient-answer": Route(frozenset({A, L, S}), obj=stk.recipient_kwargs),
     "stakeholder:delivery-create": Route(frozenset({A, L}), obj=stk.pledge_kwargs),
-    "stakeholder:summary": Route(frozenset({A, C, L})),
-    "stakeholder:swadaya-list": Route(STAFF),
+    "stakeholder:summary": Route(frozenset({A, C, L, P})),
+    "stakeholder:swadaya-list": Route(READERS),
     "stakeholder:swadaya-create": Route(frozenset({A, L, RW, RT})),
     "stakeholder:swadaya-update": Route(frozenset({A, L, RW, RT}), obj=stk.swadaya_kwargs),
 }

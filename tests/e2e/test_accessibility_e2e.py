@@ -105,6 +105,26 @@ def test_main_pages_have_no_wcag_a_or_aa_violation(axe_page, demo):
     assert len(found) == len(public) + sum(len(p) for p in per_role.values())
 
 
+def test_the_city_monitor_pages_have_no_wcag_a_or_aa_violation(axe_page, demo):
+    """The city monitor (pemantau kota): its home with the city's kecamatan, and the pages
+    it reads across the city."""
+    page = axe_page
+    problem = Problem.objects.order_by("pk").first()
+    plan = RencanaAksi.objects.filter(status=PlanStatus.DISETUJUI).first()
+    paths = [
+        "/",
+        "/permasalahan/",
+        f"/permasalahan/{problem.kode}/",
+        "/rencana/",
+        f"/rencana/{plan.pk}/",
+        "/stakeholder/ringkasan/",
+        "/wilayah/",
+    ]
+    sign_in(page, "pemantau", DEMO_PASSWORD)
+    found = {path: violations(page, path) for path in paths}
+    assert {where: v for where, v in found.items() if v} == {}
+
+
 def test_the_locked_sign_in_page_has_no_wcag_a_or_aa_violation(axe_page, settings):
     from tests.factories import UserFactory
 

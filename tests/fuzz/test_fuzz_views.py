@@ -55,6 +55,7 @@ ROLE_PREFERENCE = [
     Role.KETUA_RW,
     Role.KETUA_RT,
     Role.STAKEHOLDER,
+    Role.PEMANTAU_KOTA,
 ]
 
 # Fields the fuzz leaves alone: the CSRF token (the test client does not check it anyway).

@@ -210,6 +210,8 @@ EXPECTED_ACTIONS = {
     Role.KETUA_RT: dict.fromkeys(Status, NOTE)
     | {s: {"note", EVENT} for s in (Status.DIVERIFIKASI, Status.DIRENCANAKAN, Status.DITANGANI)},
     Role.STAKEHOLDER: {status: set() for status in Status},
+    # Read-only: not even a note.
+    Role.PEMANTAU_KOTA: {status: set() for status in Status},
 }
 
 

@@ -57,3 +57,12 @@ def test_demo_loads_pangkalbalam_with_a_user_per_role_and_is_idempotent(capsys):
     out = capsys.readouterr().out
     assert "sigoro-demo" in out and "ketuart" in out
     assert User.objects.get(username="ketuart").check_password("sigoro-demo")
+    # The city monitor reads Kota Pangkal Pinang; every other account carries it too.
+    pemantau = User.objects.get(username="pemantau")
+    assert (pemantau.role, pemantau.kota.nama, pemantau.kecamatan) == (
+        "pemantau_kota",
+        "Kota Pangkal Pinang",
+        None,
+    )
+    assert set(User.objects.values_list("kota__nama", flat=True)) == {"Kota Pangkal Pinang"}
+    assert "pemantau" in out

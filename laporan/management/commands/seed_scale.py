@@ -26,6 +26,7 @@ from bisect import bisect_right
 from contextlib import contextmanager
 from decimal import Decimal
 from random import Random
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -207,13 +208,23 @@ REQUEST_ITEMS = [
 ]
 
 
+class Row(SimpleNamespace):
+    """The values of one row to insert, without the cost of a model instance (at this size
+    ``Model.__init__`` was most of the run time). Foreign keys may be given as objects
+    (``rt=rt``) or ids (``rt_id=3``); fields not given take their default."""
+
+    def __init__(self, model, **values):
+        super().__init__(**values)
+        self.__dict__["_model"] = model
+
+
 class Writer:
     """Collect rows per model and insert them in batches; count them.
 
-    The rows are model instances (so every field gets its default), inserted with one
-    ``executemany`` of the INSERT that ``bulk_create`` would build: compiling that INSERT
-    value by value was most of the run time at this size. Values go through the field's own
-    ``get_db_prep_save`` except plain numbers, text and booleans, which need nothing.
+    PostgreSQL gets one ``COPY`` per batch, other databases one ``executemany`` of the
+    INSERT that ``bulk_create`` would build (building it value by value through the query
+    compiler cost more than the database's own work). Values go through the field's own
+    ``get_db_prep_save``, except plain numbers, text, booleans and ids, which need nothing.
     """
 
     PLAIN = (
@@ -231,7 +242,7 @@ class Writer:
         self.pending: dict[type[models.Model], list] = {}
         self.counts: dict[str, int] = {}
         self.next_ids: dict[type[models.Model], int] = {}
-        self.plans: dict[tuple, tuple[str, list]] = {}
+        self.plans: dict[tuple, tuple[str, str, list]] = {}
 
     def new_id(self, model) -> int:
         """Return the next explicit id of ``model`` (the largest stored id + 1, counting up)."""
@@ -243,22 +254,67 @@ class Writer:
         return value
 
     def add(self, obj) -> None:
-        rows = self.pending.setdefault(type(obj), [])
+        model = obj._model if isinstance(obj, Row) else type(obj)
+        rows = self.pending.setdefault(model, [])
         rows.append(obj)
         if len(rows) >= FLUSH_AT:
-            self.flush(type(obj))
+            self.flush(model)
 
-    def _plan(self, model, with_pk: bool) -> tuple[str, list]:
+    def _plan(self, model, with_pk: bool) -> tuple[str, str, list]:
         key = (model, with_pk)
         if key not in self.plans:
             quote = connection.ops.quote_name
             fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
+            table = quote(model._meta.db_table)
             columns = ", ".join(quote(f.column) for f in fields)
             marks = ", ".join(["%s"] * len(fields))
-            sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
-            prep = [(f.attname, None if isinstance(f, self.PLAIN) else f) for f in fields]
-            self.plans[key] = (sql, prep)
+            insert = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
+            copy = f"COPY {table} ({columns}) FROM STDIN"
+            prep = [
+                (
+                    f.attname,
+                    f.name if f.is_relation else None,
+                    None if isinstance(f, self.PLAIN) else f,
+                    f,
+                )
+                for f in fields
+            ]
+            self.plans[key] = (insert, copy, prep)
         return self.plans[key]
+
+    @staticmethod
+    def _has_id(obj) -> bool:
+        return (obj.__dict__.get("id") if isinstance(obj, Row) else obj.pk) is not None
+
+    @staticmethod
+    def _values(obj, prep) -> tuple:
+        if not isinstance(obj, Row):
+            return tuple(
+                getattr(obj, attname)
+                if prepare is None
+                else prepare.get_db_prep_save(prepare.pre_save(obj, True), connection)
+                for attname, _name, prepare, _field in prep
+            )
+        given = obj.__dict__
+        values = []
+        for attname, name, prepare, field in prep:
+            if attname in given:
+                value = given[attname]
+            elif name is not None and name in given:
+                related = given[name]
+                value = (
+                    None
+                    if related is None
+                    else related.id
+                    if isinstance(related, Row)
+                    else related.pk
+                )
+            else:
+                value = field.get_default()
+            if prepare is not None and value is not None:
+                value = prepare.get_db_prep_save(value, connection)
+            values.append(value)
+        return tuple(values)
 
     def flush(self, model=None) -> None:
         for current in [model] if model else list(self.pending):
@@ -266,22 +322,19 @@ class Writer:
             if not rows:
                 continue
             for with_pk in (True, False):
-                chunk = [obj for obj in rows if (obj.pk is not None) == with_pk]
+                chunk = [obj for obj in rows if self._has_id(obj) == with_pk]
                 if not chunk:
                     continue
-                sql, prep = self._plan(current, with_pk)
-                values = [
-                    tuple(
-                        getattr(obj, attname)
-                        if field is None
-                        else field.get_db_prep_save(field.pre_save(obj, True), connection)
-                        for attname, field in prep
-                    )
-                    for obj in chunk
-                ]
+                insert, copy_sql, prep = self._plan(current, with_pk)
+                values = [self._values(obj, prep) for obj in chunk]
                 with connection.cursor() as cursor:
-                    for start in range(0, len(values), BATCH):
-                        cursor.executemany(sql, values[start : start + BATCH])
+                    if connection.vendor == "postgresql":
+                        with cursor.cursor.copy(copy_sql) as copy:
+                            for row in values:
+                                copy.write_row(row)
+                    else:
+                        for start in range(0, len(values), BATCH):
+                            cursor.executemany(insert, values[start : start + BATCH])
             label = current._meta.label
             self.counts[label] = self.counts.get(label, 0) + len(rows)
             self.pending[current] = []
@@ -522,7 +575,7 @@ class Seeder:
                 rows.append(row)
                 if local:
                     through = Stakeholder.kelurahan_layanan.through
-                    w.add(through(stakeholder_id=row.id, kelurahan_id=rng.choice(kels).id))
+                    w.add(Row(through, stakeholder_id=row.id, kelurahan_id=rng.choice(kels).id))
             self.stakeholders_of[kec.id] = rows
             slug = kec.nama.lower().replace(" ", "")
             contact = User(
@@ -609,7 +662,8 @@ class Seeder:
     def series(self, rw: RW, rts: list[RT], mulai: datetime.date) -> PlanSeries:
         w = self.w
         lurah = self.lurah[rw.kelurahan_id]
-        series = PlanSeries(
+        series = Row(
+            PlanSeries,
             id=w.new_id(PlanSeries),
             kelurahan=rw.kelurahan,
             judul=f"Jumat Bersih RW {rw.nomor:03d} {rw.kelurahan.nama}",
@@ -624,13 +678,13 @@ class Seeder:
             dibuat_oleh=lurah,
             dibuat=self.at(mulai - datetime.timedelta(weeks=8), 10),
         )
-        series.target_total = series.target_sum
+        series.target_total = sum(getattr(series, name, 0) for name in PlanSeries.TARGET_FIELDS)
         w.add(series)
         for rt in rts:
             w.add(PlanSeries.rts.through(planseries_id=series.id, rt_id=rt.id))
         activity = self.activities["pembersihan-lingkungan"]
         through = PlanSeries.jenis_kegiatan.through
-        w.add(through(planseries_id=series.id, activitytype_id=activity.id))
+        w.add(Row(through, planseries_id=series.id, activitytype_id=activity.id))
         return series
 
     def plan(
@@ -640,7 +694,8 @@ class Seeder:
         created = min(created, self.at(self.end, 7))
         lurah = self.lurah[kelurahan.id]
         camat = self.camat[kelurahan.kecamatan_id]
-        plan = RencanaAksi(
+        plan = Row(
+            RencanaAksi,
             id=w.new_id(RencanaAksi),
             judul=title[:150],
             kelurahan=kelurahan,
@@ -657,7 +712,7 @@ class Seeder:
             dibuat_oleh=lurah,
             dibuat=created,
         )
-        plan.target_total = plan.target_sum
+        plan.target_total = sum(getattr(plan, name, 0) for name in RencanaAksi.TARGET_FIELDS)
         events = [(created, "", PlanStatus.DRAFT, "", lurah)]
         past = day <= self.end
         roll = rng.random()
@@ -717,7 +772,8 @@ class Seeder:
             w.add(execution)
         for when, before, after, note, who in events:
             w.add(
-                PlanEvent(
+                Row(
+                    PlanEvent,
                     plan_id=plan.id,
                     waktu=when,
                     dari_status=before,
@@ -727,10 +783,10 @@ class Seeder:
                 )
             )
         for rt in rts:
-            w.add(PlanLocation(plan_id=plan.id, rt=rt, titik_kumpul=point))
+            w.add(Row(PlanLocation, plan_id=plan.id, rt=rt, titik_kumpul=point))
         for slug in activities:
             through = RencanaAksi.jenis_kegiatan.through
-            w.add(through(rencanaaksi_id=plan.id, activitytype_id=self.activities[slug].id))
+            w.add(Row(through, rencanaaksi_id=plan.id, activitytype_id=self.activities[slug].id))
         if series is None and status != PlanStatus.DRAFT:
             self.one_offs_of_kelurahan.setdefault(kelurahan.id, []).append((day, plan.id))
         if execution is not None and execution.status == PelaksanaanStatus.DITUTUP:
@@ -752,7 +808,8 @@ class Seeder:
         moved = rng.random() < 0.03 and day + DAY <= self.end
         if moved:
             day += DAY
-        execution = Pelaksanaan(
+        execution = Row(
+            Pelaksanaan,
             id=self.w.new_id(Pelaksanaan),
             plan_id=plan.id,
             tanggal=day,
@@ -792,7 +849,8 @@ class Seeder:
         for index, rt in enumerate(rts):
             if index and rng.random() < 0.04:
                 continue  # this RT's attendance was never entered
-            row = Kehadiran(
+            row = Row(
+                Kehadiran,
                 id=w.new_id(Kehadiran),
                 pelaksanaan_id=execution.id,
                 rt=rt,
@@ -810,11 +868,12 @@ class Seeder:
             if row.hadir_stakeholder:
                 through = Kehadiran.stakeholders.through
                 for s in rng.sample(stakeholders, 2):
-                    w.add(through(kehadiran_id=row.id, stakeholder_id=s.id))
+                    w.add(Row(through, kehadiran_id=row.id, stakeholder_id=s.id))
         if rng.random() < 0.92:
             kg = Decimal(rng.randint(2000, 45000)) / 100
             w.add(
-                HasilKegiatan(
+                Row(
+                    HasilKegiatan,
                     pelaksanaan_id=execution.id,
                     indikator=self.indicators["sampah-terangkut-kg"],
                     jumlah=kg,
@@ -824,7 +883,8 @@ class Seeder:
             )
             if rng.random() < 0.3:
                 w.add(
-                    HasilKegiatan(
+                    Row(
+                        HasilKegiatan,
                         pelaksanaan_id=execution.id,
                         indikator=self.indicators["drainase-dibersihkan"],
                         jumlah=Decimal(rng.randint(10, 300)),
@@ -834,7 +894,8 @@ class Seeder:
                 )
             if rng.random() < 0.1:
                 w.add(
-                    HasilKegiatan(
+                    Row(
+                        HasilKegiatan,
                         pelaksanaan_id=execution.id,
                         indikator=self.indicators["sampah-bank-sampah"],
                         jumlah=Decimal(rng.randint(300, 4000)) / 100,
@@ -846,7 +907,8 @@ class Seeder:
         if rng.random() < 0.12:
             kategori, uraian, _weight = rng.choices(KENDALA, weights=[k[2] for k in KENDALA])[0]
             w.add(
-                Kendala(
+                Row(
+                    Kendala,
                     pelaksanaan_id=execution.id,
                     kategori=kategori,
                     uraian=uraian,
@@ -856,7 +918,8 @@ class Seeder:
             )
         if rng.random() < 0.05:
             w.add(
-                LayananLokasi(
+                Row(
+                    LayananLokasi,
                     pelaksanaan_id=execution.id,
                     jenis=rng.choice(self.services),
                     jumlah=rng.randint(5, 40),
@@ -866,7 +929,8 @@ class Seeder:
             )
         documented = rng.random()
         if documented < 0.89:
-            spot = TitikDokumentasi(
+            spot = Row(
+                TitikDokumentasi,
                 id=w.new_id(TitikDokumentasi),
                 pelaksanaan_id=execution.id,
                 nama="Titik 1",
@@ -877,7 +941,8 @@ class Seeder:
             w.add(spot)
             kinds = ["sebelum"] if documented > 0.85 else ["sebelum", "sesudah"]
             for kind, path in zip(kinds, self.photo_files, strict=False):
-                photo = Photo(
+                photo = Row(
+                    Photo,
                     id=w.new_id(Photo),
                     uuid=self.uuid(),
                     thumb=path,
@@ -891,7 +956,8 @@ class Seeder:
                 )
                 w.add(photo)
                 w.add(
-                    FotoDokumentasi(
+                    Row(
+                        FotoDokumentasi,
                         pelaksanaan_id=execution.id,
                         jenis=kind,
                         titik_id=spot.id,
@@ -901,7 +967,8 @@ class Seeder:
                     )
                 )
         if rng.random() < 0.25:
-            swadaya = Swadaya(
+            swadaya = Row(
+                Swadaya,
                 id=w.new_id(Swadaya),
                 rt=rts[0],
                 kelurahan_id=rts[0].kelurahan_id,
@@ -916,7 +983,7 @@ class Seeder:
             )
             w.add(swadaya)
             through = Pelaksanaan.swadaya.through
-            w.add(through(pelaksanaan_id=execution.id, swadaya_id=swadaya.id))
+            w.add(Row(through, pelaksanaan_id=execution.id, swadaya_id=swadaya.id))
 
     def uuid(self) -> uuid.UUID:
         return uuid.UUID(int=self.rng.getrandbits(128), version=4)
@@ -932,7 +999,8 @@ class Seeder:
             kec_id = kel.kecamatan_id
             tanggal = self.start + datetime.timedelta(days=rng.randint(0, days))
             from_kecamatan = rng.random() < 0.2
-            request = SupportRequest(
+            request = Row(
+                SupportRequest,
                 id=w.new_id(SupportRequest),
                 kecamatan_id=kec_id,
                 kelurahan=None if from_kecamatan else kel,
@@ -948,10 +1016,11 @@ class Seeder:
             index = bisect_right(plans, (tanggal, 0))
             if not from_kecamatan and index < len(plans) and plans[index][0] <= tanggal + 30 * DAY:
                 through = RencanaAksi.support_requests.through
-                w.add(through(rencanaaksi_id=plans[index][1], supportrequest_id=request.id))
+                w.add(Row(through, rencanaaksi_id=plans[index][1], supportrequest_id=request.id))
             items = []
             for kind, name, unit, quantity, price in rng.sample(REQUEST_ITEMS, rng.randint(1, 3)):
-                item = RequestItem(
+                item = Row(
+                    RequestItem,
                     id=w.new_id(RequestItem),
                     request_id=request.id,
                     jenis=kind,
@@ -968,7 +1037,8 @@ class Seeder:
         rng, w = self.rng, self.w
         answered = rng.random() < 0.9 and request.tanggal + 3 * DAY <= self.end
         answered_at = self.at(request.tanggal + 3 * DAY, 11) if answered else None
-        recipient = RequestRecipient(
+        recipient = Row(
+            RequestRecipient,
             id=w.new_id(RequestRecipient),
             request_id=request.id,
             stakeholder=stakeholder,
@@ -978,7 +1048,7 @@ class Seeder:
         w.add(recipient)
         declined = answered and rng.random() < 0.12
         for item, price in items:
-            pledge = Pledge(id=w.new_id(Pledge), recipient_id=recipient.id, item_id=item.id)
+            pledge = Row(Pledge, id=w.new_id(Pledge), recipient_id=recipient.id, item_id=item.id)
             if answered:
                 pledge.cara = rng.choice(list(AnswerChannel.values))
                 pledge.tanggal_janji = answered_at.date()
@@ -992,7 +1062,8 @@ class Seeder:
                 delivery_day = request.tanggal + 10 * DAY
                 if delivered and delivery_day <= self.end:
                     w.add(
-                        Delivery(
+                        Row(
+                            Delivery,
                             pledge_id=pledge.id,
                             tanggal=delivery_day,
                             jumlah=delivered,
@@ -1119,10 +1190,10 @@ class Seeder:
             lives.append((pid, rt, slug, code, dibuat, status, fields, steps, lurah))
         links = RencanaAksi.problems.through
         for plan_id, pid in plan_problems:
-            w.add(links(rencanaaksi_id=plan_id, problem_id=pid))
+            w.add(Row(links, rencanaaksi_id=plan_id, problem_id=pid))
         resolved_links = Pelaksanaan.masalah_diselesaikan.through
         for execution_id, pid in resolved_at:
-            w.add(resolved_links(pelaksanaan_id=execution_id, problem_id=pid))
+            w.add(Row(resolved_links, pelaksanaan_id=execution_id, problem_id=pid))
         self.write_problems(lives, extra_reports)
 
     def write_problems(self, lives, extra_reports) -> None:
@@ -1131,7 +1202,8 @@ class Seeder:
             head = self.rt_head.get(rt.id)
             public = head is None and rng.random() < 0.55 or head is not None and rng.random() < 0.3
             gps = rng.random() < 0.7
-            problem = Problem(
+            problem = Row(
+                Problem,
                 id=pid,
                 kode=code,
                 kategori=self.categories[slug],
@@ -1158,7 +1230,8 @@ class Seeder:
             for when, before, after, note, shown in steps:
                 staff = after != Status.DILAPORKAN or not public
                 w.add(
-                    ProblemEvent(
+                    Row(
+                        ProblemEvent,
                         problem_id=pid,
                         waktu=when,
                         dari_status=before,
@@ -1171,7 +1244,8 @@ class Seeder:
                 )
             if rng.random() < 0.15:
                 w.add(
-                    ProblemNeed(
+                    Row(
+                        ProblemNeed,
                         problem_id=pid,
                         jenis=NeedKind.ALAT,
                         item="Cangkul",

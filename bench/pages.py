@@ -12,7 +12,10 @@ city's pemantau kota when that role exists) it signs in with Django's test ``Cli
 then ``--requests`` times timed: p50, p95 and max of the wall time of ``client.get`` (the
 whole request in this process: URL resolution, middleware, views, templates, database; no
 network), and the number of queries of one more request (``CaptureQueriesContext``, taken
-apart from the timed runs so capturing costs them nothing). Public pages (tracking, the
+apart from the timed runs so capturing costs them nothing). "cpu p50" is the median CPU time
+of this process per request (Python: views, templates, the database driver; not the
+database server's own work): on a machine shared with other jobs, the wall times grow with
+the load, the CPU time much less. Public pages (tracking, the
 schedule, the map) are timed once, without an account. A URL name that does not resolve
 (a page other engineers are still building) is listed as "not present"; a page that does
 not answer 200 is listed with its status.
@@ -61,6 +64,7 @@ class Result:
     role: str
     status: str
     queries: int | None = None
+    cpu: float | None = None
     p50: float | None = None
     p95: float | None = None
     worst: float | None = None
@@ -139,7 +143,7 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[index]
 
 
-def measure(client, url: str, *, requests: int, warmup: int) -> tuple[str, list[float], int]:
+def measure(client, url: str, *, requests: int, warmup: int) -> tuple[str, list, list, int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -147,17 +151,18 @@ def measure(client, url: str, *, requests: int, warmup: int) -> tuple[str, list[
     for _n in range(warmup):
         response = client.get(url)
     if response is not None and response.status_code != 200:
-        return str(response.status_code), [], 0
-    timings = []
+        return str(response.status_code), [], [], 0
+    timings, cpu = [], []
     for _n in range(requests):
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
         timings.append((time.perf_counter() - began) * 1000)
+        cpu.append((time.process_time() - began_cpu) * 1000)
         if response.status_code != 200:
-            return str(response.status_code), [], 0
+            return str(response.status_code), [], [], 0
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
-    return "200", timings, len(captured.captured_queries)
+    return "200", timings, cpu, len(captured.captured_queries)
 
 
 def bench_page(name, label, client, user, args) -> Result:
@@ -169,7 +174,7 @@ def bench_page(name, label, client, user, args) -> Result:
         return Result(name, label, "not present")
     except AttributeError:  # no kelurahan or problem to show
         return Result(name, label, "no data")
-    status, timings, queries = measure(client, url, requests=args.requests, warmup=args.warmup)
+    status, timings, cpu, queries = measure(client, url, requests=args.requests, warmup=args.warmup)
     if not timings:
         return Result(name, label, status)
     return Result(
@@ -177,6 +182,7 @@ def bench_page(name, label, client, user, args) -> Result:
         label,
         status,
         queries,
+        statistics.median(cpu),
         statistics.median(timings),
         percentile(timings, 0.95),
         max(timings),
@@ -230,7 +236,8 @@ def format_row(result: Result) -> str:
         return f"{result.page:<30} {result.role:<40} {result.status}"
     return (
         f"{result.page:<30} {result.role:<40} {result.status:>4} {result.queries:>4} q "
-        f"p50 {result.p50:8.1f} ms  p95 {result.p95:8.1f} ms  max {result.worst:8.1f} ms"
+        f"p50 {result.p50:8.1f} ms  p95 {result.p95:8.1f} ms  max {result.worst:8.1f} ms  "
+        f"cpu p50 {result.cpu:7.1f} ms"
     )
 
 

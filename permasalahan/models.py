@@ -166,10 +166,9 @@ class Problem(models.Model):
         verbose_name_plural = _("problems")
         ordering = ["-dibuat"]
         indexes = [
-            # INCLUDE (PostgreSQL): the overdue count of an area is an index-only scan.
+            # With the due dates: the overdue count of an area is an index-only scan.
             models.Index(
-                fields=["kelurahan", "status"],
-                include=["tenggat_verifikasi", "tenggat_tindak_lanjut"],
+                fields=["kelurahan", "status", "tenggat_verifikasi", "tenggat_tindak_lanjut"],
                 name="problem_area_status_due",
             ),
             models.Index(fields=["lat", "lon"]),

@@ -447,10 +447,6 @@ class Seeder:
 
     def region(self) -> None:
         rng, w = self.rng, self.w
-        if Kota.objects.filter(nama=self.kota_name).exists():
-            raise CommandError(
-                f"{self.kota_name} already exists: seed_scale fills an empty database."
-            )
         self.kota = Kota.objects.create(nama=self.kota_name, kode="19.71")
         self.kecamatan, self.kelurahan, self.rws, self.rts = [], [], [], []
         self.rts_of_rw: dict[int, list[RT]] = {}
@@ -1300,6 +1296,10 @@ class Seeder:
             ("requests", self.requests),
             ("problems", self.problems),
         ]
+        if Kota.objects.filter(nama=self.kota_name).exists():
+            raise CommandError(
+                f"{self.kota_name} already exists: seed_scale fills an empty database."
+            )
         with foreign_keys_checked_at_the_end(), explicit_timestamps(*TIMESTAMPED):
             for name, step in steps:
                 began = time.monotonic()

@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: demo test check lint format setup bench requirements clean
+.PHONY: demo test check lint format setup bench bench-pages requirements clean
 
 $(VENV)/.python-ok:
 	@if [ -x $(PY) ] && $(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)'; then :; \
@@ -50,6 +50,11 @@ test: $(VENV)/.dev
 
 bench: $(VENV)/.bench
 	$(PY) bench/photos.py
+
+# Server time of the monitoring pages on a database filled by `manage.py seed_scale`
+# (README, "Benchmarks"); DATABASE_URL picks SQLite or PostgreSQL.
+bench-pages: $(VENV)/.runtime
+	$(PY) bench/pages.py
 
 # Recompile the pinned requirements*.txt from the requirements*.in files (pip-tools), keeping
 # the current pins where they still fit. Upgrades: make requirements COMPILE_ARGS=--upgrade

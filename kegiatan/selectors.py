@@ -64,10 +64,15 @@ LOCATIONS = Prefetch(
 
 def with_conflict_flag(plans):
     """Annotate ``bentrok``: another plan, not cancelled, uses one of the same RT at an
-    overlapping time on the same date (a warning, never a refusal)."""
+    overlapping time on the same date (a warning, never a refusal).
+
+    A plan's RTs are all in its kelurahan, so the clash is looked for among that
+    kelurahan's plans of the day (index ``kelurahan, tanggal``): implied by the shared RT,
+    but it keeps the subquery to a handful of rows when an RT has years of weekly plans."""
     clash = (
         PlanLocation.objects.filter(
             rt__in=PlanLocation.objects.filter(plan=OuterRef(OuterRef("pk"))).values("rt"),
+            plan__kelurahan=OuterRef("kelurahan"),
             plan__tanggal=OuterRef("tanggal"),
             plan__jam_mulai__lt=OuterRef("jam_selesai"),
             plan__jam_selesai__gt=OuterRef("jam_mulai"),

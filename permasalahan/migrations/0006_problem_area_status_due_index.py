@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('permasalahan', '0004_source_found_at_event'),
+        ('permasalahan', '0005_source_open311'),
         ('sigoro', '0005_photo_client_key'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 from django.utils.translation import gettext as _
 
 from laporan.periods import period_choices
@@ -65,6 +66,7 @@ def _common(request):
     }
 
 
+@require_GET
 @role_required("index.view")
 def index(request):
     context = _common(request)
@@ -77,6 +79,7 @@ def index(request):
     return render(request, "laporan/indeks/index.html", context)
 
 
+@require_GET
 @role_required("index.view")
 def ranking(request):
     context = _common(request)
@@ -93,6 +96,7 @@ def ranking(request):
     return render(request, "laporan/indeks/ranking.html", context)
 
 
+@require_GET
 @role_required("index.view")
 def method(request):
     context = selectors.method_context(user=request.user)
@@ -100,6 +104,7 @@ def method(request):
     return render(request, "laporan/indeks/method.html", context)
 
 
+@require_http_methods(["GET", "POST"])
 @role_required("index.configure")
 def config(request):
     kecamatan = selectors.config_kecamatan(user=request.user)
@@ -137,6 +142,7 @@ def config(request):
     )
 
 
+@require_GET
 @role_required("index.view")
 def detail(request, level, pk):
     area = selectors.area_get(user=request.user, level=level, pk=pk)

@@ -1,6 +1,9 @@
 """Forms of the SIGORO index: the weights and targets of a kecamatan (validation only)."""
 
+from decimal import Decimal
+
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from laporan.models import IndexConfig
@@ -32,8 +35,10 @@ class IndexConfigForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in WEIGHT_FIELDS:
+            self.fields[name].validators += [MinValueValidator(0), MaxValueValidator(100)]
             self.fields[name].widget.attrs.update(min=0, max=100, step=1)
         for name in ("target_stakeholder", "target_jenis_stakeholder"):
+            self.fields[name].validators.append(MinValueValidator(Decimal("0.01")))
             self.fields[name].widget.attrs.update(min="0.01", step="0.01")
 
     def clean_berlaku_mulai(self):

@@ -19,6 +19,7 @@ from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kegiatan import selectors as kegiatan_selectors
 from laporan.models import IndexConfig, IndexSnapshot
@@ -49,9 +50,11 @@ DOCUMENTATION_ITEM_COUNT = len(kegiatan_selectors.DOCUMENTATION_ITEMS)
 ONE_DECIMAL = Decimal("0.1")
 
 FLAG_TEXT = {
-    "implausible_attendance": "More residents present than live in the RT (capped)",
-    "rt_without_households": "Attendance in an RT without a household count (left out)",
-    "reporter_capped": "Problems above the per-reporter monthly limit (not counted)",
+    "implausible_attendance": gettext_lazy("More residents present than live in the RT (capped)"),
+    "rt_without_households": gettext_lazy(
+        "Attendance in an RT without a household count (left out)"
+    ),
+    "reporter_capped": gettext_lazy("Problems above the per-reporter monthly limit (not counted)"),
 }
 
 # The path from each source's rows to the id of an area of each level. A source without a
@@ -163,7 +166,7 @@ class IndexRow:
 
     @property
     def flag_texts(self) -> list[str]:
-        return [_(FLAG_TEXT[flag]) for flag in self.flags if flag in FLAG_TEXT]
+        return [str(FLAG_TEXT[flag]) for flag in self.flags if flag in FLAG_TEXT]
 
     @property
     def trend(self) -> str:

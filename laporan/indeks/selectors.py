@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kegiatan import selectors as kegiatan_selectors
+from kegiatan import monitoring as kegiatan_selectors
 from laporan.models import IndexConfig, IndexSnapshot
 from laporan.periods import MONTH, Period
 from permasalahan import selectors as problem_selectors

@@ -9,7 +9,7 @@ import pytest
 
 from kegiatan import services as kegiatan_services
 from kegiatan.models import HasilKegiatan, Pelaksanaan
-from kegiatan.selectors import executions_with_completeness
+from kegiatan.monitoring import executions_with_completeness
 from laporan.indeks import selectors
 from laporan.periods import Period
 from permasalahan.models import Status

@@ -660,3 +660,13 @@ REQUEST_LINK_PROVIDERS: list = []
 def request_links(*, user, support_request) -> list[RequestLink]:
     """Return the pages a request was made for that the user may open."""
     return [link for provider in REQUEST_LINK_PROVIDERS for link in provider(user, support_request)]
+
+
+# -- figures for the SIGORO index (stage 5) ---------------------------------------------------
+
+
+def index_deliveries(*, start: datetime.date, end: datetime.date):
+    """Return the deliveries received from ``start`` to ``end`` (unscoped: ``laporan``
+    restricts them to the user's areas). The stakeholder is ``pledge__recipient__stakeholder``;
+    the area is the request's (``pledge__recipient__request__kelurahan`` / ``__kecamatan``)."""
+    return Delivery.objects.filter(tanggal__gte=start, tanggal__lt=end)

@@ -333,6 +333,12 @@ ROUTES: dict[str, Route] = {
     "stakeholder:swadaya-list": Route(READERS),
     "stakeholder:swadaya-create": Route(frozenset({A, L, RW, RT})),
     "stakeholder:swadaya-update": Route(frozenset({A, L, RW, RT}), obj=stk.swadaya_kwargs),
+    # Stage 5: the SIGORO index (laporan/indeks).
+    "laporan:index": Route(STAFF),
+    "laporan:ranking": Route(STAFF),
+    "laporan:index-method": Route(STAFF),
+    "laporan:index-config": Route(frozenset({A})),
+    "laporan:index-detail": Route(STAFF, obj=lambda rt: {"level": "rt", "pk": rt.pk}),
 }
 
 # Not SIGORO pages: Django's admin site is for system administrators (superusers) only.

@@ -284,6 +284,7 @@ def plan_detail(request, pk, failed=None):
         "can_see_stakeholders": access.has_perm(user, "stakeholder.list"),
         "returned_note": returned_note if plan.status == PlanStatus.DIKEMBALIKAN else None,
         "execution": selectors.execution_overview(user=user, plan=plan),
+        "page_actions": selectors.plan_page_actions(user=user, plan=plan),
         **{
             f"{action}_form": form_class(prefix=prefix)
             for action, (form_class, prefix) in ACTION_FORMS.items()

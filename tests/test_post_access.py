@@ -41,6 +41,7 @@ from stakeholder.models import Pledge
 from tests.conftest import ROLES
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.kegiatan import factories as rencana
+from tests.laporan import factories as dokumen
 from tests.permasalahan.factories import ProblemFactory, VerifiedProblemFactory, category
 from tests.photo_samples import camera_jpeg, upload
 from tests.stakeholder import factories as stk
@@ -555,6 +556,11 @@ POSTS: dict[str, Post] = {
         lambda rt, kw: series_form(rt, terapkan=APPLY_FUTURE),
         foreign=lambda home, away, kw: [series_form(home, rts=[away.pk], terapkan=APPLY_FUTURE)],
     ),
+    "laporan:document-retry": Post(lambda rt, kw: {}, effect="laporan_generateddocument"),
+    "laporan:document-attach-copy": Post(
+        route_data("laporan:document-attach-copy"), effect="laporan_generateddocument"
+    ),
+    "laporan:berita-acara-create": Post(lambda rt, kw: {}, effect="laporan_generateddocument"),
     "kegiatan:series-generate": Post(
         route_data("kegiatan:series-generate"), effect="kegiatan_rencanaaksi"
     ),
@@ -639,6 +645,16 @@ READ_ONLY = {
     "stakeholder:recipient-letter",
     "stakeholder:summary",
     "stakeholder:swadaya-list",
+    "laporan:document-list",
+    "laporan:document-detail",
+    "laporan:document-progress",
+    "laporan:document-download",
+    "laporan:document-signed-copy",
+    "laporan:export-index",
+    "laporan:export",
+    "verification-lookup",
+    # Checking a file's hash against a document reads the file and keeps nothing.
+    "verification",
 }
 
 

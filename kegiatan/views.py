@@ -114,6 +114,7 @@ def plan_list(request):
         "can_create": access.has_perm(request.user, "plan.create"),
         "can_approve": access.has_perm(request.user, "plan.approve"),
         "can_see_series": access.has_perm(request.user, "series.view"),
+        "can_export": access.has_perm(request.user, "export.create"),
     }
     return render(request, "kegiatan/plan_list.html", context)
 

@@ -58,6 +58,14 @@ NAVIGATION_GROUPS = [
         ),
     ),
     NavGroup(
+        _("Reports"),
+        "file-earmark-text",
+        (
+            NavItem("laporan:document-list", _("Document archive"), "archive", "document.view"),
+            NavItem("laporan:export-index", _("Exports"), "download", "export.create"),
+        ),
+    ),
+    NavGroup(
         _("Administration"),
         "gear",
         (

@@ -41,7 +41,6 @@ from stakeholder.models import Pledge
 from tests.conftest import ROLES
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.kegiatan import factories as rencana
-from tests.laporan import factories as dokumen
 from tests.permasalahan.factories import ProblemFactory, VerifiedProblemFactory, category
 from tests.photo_samples import camera_jpeg, upload
 from tests.stakeholder import factories as stk

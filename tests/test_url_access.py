@@ -302,9 +302,7 @@ ROUTES: dict[str, Route] = {
     "laporan:document-detail": Route(frozenset({A, C, L}), obj=dokumen.document_kwargs),
     "laporan:document-progress": Route(frozenset({A, C, L}), obj=dokumen.document_kwargs),
     "laporan:document-download": Route(frozenset({A, C, L}), obj=dokumen.document_kwargs),
-    "laporan:document-signed-copy": Route(
-        frozenset({A, C, L}), obj=dokumen.signed_document_kwargs
-    ),
+    "laporan:document-signed-copy": Route(frozenset({A, C, L}), obj=dokumen.signed_document_kwargs),
     "laporan:document-retry": Route(
         frozenset({A, C, L}), obj=dokumen.failed_document_kwargs, method="post", ok=302
     ),

@@ -171,3 +171,17 @@ def test_stalled_documents_may_be_retried(world, settings):
     assert selectors.document_can_retry(document, now=start + datetime.timedelta(minutes=10))
     done = document_in(world.home_rt)
     assert not selectors.document_can_retry(done, now=start + datetime.timedelta(days=1))
+
+
+@pytest.mark.django_db
+def test_archive_queries_do_not_grow_with_documents(client, world, django_assert_max_num_queries):
+    client.force_login(world.users[Role.ADMIN_KECAMATAN])
+    for _ in range(3):
+        document_in(world.home_rt)
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("laporan:document-list"))
+    for _ in range(30):
+        document_in(world.foreign_rt[Role.LURAH], status=DocumentStatus.FAILED)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(reverse("laporan:document-list")).content.decode()
+    assert page.count('data-testid="document-') == 33

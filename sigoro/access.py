@@ -107,6 +107,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "document.view": KECAMATAN_ROLES | {LURAH},
     "document.create": KECAMATAN_ROLES | {LURAH},
     "export.create": KECAMATAN_ROLES | {LURAH},
+    "letterhead.manage": frozenset({ADMIN_KECAMATAN}),
 }
 
 

@@ -63,6 +63,9 @@ NAVIGATION_GROUPS = [
         (
             NavItem("laporan:document-list", _("Document archive"), "archive", "document.view"),
             NavItem("laporan:export-index", _("Exports"), "download", "export.create"),
+            NavItem(
+                "laporan:letterhead-update", _("Letterhead"), "card-heading", "letterhead.manage"
+            ),
         ),
     ),
     NavGroup(

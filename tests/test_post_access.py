@@ -560,6 +560,10 @@ POSTS: dict[str, Post] = {
         route_data("laporan:document-attach-copy"), effect="laporan_generateddocument"
     ),
     "laporan:berita-acara-create": Post(lambda rt, kw: {}, effect="laporan_generateddocument"),
+    "laporan:letterhead-update": Post(
+        lambda rt, kw: {"pemerintah": "PEMERINTAH KOTA PANGKALPINANG", "nama_kantor": "KECAMATAN"},
+        effect="laporan_kopsurat",
+    ),
     "kegiatan:series-generate": Post(
         route_data("kegiatan:series-generate"), effect="kegiatan_rencanaaksi"
     ),

@@ -317,6 +317,7 @@ ROUTES: dict[str, Route] = {
         frozenset({A, C, L}), obj=dokumen.berita_acara_kwargs, method="post", ok=302
     ),
     "laporan:export-index": Route(frozenset({A, C, L})),
+    "laporan:letterhead-update": Route(frozenset({A})),
     "laporan:export": Route(frozenset({A, C, L}), obj=dokumen.export_kwargs, foreign=False),
     "verification-lookup": Route(PUBLIC),
     "verification": Route(PUBLIC, obj=dokumen.verification_kwargs),

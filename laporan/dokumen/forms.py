@@ -15,3 +15,22 @@ class HashCheckForm(forms.Form):
 
 class CodeLookupForm(forms.Form):
     kode = forms.CharField(label=_("Verification code"), max_length=20)
+
+
+class KopSuratForm(forms.ModelForm):
+    class Meta:
+        from laporan.models import KopSurat
+
+        model = KopSurat
+        fields = [
+            "pemerintah",
+            "nama_kantor",
+            "alamat",
+            "telepon",
+            "email",
+            "situs",
+            "kota_surat",
+            "logo",
+            "nama_camat",
+            "nip_camat",
+        ]

@@ -119,3 +119,16 @@ def kop_surat_for(kecamatan) -> Letterhead:
         nama_camat=kop.nama_camat,
         nip_camat=kop.nip_camat,
     )
+
+
+def letterhead_for_edit(*, user):
+    """Return (kecamatan, its KopSurat or None) for the administrator who keeps it."""
+    from sigoro.models import Kecamatan
+
+    access.require_perm(user, "letterhead.manage")
+    kecamatan = access.scope_queryset(Kecamatan.objects.all(), user).order_by("pk").first()
+    if kecamatan is None:
+        from django.http import Http404
+
+        raise Http404
+    return kecamatan, KopSurat.objects.filter(kecamatan=kecamatan).first()

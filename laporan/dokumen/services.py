@@ -264,3 +264,16 @@ def _area_of(user):
     if kecamatan is None:
         raise ValidationError(_("Your account has no area: nothing to export."))
     return kecamatan, kelurahan
+
+
+def letterhead_save(*, user, kecamatan, form) -> None:
+    """Save the kecamatan's letterhead from a valid ``KopSuratForm`` (the admin of that
+    kecamatan only); the logo file and the row are saved together."""
+    access.require(user, "letterhead.manage", kecamatan)
+    with atomic_with_files():
+        kop = form.save(commit=False)
+        kop.kecamatan = kecamatan
+        if "logo" in form.changed_data and kop.logo:
+            _save_file(kop.logo, kop.logo.name, form.cleaned_data["logo"].read())
+        kop.full_clean()
+        kop.save()

@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from laporan.dokumen import selectors, services
-from laporan.dokumen.forms import CodeLookupForm, HashCheckForm, SignedCopyForm
+from laporan.dokumen.forms import CodeLookupForm, HashCheckForm, KopSuratForm, SignedCopyForm
 from laporan.models import DocumentStatus
 from sigoro import ratelimit
 from sigoro.decorators import role_required
@@ -142,6 +142,26 @@ def berita_acara_create(request, plan_pk):
     else:
         messages.info(request, _("This berita acara is already being made."))
     return redirect(document)
+
+
+@role_required("letterhead.manage")
+def letterhead_update(request):
+    """The kop surat printed on the kecamatan's documents (the kecamatan administrator)."""
+    kecamatan, kop = selectors.letterhead_for_edit(user=request.user)
+    form = KopSuratForm(request.POST or None, request.FILES or None, instance=kop)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.letterhead_save(user=request.user, kecamatan=kecamatan, form=form)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The letterhead is saved."))
+            return redirect("laporan:letterhead-update")
+    return render(
+        request,
+        "laporan/dokumen/letterhead_form.html",
+        {"form": form, "kecamatan": kecamatan, "kop": kop},
+    )
 
 
 # -- public ---------------------------------------------------------------------------------

@@ -185,3 +185,32 @@ def test_archive_queries_do_not_grow_with_documents(client, world, django_assert
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(reverse("laporan:document-list")).content.decode()
     assert page.count('data-testid="document-') == 33
+
+
+@pytest.mark.django_db
+def test_the_kecamatan_administrator_keeps_the_letterhead(client, world):
+    from laporan.dokumen.selectors import kop_surat_for
+    from laporan.models import KopSurat
+
+    url = reverse("laporan:letterhead-update")
+    client.force_login(world.users[Role.ADMIN_KECAMATAN])
+    response = client.post(
+        url,
+        {
+            "pemerintah": "PEMERINTAH KOTA PANGKALPINANG",
+            "nama_kantor": "KECAMATAN PANGKALBALAM",
+            "kota_surat": "Pangkalpinang",
+            "logo": upload(camera_jpeg(orientation=1), name="logo.jpg"),
+        },
+    )
+    assert response.status_code == 302
+    kop = KopSurat.objects.get(kecamatan=world.home_rt.kelurahan.kecamatan)
+    letterhead = kop_surat_for(kop.kecamatan)
+    assert letterhead.nama_kantor == "KECAMATAN PANGKALBALAM"
+    assert letterhead.logo_path.endswith(".jpg")
+    # A form without the office name keeps what was typed and says what is missing.
+    again = client.post(url, {"pemerintah": "PEMERINTAH KOTA PANGKALPINANG", "nama_kantor": ""})
+    assert again.status_code == 200
+    assert 'value="PEMERINTAH KOTA PANGKALPINANG"' in again.content.decode()
+    client.force_login(world.users[Role.LURAH])
+    assert client.get(url).status_code == 403

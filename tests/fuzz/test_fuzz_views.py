@@ -245,6 +245,10 @@ NO_INPUT = {
     "kegiatan:series-submit",
     "kegiatan:execution-row-delete",
     "permasalahan:track-confirm",
+    "laporan:berita-acara-create",
+    "laporan:document-retry",
+    # Its only input is a file to hash; a hostile file is just another hash.
+    "verification",
 }
 
 

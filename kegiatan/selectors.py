@@ -1252,3 +1252,40 @@ def home_todo_attendance(user, today=None) -> list:
         )
         for location in locations
     ]
+
+
+def execution_list(*, user):
+    """Return the executions inside the user's area with their plan, attendance, results
+    and constraints loaded (for exports and reports), newest first."""
+    if not access.has_perm(user, "execution.view"):
+        return Pelaksanaan.objects.none()
+    return (
+        access.scope_queryset(Pelaksanaan.objects.all(), user)
+        .select_related("plan__kelurahan")
+        .prefetch_related(
+            "plan__lokasi__rt__rw",
+            "kehadiran",
+            Prefetch("hasil", queryset=HasilKegiatan.objects.select_related("indikator")),
+            "kendala",
+        )
+        .order_by("-tanggal", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class PageAction:
+    """A POST button a higher app adds to the plan page (e.g. "Buat berita acara")."""
+
+    key: str
+    label: str
+    url: str
+    icon: str = "file-earmark-text"
+
+
+# Buttons higher apps add to the plan page: each provider, registered in its AppConfig.ready,
+# takes (user, plan) and returns the PageActions this user may use on this plan now.
+PLAN_PAGE_ACTIONS: list = []
+
+
+def plan_page_actions(*, user, plan: RencanaAksi) -> list[PageAction]:
+    return [action for provider in PLAN_PAGE_ACTIONS for action in provider(user, plan)]

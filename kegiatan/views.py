@@ -114,6 +114,7 @@ def plan_list(request):
         "can_create": access.has_perm(request.user, "plan.create"),
         "can_approve": access.has_perm(request.user, "plan.approve"),
         "can_see_series": access.has_perm(request.user, "series.view"),
+        "can_export": access.has_perm(request.user, "export.create"),
     }
     return render(request, "kegiatan/plan_list.html", context)
 
@@ -284,6 +285,7 @@ def plan_detail(request, pk, failed=None):
         "can_see_stakeholders": access.has_perm(user, "stakeholder.list"),
         "returned_note": returned_note if plan.status == PlanStatus.DIKEMBALIKAN else None,
         "execution": selectors.execution_overview(user=user, plan=plan),
+        "page_actions": selectors.plan_page_actions(user=user, plan=plan),
         **{
             f"{action}_form": form_class(prefix=prefix)
             for action, (form_class, prefix) in ACTION_FORMS.items()

@@ -1,14 +1,24 @@
-"""Stage 5: the SIGORO index's weights and targets (versioned) and its stored closed periods."""
+"""Stage 5 and 6 records.
 
+Stage 5: the SIGORO index's weights and targets (versioned) and its stored closed periods.
+Stage 6: the office letterhead (kop surat) and the documents generated for users. A generated
+document (a berita acara, an export, later the monthly report) is made by a task
+(``laporan.dokumen.tasks``); its row is the archive entry, the progress the user watches and
+the record the public verification page (/verifikasi/<kode>/) reads.
+"""
+
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sigoro.models import Kecamatan
+from sigoro.models import Kecamatan, Kelurahan, Photo
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -133,3 +143,175 @@ class IndexSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.level} {self.area_id} {self.period_kind} {self.period_start}"
+
+
+def _logo_upload_to(instance, filename: str) -> str:
+    return f"kop/{uuid.uuid4().hex}-{filename[-40:]}"
+
+
+def _document_upload_to(instance, filename: str) -> str:
+    today = timezone.localdate()
+    return f"dokumen/{today:%Y/%m}/{uuid.uuid4().hex}-{filename[-60:]}"
+
+
+class KopSurat(models.Model):
+    """The letterhead of a kecamatan office, printed on top of every generated PDF.
+
+    Kept by the administrator in the Django admin; a kecamatan without one prints a default
+    built from its own name (``laporan.dokumen.selectors.kop_surat_for``).
+    """
+
+    kecamatan = models.OneToOneField(
+        Kecamatan,
+        verbose_name=_("kecamatan"),
+        on_delete=models.CASCADE,
+        related_name="kop_surat",
+    )
+    pemerintah = models.CharField(
+        _("government"), max_length=120, help_text=_("E.g. PEMERINTAH KOTA PANGKALPINANG")
+    )
+    nama_kantor = models.CharField(
+        _("office name"), max_length=120, help_text=_("E.g. KECAMATAN PANGKALBALAM")
+    )
+    alamat = models.CharField(_("address"), max_length=200, blank=True)
+    telepon = models.CharField(_("telephone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    situs = models.CharField(_("website"), max_length=100, blank=True)
+    kota_surat = models.CharField(
+        _("place of signing"),
+        max_length=60,
+        blank=True,
+        help_text=_("The place written before the date above the signatures, e.g. Pangkalpinang"),
+    )
+    logo = models.ImageField(_("logo"), upload_to=_logo_upload_to, blank=True)
+    nama_camat = models.CharField(_("camat's name"), max_length=100, blank=True)
+    nip_camat = models.CharField(_("camat's NIP"), max_length=30, blank=True)
+
+    area_lookups = {"kecamatan": "kecamatan"}
+
+    class Meta:
+        verbose_name = _("letterhead")
+        verbose_name_plural = _("letterheads")
+
+    def __str__(self):
+        return f"{self.pemerintah} / {self.nama_kantor}"
+
+
+class DocumentKind(models.TextChoices):
+    BERITA_ACARA = "berita_acara", _("Berita acara")
+    EXPORT = "ekspor", _("Export")
+    # The monthly report (next stage) is one more kind with its generator.
+
+
+class DocumentStatus(models.TextChoices):
+    QUEUED = "antre", _("queued")
+    RUNNING = "dibuat", _("being made")
+    DONE = "selesai", _("done")
+    FAILED = "gagal", _("failed")
+
+
+ACTIVE_STATUSES = (DocumentStatus.QUEUED, DocumentStatus.RUNNING)
+
+
+class GeneratedDocument(models.Model):
+    """One generated file: what it is, for which area, who asked, how far it got, the file
+    and what proves it (SHA-256 and the public verification code)."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    kecamatan = models.ForeignKey(
+        Kecamatan, verbose_name=_("kecamatan"), on_delete=models.PROTECT, related_name="+"
+    )
+    kelurahan = models.ForeignKey(
+        Kelurahan,
+        verbose_name=_("kelurahan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    periode = models.CharField(_("period"), max_length=20, blank=True)
+    # The object the document is about (a plan's pk for a berita acara).
+    object_id = models.PositiveBigIntegerField(_("object"), null=True, blank=True)
+    # What the generator needs besides the object: an export's dataset, format and filters.
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    # The same request (kind, object, parameters, the asker's area) while one is queued or
+    # running returns that one (see the constraint below).
+    kunci = models.CharField(_("request key"), max_length=255, db_index=True)
+    diminta_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    diminta_pada = models.DateTimeField(_("requested at"), default=timezone.now, db_index=True)
+    mulai_pada = models.DateTimeField(_("started at"), null=True, blank=True)
+    denyut = models.DateTimeField(_("last progress at"), null=True, blank=True)
+    selesai_pada = models.DateTimeField(_("finished at"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=DocumentStatus.choices,
+        default=DocumentStatus.QUEUED,
+        db_index=True,
+    )
+    progres = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    galat = models.TextField(_("error"), blank=True)
+    percobaan = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    task_result_id = models.CharField(_("task id"), max_length=64, blank=True)
+    file = models.FileField(_("file"), upload_to=_document_upload_to, max_length=200, blank=True)
+    nama_file = models.CharField(_("file name"), max_length=120, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    ukuran = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    halaman = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    kode = models.CharField(_("verification code"), max_length=16, unique=True)
+    # The signed paper copy scanned back: a PDF file or a photo (through the photo pipeline).
+    salinan = models.FileField(
+        _("signed copy"), upload_to=_document_upload_to, max_length=200, blank=True
+    )
+    salinan_foto = models.ForeignKey(
+        Photo,
+        verbose_name=_("signed copy (photo)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    salinan_sha256 = models.CharField(max_length=64, blank=True)
+    salinan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed copy uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    salinan_pada = models.DateTimeField(_("signed copy uploaded at"), null=True, blank=True)
+
+    area_lookups = {"kecamatan": "kecamatan", "kelurahan": "kelurahan"}
+
+    class Meta:
+        verbose_name = _("generated document")
+        verbose_name_plural = _("generated documents")
+        ordering = ["-diminta_pada", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kunci"],
+                condition=Q(status__in=["antre", "dibuat"]),
+                name="document_one_active_per_request",
+            ),
+            models.CheckConstraint(
+                condition=Q(progres__lte=100), name="document_progress_at_most_100"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("laporan:document-detail", kwargs={"pk": self.pk})
+
+    @property
+    def has_signed_copy(self) -> bool:
+        return bool(self.salinan) or self.salinan_foto_id is not None

@@ -511,6 +511,7 @@ def problem_list(request):
         "table": table,
         "overdue": selectors.overdue_count(user=request.user),
         "can_create": access.has_perm(request.user, "problem.create"),
+        "can_export": access.has_perm(request.user, "export.create"),
     }
     return render(request, "permasalahan/problem_list.html", context)
 

@@ -112,6 +112,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "index.view": STAFF_ROLES | CITY,
     "index.configure": frozenset({ADMIN_KECAMATAN}),
     "monitoring.view": STAFF_ROLES | CITY,
+    # Stage 6: documents. The office roles (kecamatan and kelurahan) generate berita acara
+    # and exports of their area, see the archive and attach the signed paper copy.
+    "document.view": KECAMATAN_ROLES | {LURAH},
+    "document.create": KECAMATAN_ROLES | {LURAH},
+    "export.create": KECAMATAN_ROLES | {LURAH},
+    "letterhead.manage": frozenset({ADMIN_KECAMATAN}),
 }
 
 

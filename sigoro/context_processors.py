@@ -58,6 +58,17 @@ NAVIGATION_GROUPS = [
         ),
     ),
     NavGroup(
+        _("Reports"),
+        "file-earmark-text",
+        (
+            NavItem("laporan:document-list", _("Document archive"), "archive", "document.view"),
+            NavItem("laporan:export-index", _("Exports"), "download", "export.create"),
+            NavItem(
+                "laporan:letterhead-update", _("Letterhead"), "card-heading", "letterhead.manage"
+            ),
+        ),
+    ),
+    NavGroup(
         _("Administration"),
         "gear",
         (

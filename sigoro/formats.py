@@ -80,3 +80,57 @@ def durasi(seconds: int) -> str:
         return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
     minutes = -(-seconds // 60)
     return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+
+
+_SATUAN = [
+    "nol",
+    "satu",
+    "dua",
+    "tiga",
+    "empat",
+    "lima",
+    "enam",
+    "tujuh",
+    "delapan",
+    "sembilan",
+    "sepuluh",
+    "sebelas",
+]
+
+
+def terbilang(n: int) -> str:
+    """Return a whole number in Indonesian words: 2026 -> "dua ribu dua puluh enam".
+
+    As letters write it: "sebelas", "seratus", "seribu" (not "satu ratus"), "satu juta".
+    """
+    n = int(n)
+    if n < 0:
+        return f"minus {terbilang(-n)}"
+    if n < 12:
+        return _SATUAN[n]
+    if n < 20:
+        return f"{_SATUAN[n - 10]} belas"
+    if n < 100:
+        tens, rest = divmod(n, 10)
+        return f"{_SATUAN[tens]} puluh" + (f" {_SATUAN[rest]}" if rest else "")
+    if n < 200:
+        return "seratus" + (f" {terbilang(n - 100)}" if n > 100 else "")
+    if n < 1000:
+        hundreds, rest = divmod(n, 100)
+        return f"{_SATUAN[hundreds]} ratus" + (f" {terbilang(rest)}" if rest else "")
+    if n < 2000:
+        return "seribu" + (f" {terbilang(n - 1000)}" if n > 1000 else "")
+    for size, word in ((10**12, "triliun"), (10**9, "miliar"), (10**6, "juta"), (10**3, "ribu")):
+        if n >= size:
+            head, rest = divmod(n, size)
+            return f"{terbilang(head)} {word}" + (f" {terbilang(rest)}" if rest else "")
+    raise AssertionError("unreachable")
+
+
+def tanggal_terbilang(value: datetime.date) -> str:
+    """Return a date as a berita acara writes it after "Pada hari ini": "Jumat tanggal dua
+    puluh bulan November tahun dua ribu dua puluh enam" (day name, date and year in words)."""
+    with override("id"):
+        day_name = date_format(value, "l")
+        month = date_format(value, "F")
+    return f"{day_name} tanggal {terbilang(value.day)} bulan {month} tahun {terbilang(value.year)}"

@@ -278,6 +278,22 @@ def rt_without_head(*, user):
     return rt_list(user=user).exclude(pk__in=heads.values("rt_id"))
 
 
+def area_head_names(*, kelurahan=None, kecamatan=None, rts=()) -> dict:
+    """Return the names of the area heads who sign documents: {"lurah": name, "camat": name,
+    "rt": {rt_id: name}} from the active accounts of those roles (empty when none)."""
+    heads = User.objects.filter(is_active=True).order_by("pk")
+    names: dict = {"lurah": "", "camat": "", "rt": {}}
+    if kelurahan is not None:
+        lurah = heads.filter(role=Role.LURAH, kelurahan=kelurahan).first()
+        names["lurah"] = lurah.get_full_name() or lurah.username if lurah else ""
+    if kecamatan is not None:
+        camat = heads.filter(role=Role.CAMAT, kecamatan=kecamatan).first()
+        names["camat"] = camat.get_full_name() or camat.username if camat else ""
+    for head in heads.filter(role=Role.KETUA_RT, rt__in=list(rts)):
+        names["rt"].setdefault(head.rt_id, head.get_full_name() or head.username)
+    return names
+
+
 def user_list(*, user, search: str = ""):
     qs = access.scope_queryset(
         User.objects.select_related("kecamatan", "kelurahan", "rw", "rt__rw"), user

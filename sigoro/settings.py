@@ -187,6 +187,15 @@ WHITENOISE_MANIFEST_STRICT = False
 
 # Slow work (PDF rendering, photo batches) goes through Django's task API. The queue lives
 # in the database (django-tasks-db): no extra server; run `manage.py db_worker`.
+# Stage 6: the public address printed (as a QR code) on generated documents, e.g.
+# https://sigoro.pangkalpinangkota.go.id; unset, the address of the request that asked for
+# the document is used.
+SITE_URL = env("SITE_URL", default="")
+# A document still "being made" with no progress for this long is taken as stopped (its
+# worker died) and may be made again.
+DOCUMENT_STALLED_AFTER = env.int("DOCUMENT_STALLED_AFTER", default=15 * 60)
+# Exports with more rows than this are made by the task worker and land in the archive.
+EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=2000)
 TASKS = {
     "default": {
         "BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
@@ -338,7 +347,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint logs every layout step at INFO; font subsetting logs at INFO too.
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 SIGORO_NAME = _("SIGORO")

@@ -53,5 +53,7 @@ urlpatterns = [
     path("", include("kegiatan.urls")),
     path("stakeholder/", include("stakeholder.urls")),
     path("laporan/", include("laporan.urls")),
+    # Public: the page a printed document's QR code opens (stage 6).
+    path("", include("laporan.dokumen.public_urls")),
     path("admin/", admin.site.urls),
 ]

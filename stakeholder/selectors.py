@@ -670,3 +670,22 @@ def index_deliveries(*, start: datetime.date, end: datetime.date):
     restricts them to the user's areas). The stakeholder is ``pledge__recipient__stakeholder``;
     the area is the request's (``pledge__recipient__request__kelurahan`` / ``__kecamatan``)."""
     return Delivery.objects.filter(tanggal__gte=start, tanggal__lt=end)
+
+
+def support_by_stakeholder(*, user) -> dict[int, dict]:
+    """Return, per stakeholder id, the support inside the user's area: the number of
+    pledges, their pledged Rupiah value and the value delivered (for exports)."""
+    pledges = access.scope_queryset(Pledge.objects.all(), user)
+    rows = pledges.values("recipient__stakeholder").annotate(
+        pledges=Count("pk", filter=Q(status__in=PLEDGED_STATUSES)),
+        pledged=Sum("nilai_dijanjikan", filter=Q(status__in=PLEDGED_STATUSES)),
+        delivered=Sum("nilai_diterima"),
+    )
+    return {
+        row["recipient__stakeholder"]: {
+            "pledges": row["pledges"] or 0,
+            "pledged": row["pledged"] or 0,
+            "delivered": row["delivered"] or 0,
+        }
+        for row in rows
+    }

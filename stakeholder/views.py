@@ -56,6 +56,7 @@ def stakeholder_list(request):
         "table": table,
         "can_manage": access.has_perm(request.user, "stakeholder.manage"),
         "can_summarise": access.has_perm(request.user, "support.summary"),
+        "can_export": access.has_perm(request.user, "export.create"),
     }
     return render(request, "stakeholder/stakeholder_list.html", context)
 

@@ -598,6 +598,15 @@ POSTS: dict[str, Post] = {
         lambda rt, kw: series_form(rt, terapkan=APPLY_FUTURE),
         foreign=lambda home, away, kw: [series_form(home, rts=[away.pk], terapkan=APPLY_FUTURE)],
     ),
+    "laporan:document-retry": Post(lambda rt, kw: {}, effect="laporan_generateddocument"),
+    "laporan:document-attach-copy": Post(
+        route_data("laporan:document-attach-copy"), effect="laporan_generateddocument"
+    ),
+    "laporan:berita-acara-create": Post(lambda rt, kw: {}, effect="laporan_generateddocument"),
+    "laporan:letterhead-update": Post(
+        lambda rt, kw: {"pemerintah": "PEMERINTAH KOTA PANGKALPINANG", "nama_kantor": "KECAMATAN"},
+        effect="laporan_kopsurat",
+    ),
     "kegiatan:series-generate": Post(
         route_data("kegiatan:series-generate"), effect="kegiatan_rencanaaksi"
     ),
@@ -684,6 +693,16 @@ READ_ONLY = {
     "stakeholder:recipient-letter",
     "stakeholder:summary",
     "stakeholder:swadaya-list",
+    "laporan:document-list",
+    "laporan:document-detail",
+    "laporan:document-progress",
+    "laporan:document-download",
+    "laporan:document-signed-copy",
+    "laporan:export-index",
+    "laporan:export",
+    "verification-lookup",
+    # Checking a file's hash against a document reads the file and keeps nothing.
+    "verification",
 }
 
 

@@ -26,6 +26,7 @@ from sigoro.services import photo_create
 from tests.conftest import ROLES
 from tests.factories import UserFactory
 from tests.kegiatan import factories as rencana
+from tests.laporan import factories as dokumen
 from tests.open311.factories import ApiClientFactory, jurisdiction_of
 from tests.permasalahan.factories import (
     REPORTER_KEY,
@@ -334,11 +335,35 @@ ROUTES: dict[str, Route] = {
     "stakeholder:swadaya-create": Route(frozenset({A, L, RW, RT})),
     "stakeholder:swadaya-update": Route(frozenset({A, L, RW, RT}), obj=stk.swadaya_kwargs),
     # Stage 5: the SIGORO index (laporan/indeks).
-    "laporan:index": Route(STAFF),
-    "laporan:ranking": Route(STAFF),
-    "laporan:index-method": Route(STAFF),
+    "laporan:index": Route(READERS),
+    "laporan:ranking": Route(READERS),
+    "laporan:index-method": Route(READERS),
     "laporan:index-config": Route(frozenset({A})),
-    "laporan:index-detail": Route(STAFF, obj=lambda rt: {"level": "rt", "pk": rt.pk}),
+    "laporan:index-detail": Route(READERS, obj=lambda rt: {"level": "rt", "pk": rt.pk}),
+    # Stage 6: generated documents, exports and the public verification.
+    "laporan:document-list": Route(frozenset({A, C, L})),
+    "laporan:document-detail": Route(frozenset({A, C, L}), obj=dokumen.document_kwargs),
+    "laporan:document-progress": Route(frozenset({A, C, L}), obj=dokumen.document_kwargs),
+    "laporan:document-download": Route(frozenset({A, C, L}), obj=dokumen.document_kwargs),
+    "laporan:document-signed-copy": Route(frozenset({A, C, L}), obj=dokumen.signed_document_kwargs),
+    "laporan:document-retry": Route(
+        frozenset({A, C, L}), obj=dokumen.failed_document_kwargs, method="post", ok=302
+    ),
+    "laporan:document-attach-copy": Route(
+        frozenset({A, C, L}),
+        obj=dokumen.document_kwargs,
+        method="post",
+        ok=302,
+        data=dokumen.signed_copy_data,
+    ),
+    "laporan:berita-acara-create": Route(
+        frozenset({A, C, L}), obj=dokumen.berita_acara_kwargs, method="post", ok=302
+    ),
+    "laporan:export-index": Route(frozenset({A, C, L})),
+    "laporan:letterhead-update": Route(frozenset({A})),
+    "laporan:export": Route(frozenset({A, C, L}), obj=dokumen.export_kwargs, foreign=False),
+    "verification-lookup": Route(PUBLIC),
+    "verification": Route(PUBLIC, obj=dokumen.verification_kwargs),
 }
 
 # Not SIGORO pages: Django's admin site is for system administrators (superusers) only.

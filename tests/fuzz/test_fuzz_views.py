@@ -247,6 +247,10 @@ NO_INPUT = {
     "kegiatan:execution-row-delete",
     "permasalahan:track-confirm",
     "open311:client-revoke",
+    "laporan:berita-acara-create",
+    "laporan:document-retry",
+    # Its only input is a file to hash; a hostile file is just another hash.
+    "verification",
 }
 
 

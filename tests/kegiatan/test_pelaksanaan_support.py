@@ -229,8 +229,9 @@ def test_plan_page_query_count_with_problems_and_deliveries(client, world):
     assert counts[0] == counts[1]
     # The execution section adds six: problems resolvable, resolved and found; the plan's
     # request rows, its pledges waiting for a delivery, the event's swadaya; the
-    # documentation section three (its photos, spots usable, the user's actions).
-    assert counts[1] == 35, counts
+    # documentation section three (its photos, spots usable, the user's actions); the
+    # buttons of later stages one (the berita acara asks whether the execution is closed).
+    assert counts[1] == 36, counts
 
 
 @pytest.mark.parametrize("bad", ["", "abc", "Rp 1.000", "99999999999999999999"])

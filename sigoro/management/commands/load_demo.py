@@ -10,6 +10,7 @@ APP_LOADERS = [
     "stakeholder.demo.load_demo",
     "kegiatan.demo.load_plans",
     "kegiatan.demo_execution.load_executions",
+    "laporan.demo.load_letterhead",
 ]
 
 

@@ -1,0 +1,78 @@
+"""Stage 6 pages in the browser: the document archive refreshes a document being made, and
+the archive, document, export and verification pages pass axe-core (WCAG 2 A/AA) at 360 px
+and 1366 px on the demo data."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from laporan.models import DocumentStatus
+from sigoro.demo import DEMO_PASSWORD
+from sigoro.models import RT
+from tests.e2e.helpers import sign_in
+from tests.laporan.factories import document_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
+RUN_AXE = """async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']}))
+  .violations.map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))"""
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def violations(page, path) -> list[str]:
+    response = page.goto(path)
+    assert response.status < 500, path
+    page.add_script_tag(content=AXE)
+    return page.evaluate(RUN_AXE)
+
+
+def test_document_pages_have_no_wcag_a_or_aa_violation(axe_page, demo):
+    rt = RT.objects.filter(rw__kelurahan__nama="Ampui").first()
+    done = document_in(rt, signed=True)
+    failed = document_in(rt, status=DocumentStatus.FAILED)
+    running = document_in(rt, status=DocumentStatus.RUNNING, progres=40)
+    page = axe_page
+    found = {
+        path: violations(page, path)
+        for path in (f"/verifikasi/{done.kode}/", "/verifikasi/", "/verifikasi/?kode=12")
+    }
+    sign_in(page, "lurah", DEMO_PASSWORD)
+    for path in (
+        "/laporan/dokumen/",
+        f"/laporan/dokumen/{done.pk}/",
+        f"/laporan/dokumen/{failed.pk}/",
+        f"/laporan/dokumen/{running.pk}/",
+        "/laporan/dokumen/ekspor/",
+    ):
+        found[path] = violations(page, path)
+    sign_in(page, "admin", DEMO_PASSWORD)
+    found["admin /laporan/dokumen/kop-surat/"] = violations(page, "/laporan/dokumen/kop-surat/")
+    assert {where: v for where, v in found.items() if v} == {}
+
+
+def test_the_archive_refreshes_a_document_being_made(phone_page, demo):
+    rt = RT.objects.filter(rw__kelurahan__nama="Ampui").first()
+    document = document_in(rt, status=DocumentStatus.QUEUED)
+    page = phone_page
+    sign_in(page, "lurah", DEMO_PASSWORD)
+    page.goto("/laporan/dokumen/")
+    row = page.get_by_test_id(f"document-{document.pk}")
+    expect(row.get_by_test_id("status")).to_have_attribute("data-status", "antre")
+
+    document.status = DocumentStatus.FAILED  # the worker gave up: the page must say so
+    document.galat = "RuntimeError: test"
+    document.save()
+
+    expect(row.get_by_test_id("status")).to_have_attribute("data-status", "gagal", timeout=15000)
+    expect(row.get_by_role("button")).to_be_visible()
+    row.get_by_role("button").click()  # "Coba lagi"
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.QUEUED and document.percobaan == 1

@@ -508,6 +508,11 @@ class PelaksanaanStatus(models.TextChoices):
     TIDAK_TERLAKSANA = "tidak_terlaksana", _("not held")
 
 
+# An event counts as held once its execution is open (in progress) or closed; monitoring
+# (events held, participants, results) and the plan list's "held" filter count these.
+EXECUTION_HELD_STATUSES = [PelaksanaanStatus.DIBUKA, PelaksanaanStatus.DITUTUP]
+
+
 def _executions_touching(level: str):
     def lookup(area_id) -> Q:
         return Q(plan_id__in=PlanLocation.objects.filter(**{level: area_id}).values("plan_id"))

@@ -35,6 +35,7 @@ from kegiatan.models import (
     JenisFotoDokumentasi,
     JenisLayanan,
     Kehadiran,
+    Kendala,
     LayananLokasi,
     Pelaksanaan,
     PelaksanaanStatus,
@@ -1247,3 +1248,41 @@ def home_todo_attendance(user, today=None) -> list:
         )
         for location in locations
     ]
+
+
+# -- monitoring (laporan): the scoped rows its dashboards aggregate --------------------------
+
+
+def plans_for_report(*, user):
+    """Every plan in the user's area, unordered, for monitoring's aggregates."""
+    return access.scope_queryset(RencanaAksi.objects.all(), user).order_by()
+
+
+def executions_for_report(*, user):
+    """Every execution in the user's area, unordered, for monitoring's aggregates."""
+    return access.scope_queryset(Pelaksanaan.objects.all(), user).order_by()
+
+
+def attendance_for_report(*, user):
+    """Every attendance row in the user's area (by its RT), unordered."""
+    return access.scope_queryset(Kehadiran.objects.all(), user).order_by()
+
+
+def results_for_report(*, user):
+    """Every result row of an execution in the user's area, unordered."""
+    executions = executions_for_report(user=user)
+    return HasilKegiatan.objects.filter(pelaksanaan__in=executions.values("pk")).order_by()
+
+
+def kendala_for_report(*, user):
+    """Every kendala of an execution in the user's area, unordered."""
+    executions = executions_for_report(user=user)
+    return Kendala.objects.filter(pelaksanaan__in=executions.values("pk")).order_by()
+
+
+def attendance_total_expression():
+    """Return the expression of a Kehadiran row's head count (every element summed)."""
+    expression = None
+    for name in Kehadiran.COUNT_FIELDS:
+        expression = models.F(name) if expression is None else expression + models.F(name)
+    return expression

@@ -58,6 +58,15 @@ NAVIGATION_GROUPS = [
         ),
     ),
     NavGroup(
+        _("Reports"),
+        "graph-up",
+        (
+            NavItem("laporan:dashboard", _("Dashboard"), "speedometer2", "dashboard.view"),
+            NavItem("laporan:plan-vs-actual", _("Plan vs actual"), "list-check", "monitoring.view"),
+            NavItem("laporan:kendala", _("Kendala"), "cloud-drizzle", "monitoring.view"),
+        ),
+    ),
+    NavGroup(
         _("Administration"),
         "gear",
         (

@@ -1,0 +1,121 @@
+"""Dashboards, plan vs actual and kendala: parse the period, ask the selectors, render."""
+
+from urllib.parse import urlencode
+
+from django.shortcuts import render
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from laporan.dashboard import selectors
+from laporan.periods import Period
+from sigoro.decorators import role_required
+from sigoro.formats import angka
+from sigoro.selectors import area_label
+
+
+def _period(request) -> Period:
+    return Period.parse(request.GET.get("periode"), default=Period.current())
+
+
+def _url(name: str, **params) -> str:
+    """Return the list page ``name`` filtered by ``params`` (empty values left out)."""
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return f"{reverse(name)}?{query}" if query else reverse(name)
+
+
+def record_links(period: Period, *, kelurahan=None, rt=None) -> dict[str, str]:
+    """Return the lists behind each KPI figure, filtered by the period and the area."""
+    start, last = period.start.isoformat(), period.last_day.isoformat()
+    area = {"kelurahan": kelurahan, "rt": rt}
+    held = {"waktu": "semua", "dilaksanakan_dari": start, "dilaksanakan_sampai": last}
+    return {
+        "held": _url("kegiatan:plan-list", pelaksanaan="terlaksana", **held, **area),
+        "not_held": _url("kegiatan:plan-list", pelaksanaan="tidak_terlaksana", **held, **area),
+        "resolved": _url(
+            "permasalahan:problem-list",
+            status="selesai",
+            selesai_dari=start,
+            selesai_sampai=last,
+            **area,
+        ),
+        "reported": _url("permasalahan:problem-list", dari=start, sampai=last, **area),
+        "support": _url("stakeholder:summary", tahun=period.start.year, kelurahan=kelurahan),
+        "swadaya": _url("stakeholder:swadaya-list", dari=start, sampai=last, **area),
+    }
+
+
+def _chart_data(dashboard) -> dict:
+    """Return what the chart script draws: month labels and the series of the trend."""
+    trend = dashboard.trend
+    return {
+        "labels": [m.month.label for m in trend],
+        "events": {
+            "held": [m.held for m in trend],
+            "not_held": [m.not_held for m in trend],
+            "labels": [_("Held"), _("Not held")],
+        },
+        "participants": {"values": [m.participants for m in trend], "label": _("Participants")},
+        "waste": {"values": [float(m.kg) for m in trend], "label": _("Waste (kg)")},
+        "problems": {
+            "reported": [m.reported for m in trend],
+            "resolved": [m.resolved for m in trend],
+            "labels": [_("Reported"), _("Resolved")],
+        },
+    }
+
+
+@role_required("dashboard.view")
+def dashboard(request):
+    period = _period(request)
+    data = selectors.dashboard_for(user=request.user, period=period)
+    child_rows = [
+        {
+            "area": row.area,
+            "figures": row.figures,
+            "links": record_links(
+                period,
+                kelurahan=row.area.pk if data.child_level == selectors.KELURAHAN else None,
+                rt=row.area.pk if data.child_level == selectors.RT else None,
+            ),
+        }
+        for row in data.children
+        if data.child_level in (selectors.KELURAHAN, selectors.RT)
+    ]
+    ages = [
+        (
+            bucket,
+            _url(
+                "permasalahan:problem-list",
+                status="terbuka",
+                dari=bucket.dari.isoformat() if bucket.dari else None,
+                sampai=bucket.sampai.isoformat(),
+            ),
+        )
+        for bucket in data.ages
+    ]
+    rate = data.totals.resolution_rate
+    context = {
+        "period": period,
+        "dashboard": data,
+        "area_label": area_label(request.user),
+        "links": record_links(period),
+        "child_rows": child_rows,
+        "ages": ages,
+        "rate": _("no data") if rate is None else f"{floatformat(rate, -1)}%",
+        "chart_data": _chart_data(data),
+        "reference": selectors.RESOLUTION_REFERENCE,
+        "today": data.today,
+        "open_problems": angka(data.open_problems),
+    }
+    return render(request, "laporan/dashboard/dashboard.html", context)
+
+
+@role_required("monitoring.view")
+def plan_vs_actual(request):
+    raise NotImplementedError
+
+
+@role_required("monitoring.view")
+def kendala(request):
+    raise NotImplementedError

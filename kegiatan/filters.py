@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from kegiatan.models import (
     EXECUTION_HELD_STATUSES,
     ActivityType,
+    KategoriKendala,
     PelaksanaanStatus,
     PlanStatus,
     RencanaAksi,
@@ -62,6 +63,13 @@ class PlanFilter(django_filters.FilterSet):
     )
     pelaksanaan = django_filters.ChoiceFilter(
         label=_("Held"), choices=HELD_CHOICES, method="filter_held", empty_label=EMPTY_CHOICE
+    )
+    kendala = django_filters.ChoiceFilter(
+        label=_("Kendala"),
+        field_name="pelaksanaan__kendala__kategori",
+        choices=KategoriKendala.choices,
+        distinct=True,
+        empty_label=EMPTY_CHOICE,
     )
     dilaksanakan_dari = django_filters.DateFilter(
         label=_("Held from"),

@@ -1286,3 +1286,16 @@ def attendance_total_expression():
     for name in Kehadiran.COUNT_FIELDS:
         expression = models.F(name) if expression is None else expression + models.F(name)
     return expression
+
+
+def with_actual_participants(plans):
+    """Annotate ``actual_participants``: every element of the attendance rows of each plan's
+    execution (None when nothing was recorded). One subquery, no extra query."""
+    per_plan = (
+        Kehadiran.objects.filter(pelaksanaan__plan=OuterRef("pk"))
+        .order_by()
+        .values("pelaksanaan")
+        .annotate(n=Sum(attendance_total_expression()))
+        .values("n")
+    )
+    return plans.annotate(actual_participants=models.Subquery(per_plan))

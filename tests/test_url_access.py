@@ -296,6 +296,11 @@ ROUTES: dict[str, Route] = {
     "stakeholder:swadaya-list": Route(STAFF),
     "stakeholder:swadaya-create": Route(frozenset({A, L, RW, RT})),
     "stakeholder:swadaya-update": Route(frozenset({A, L, RW, RT}), obj=stk.swadaya_kwargs),
+    # Stage 5: monitoring (the figures of the user's own area; the selectors' tests check
+    # what each area counts).
+    "laporan:dashboard": Route(STAFF),
+    "laporan:plan-vs-actual": Route(STAFF),
+    "laporan:kendala": Route(STAFF),
 }
 
 # Not SIGORO pages: Django's admin site is for system administrators (superusers) only.

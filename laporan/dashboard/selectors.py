@@ -28,13 +28,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kegiatan import selectors as kegiatan_selectors
-from kegiatan.models import EXECUTION_HELD_STATUSES, PelaksanaanStatus, PlanStatus
+from kegiatan.models import (
+    EXECUTION_HELD_STATUSES,
+    KategoriKendala,
+    Pelaksanaan,
+    PelaksanaanStatus,
+    PlanStatus,
+)
 from laporan.periods import Period
 from permasalahan import selectors as permasalahan_selectors
 from permasalahan.models import OPEN_STATUSES, Status
 from sigoro import access
 from sigoro import selectors as sigoro_selectors
-from sigoro.models import Kecamatan
+from sigoro.models import RT as RTModel
+from sigoro.models import Kecamatan, Kelurahan
 from stakeholder import selectors as stakeholder_selectors
 
 # LACAK BENTOR, the sister programme, holds itself to resolving 91% of its reports.
@@ -416,3 +423,221 @@ def dashboard_for(*, user, period: Period, today: datetime.date | None = None) -
         shows_support=shows_support,
         today=today,
     )
+
+
+# -- plan vs actual ------------------------------------------------------------------------
+
+# The plans a camat approved: still approved (to be held) or carried out.
+APPROVED_STATUSES = [PlanStatus.DISETUJUI, PlanStatus.TERLAKSANA]
+HELD_STATE, NOT_HELD_STATE, NOT_RECORDED_STATE = "held", "not_held", "not_recorded"
+
+
+@dataclass
+class PlanActual:
+    """One approved plan against what happened."""
+
+    plan: object
+    execution: object | None
+    state: str  # held / not_held / not_recorded
+    reason: str
+    planned_places: list[str]
+    date_changed: bool
+    place_changed: bool
+    target: int
+    actual: int | None
+    support: object | None  # kegiatan.selectors.ExecutionSupport, None when not shown
+
+
+def plan_vs_actual_list(*, user, period: Period, kelurahan=None):
+    """Return the approved plans dated in ``period`` inside the user's area (or one of its
+    kelurahan), soonest first, with their execution and actual participants."""
+    plans = kegiatan_selectors.plans_for_report(user=user).filter(
+        status__in=APPROVED_STATUSES, tanggal__gte=period.start, tanggal__lt=period.end
+    )
+    if kelurahan is not None:
+        plans = plans.filter(kelurahan=kelurahan)
+    return (
+        kegiatan_selectors.with_actual_participants(plans)
+        .select_related("kelurahan", "pelaksanaan")
+        .prefetch_related(kegiatan_selectors.LOCATIONS)
+        .order_by("tanggal", "jam_mulai", "pk")
+    )
+
+
+def _same_place(a: str, b: str) -> bool:
+    return " ".join(a.lower().split()) == " ".join(b.lower().split())
+
+
+def plan_actual_rows(*, user, plans) -> list[PlanActual]:
+    """Return one PlanActual per plan of a page (``plans`` from plan_vs_actual_list): the
+    needs vs support received come from kegiatan's ``execution_support`` (three queries a
+    plan with an execution, so ask for one page at a time)."""
+    rows = []
+    for plan in plans:
+        try:
+            execution = plan.pelaksanaan
+        except Pelaksanaan.DoesNotExist:
+            execution = None
+        places = [loc.titik_kumpul for loc in plan.lokasi.all() if loc.titik_kumpul]
+        if execution is None:
+            state = NOT_RECORDED_STATE
+        elif execution.status == PelaksanaanStatus.TIDAK_TERLAKSANA:
+            state = NOT_HELD_STATE
+        else:
+            state = HELD_STATE
+        rows.append(
+            PlanActual(
+                plan=plan,
+                execution=execution,
+                state=state,
+                reason=execution.alasan_tidak_terlaksana if state == NOT_HELD_STATE else "",
+                planned_places=places,
+                date_changed=execution is not None and execution.tanggal != plan.tanggal,
+                place_changed=bool(
+                    execution is not None
+                    and execution.lokasi
+                    and not any(_same_place(execution.lokasi, p) for p in places)
+                ),
+                target=plan.target_total,
+                actual=plan.actual_participants,
+                support=kegiatan_selectors.execution_support(
+                    user=user, plan=plan, pelaksanaan=execution
+                ),
+            )
+        )
+    return rows
+
+
+def kelurahan_choices(*, user):
+    """Return the kelurahan a user may filter by (a lurah has only their own)."""
+    return list(sigoro_selectors.kelurahan_list(user=user))
+
+
+# -- kendala --------------------------------------------------------------------------------
+
+TOP_RECURRING = 10
+KENDALA_AREA_LOOKUP = {
+    KELURAHAN: "pelaksanaan__plan__kelurahan",
+    RT: "pelaksanaan__plan__lokasi__rt",  # a kendala of a several-RT event counts in each
+}
+
+
+@dataclass
+class KendalaRow:
+    key: object  # a category code, or an area
+    label: str
+    counts: list[int]  # one per month
+    total: int
+
+
+@dataclass
+class Recurring:
+    area: object
+    kategori: str
+    label: str
+    months: int
+    count: int
+
+
+@dataclass
+class KendalaReport:
+    months: list[Period]
+    by_category: list[KendalaRow]
+    by_area: list[KendalaRow]
+    area_level: str | None
+    recurring: list[Recurring]
+    recurring_level: str
+    total: int
+
+    @property
+    def month_totals(self) -> list[int]:
+        return [sum(row.counts[i] for row in self.by_category) for i in range(len(self.months))]
+
+
+def _trailing_months(period: Period) -> list[Period]:
+    last = Period.containing(period.last_day)
+    months = [last]
+    for _index in range(TREND_MONTHS - 1):
+        months.append(months[-1].previous())
+    months.reverse()
+    return months
+
+
+def kendala_report(*, user, period: Period) -> KendalaReport:
+    """Return the kendala of the twelve months ending with the period: by category and by the
+    areas one level down, per month; and the top recurring ones (the same category in the
+    same RT, or kelurahan for a kecamatan, in more than one month). Three queries (four with
+    the areas' names)."""
+    scope = access.scope_for(user)
+    months = _trailing_months(period)
+    index = {m.start: i for i, m in enumerate(months)}
+    span = Period(months[0].start, months[-1].end, "month")
+    rows = kegiatan_selectors.kendala_for_report(user=user).filter(
+        pelaksanaan__tanggal__gte=span.start, pelaksanaan__tanggal__lt=span.end
+    )
+    rows = rows.annotate(m=TruncMonth("pelaksanaan__tanggal"))
+
+    def month_key(value):
+        return value.date() if isinstance(value, datetime.datetime) else value
+
+    labels = dict(KategoriKendala.choices)
+    by_category = {code: [0] * len(months) for code in labels}
+    for row in rows.values("kategori", "m").annotate(n=Count("pk")).order_by():
+        by_category.setdefault(row["kategori"], [0] * len(months))
+        by_category[row["kategori"]][index[month_key(row["m"])]] += row["n"]
+    category_rows = [
+        KendalaRow(key=code, label=str(labels.get(code, code)), counts=counts, total=sum(counts))
+        for code, counts in by_category.items()
+    ]
+
+    area_level = CHILD_LEVEL.get(scope.level)
+    area_rows = []
+    if area_level in (KELURAHAN, RT):
+        lookup = KENDALA_AREA_LOOKUP[area_level]
+        counts_by_area: dict = {}
+        for row in rows.values(lookup, "m").annotate(n=Count("pk", distinct=True)).order_by():
+            counts = counts_by_area.setdefault(row[lookup], [0] * len(months))
+            counts[index[month_key(row["m"])]] += row["n"]
+        for area in child_areas(user=user, level=area_level):
+            counts = counts_by_area.get(area.pk, [0] * len(months))
+            label = area.nama if area_level == KELURAHAN else area.label
+            area_rows.append(KendalaRow(key=area, label=label, counts=counts, total=sum(counts)))
+
+    recurring_level = KELURAHAN if area_level == KELURAHAN else RT
+    lookup = KENDALA_AREA_LOOKUP[recurring_level]
+    top = list(
+        rows.values(lookup, "kategori")
+        .annotate(months=Count("m", distinct=True), n=Count("pk", distinct=True))
+        .filter(months__gte=2)
+        .order_by("-months", "-n", lookup, "kategori")[:TOP_RECURRING]
+    )
+    areas = _areas_by_pk(recurring_level, [row[lookup] for row in top])
+    recurring = [
+        Recurring(
+            area=areas.get(row[lookup]),
+            kategori=row["kategori"],
+            label=str(labels.get(row["kategori"], row["kategori"])),
+            months=row["months"],
+            count=row["n"],
+        )
+        for row in top
+        if row[lookup] in areas
+    ]
+    return KendalaReport(
+        months=months,
+        by_category=category_rows,
+        by_area=area_rows,
+        area_level=area_level if area_rows else None,
+        recurring=recurring,
+        recurring_level=recurring_level,
+        total=sum(row.total for row in category_rows),
+    )
+
+
+def _areas_by_pk(level: str, pks) -> dict:
+    """Return {pk: area} for the kelurahan or RT named (one query, none when empty)."""
+    if not pks:
+        return {}
+    model = Kelurahan if level == KELURAHAN else RTModel
+    related = ("kecamatan",) if level == KELURAHAN else ("rw", "kelurahan")
+    return model.objects.select_related(*related).in_bulk(pks)

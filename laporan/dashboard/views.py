@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
@@ -12,6 +13,8 @@ from laporan.periods import Period
 from sigoro.decorators import role_required
 from sigoro.formats import angka
 from sigoro.selectors import area_label
+
+PER_PAGE = 20
 
 
 def _period(request) -> Period:
@@ -111,11 +114,80 @@ def dashboard(request):
     return render(request, "laporan/dashboard/dashboard.html", context)
 
 
+def _kelurahan_filter(request, choices):
+    """Return the kelurahan chosen in ``?kelurahan=`` among ``choices``, else None."""
+    wanted = request.GET.get("kelurahan", "")
+    return next((k for k in choices if str(k.pk) == wanted), None)
+
+
 @role_required("monitoring.view")
 def plan_vs_actual(request):
-    raise NotImplementedError
+    period = _period(request)
+    choices = selectors.kelurahan_choices(user=request.user)
+    kelurahan = _kelurahan_filter(request, choices)
+    plans = selectors.plan_vs_actual_list(user=request.user, period=period, kelurahan=kelurahan)
+    page = Paginator(plans, PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "period": period,
+        "area_label": area_label(request.user),
+        "kelurahan_choices": choices if len(choices) > 1 else [],
+        "kelurahan": kelurahan,
+        "page": page,
+        "rows": selectors.plan_actual_rows(user=request.user, plans=page.object_list),
+    }
+    return render(request, "laporan/dashboard/plan_vs_actual.html", context)
 
 
 @role_required("monitoring.view")
 def kendala(request):
-    raise NotImplementedError
+    period = _period(request)
+    report = selectors.kendala_report(user=request.user, period=period)
+    span_start, span_last = report.months[0].start, report.months[-1].last_day
+
+    def events_link(*, kategori=None, area=None, level=None, month=None):
+        start, last = (month.start, month.last_day) if month else (span_start, span_last)
+        return _url(
+            "kegiatan:plan-list",
+            waktu="semua",
+            kendala=kategori,
+            kelurahan=area.pk if area is not None and level == selectors.KELURAHAN else None,
+            rt=area.pk if area is not None and level == selectors.RT else None,
+            dilaksanakan_dari=start.isoformat(),
+            dilaksanakan_sampai=last.isoformat(),
+        )
+
+    by_category = [
+        (
+            row,
+            events_link(kategori=row.key),
+            [
+                (count, events_link(kategori=row.key, month=month))
+                for count, month in zip(row.counts, report.months, strict=True)
+            ],
+        )
+        for row in report.by_category
+    ]
+    by_area = [
+        (
+            row,
+            events_link(area=row.key, level=report.area_level),
+            [
+                (count, events_link(area=row.key, level=report.area_level, month=month))
+                for count, month in zip(row.counts, report.months, strict=True)
+            ],
+        )
+        for row in report.by_area
+    ]
+    recurring = [
+        (item, events_link(kategori=item.kategori, area=item.area, level=report.recurring_level))
+        for item in report.recurring
+    ]
+    context = {
+        "period": period,
+        "area_label": area_label(request.user),
+        "report": report,
+        "by_category": by_category,
+        "by_area": by_area,
+        "recurring": recurring,
+    }
+    return render(request, "laporan/dashboard/kendala.html", context)

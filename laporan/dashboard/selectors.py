@@ -478,7 +478,9 @@ def plan_actual_rows(*, user, plans) -> list[PlanActual]:
             execution = plan.pelaksanaan
         except Pelaksanaan.DoesNotExist:
             execution = None
-        places = [loc.titik_kumpul for loc in plan.lokasi.all() if loc.titik_kumpul]
+        places = plan.places  # "RT 001, 002 / RW 002 · Pos ronda", one per meeting point
+        # The execution form starts from those lines; a bare meeting point is the same place.
+        same_as_planned = places + [loc.titik_kumpul for loc in plan.lokasi.all()]
         if execution is None:
             state = NOT_RECORDED_STATE
         elif execution.status == PelaksanaanStatus.TIDAK_TERLAKSANA:
@@ -496,7 +498,7 @@ def plan_actual_rows(*, user, plans) -> list[PlanActual]:
                 place_changed=bool(
                     execution is not None
                     and execution.lokasi
-                    and not any(_same_place(execution.lokasi, p) for p in places)
+                    and not any(_same_place(execution.lokasi, p) for p in same_as_planned)
                 ),
                 target=plan.target_total,
                 actual=plan.actual_participants,

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
 from laporan.dashboard import selectors
@@ -52,7 +53,7 @@ def _chart_data(dashboard) -> dict:
     """Return what the chart script draws: month labels and the series of the trend."""
     trend = dashboard.trend
     return {
-        "labels": [m.month.label for m in trend],
+        "labels": [date_format(m.month.start, "M Y") for m in trend],
         "events": {
             "held": [m.held for m in trend],
             "not_held": [m.not_held for m in trend],

@@ -225,3 +225,19 @@ def test_kendala_report_query_count_is_fixed(world, django_assert_max_num_querie
             kendala_on(event_on(d(month, 10), rt), KategoriKendala.KOORDINASI)
     with django_assert_max_num_queries(len(small.captured_queries)):
         selectors.kendala_report(user=user, period=Period.month(2026, 6))
+
+
+def test_home_links_to_the_dashboard_for_staff_only(client, world):
+    client.force_login(world.users[Role.LURAH])
+    assert 'data-testid="dashboard-link"' in client.get(reverse("home")).content.decode()
+    client.force_login(world.users[Role.STAKEHOLDER])
+    assert 'data-testid="dashboard-link"' not in client.get(reverse("home")).content.decode()
+
+
+def test_reports_menu_for_staff(client, world):
+    client.force_login(world.users[Role.KETUA_RT])
+    html = client.get(reverse("home")).content.decode()
+    for name in ("laporan:dashboard", "laporan:plan-vs-actual", "laporan:kendala"):
+        assert f'href="{reverse(name)}"' in html
+    client.force_login(world.users[Role.STAKEHOLDER])
+    assert reverse("laporan:kendala") not in client.get(reverse("home")).content.decode()

@@ -79,6 +79,20 @@ class ProblemFilter(django_filters.FilterSet):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
+    # The SIGORO index links here: the problems whose follow-up deadline fell in a period.
+    tenggat_dari = django_filters.DateFilter(
+        label=_("Follow-up due from"),
+        field_name="tenggat_tindak_lanjut",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    tenggat_sampai = django_filters.DateFilter(
+        label=_("Follow-up due until"),
+        field_name="tenggat_tindak_lanjut",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
     class Meta:
         model = Problem
         fields = []

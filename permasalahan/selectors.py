@@ -509,3 +509,52 @@ def home_todo(user) -> list:
 def problems_for_report(*, user):
     """Every problem in the user's area, unordered, for monitoring's aggregates."""
     return access.scope_queryset(Problem.objects.all(), user).order_by()
+
+
+# -- figures for the SIGORO index (stage 5) ---------------------------------------------------
+
+# One reporter (an account, or a public reporter's key) counts for at most this many of the
+# problems reported in one month: a flood of small reports cannot inflate a resolution rate.
+INDEX_PROBLEMS_PER_REPORTER_MONTH = 10
+# Problems that were never real work: rejected, or merged into another.
+INDEX_EXCLUDED_STATUSES = [Status.DITOLAK, Status.DUPLIKAT]
+
+
+def index_problems_due(
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    today: datetime.date,
+    per_reporter: int = INDEX_PROBLEMS_PER_REPORTER_MONTH,
+):
+    """Return the problems the resolution rate counts for ``start`` to ``end``: verified,
+    neither rejected nor duplicate, whose follow-up deadline fell in the period and has
+    passed, at most ``per_reporter`` per reporter and month of reporting (the earliest).
+    Resolved ones have the status "selesai"."""
+    from django.db.models import CharField, F, Value, Window
+    from django.db.models.functions import Cast, Coalesce, Concat, NullIf, RowNumber
+
+    due = Problem.objects.filter(
+        diverifikasi_pada__isnull=False,
+        tenggat_tindak_lanjut__gte=start,
+        tenggat_tindak_lanjut__lt=min(end, today),
+    ).exclude(status__in=INDEX_EXCLUDED_STATUSES)
+    reporter = Coalesce(
+        Concat(Value("u"), Cast("pelapor_id", CharField())),
+        Concat(Value("k"), NullIf("pelapor_kunci_hash", Value(""))),
+        Concat(Value("p"), Cast("id", CharField())),
+        output_field=CharField(),
+    )
+    ranked = due.annotate(
+        reporter_rank=Window(
+            RowNumber(),
+            partition_by=[reporter, TruncMonth("dibuat")],
+            order_by=[F("dibuat").asc(), F("id").asc()],
+        )
+    ).filter(reporter_rank__lte=per_reporter)
+    return Problem.objects.filter(pk__in=ranked.values("pk"))
+
+
+def index_problems_due_uncapped(*, start: datetime.date, end: datetime.date, today: datetime.date):
+    """The same problems without the per-reporter cap (to flag how many the cap left out)."""
+    return index_problems_due(start=start, end=end, today=today, per_reporter=10**9)

@@ -673,3 +673,13 @@ def deliveries_for_report(*, user):
 def swadaya_for_report(*, user):
     """Every swadaya record in the user's area, unordered, for monitoring's aggregates."""
     return access.scope_queryset(Swadaya.objects.all(), user).order_by()
+
+
+# -- figures for the SIGORO index (stage 5) ---------------------------------------------------
+
+
+def index_deliveries(*, start: datetime.date, end: datetime.date):
+    """Return the deliveries received from ``start`` to ``end`` (unscoped: ``laporan``
+    restricts them to the user's areas). The stakeholder is ``pledge__recipient__stakeholder``;
+    the area is the request's (``pledge__recipient__request__kelurahan`` / ``__kecamatan``)."""
+    return Delivery.objects.filter(tanggal__gte=start, tanggal__lt=end)

@@ -305,6 +305,20 @@ def login_form(rt, kw=None):
     return {"username": UserFactory(role=Role.KETUA_RT, rt=rt).username, "password": TEST_PASSWORD}
 
 
+def index_config_form(rt, kw=None):
+    next_month = (timezone.localdate().replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    return {
+        "berlaku_mulai": next_month.strftime("%Y-%m"),
+        "bobot_kolaboratif": "10",
+        "bobot_partisipatif": "30",
+        "bobot_terintegrasi": "20",
+        "bobot_berkelanjutan": "20",
+        "bobot_akuntabel": "20",
+        "target_stakeholder": "4",
+        "target_jenis_stakeholder": "2",
+    }
+
+
 def series_with_a_draft(rt, kw):
     """Submitting a schedule submits its draft occurrences: give it one."""
     rencana.plan_in(rt, series_id=kw["pk"])
@@ -594,6 +608,8 @@ POSTS: dict[str, Post] = {
     "stakeholder:swadaya-update": Post(
         swadaya_form, foreign=lambda home, away, kw: [swadaya_form(away)]
     ),
+    # Stage 5: a new version of the index weights (the kecamatan is the user's own).
+    "laporan:index-config": Post(index_config_form, effect="laporan_indexconfig"),
 }
 
 # Pages that take a POST but only read: a POST there must change nothing, for anyone.

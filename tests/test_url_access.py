@@ -301,6 +301,12 @@ ROUTES: dict[str, Route] = {
     "laporan:dashboard": Route(STAFF),
     "laporan:plan-vs-actual": Route(STAFF),
     "laporan:kendala": Route(STAFF),
+    # Stage 5: the SIGORO index (laporan/indeks).
+    "laporan:index": Route(STAFF),
+    "laporan:ranking": Route(STAFF),
+    "laporan:index-method": Route(STAFF),
+    "laporan:index-config": Route(frozenset({A})),
+    "laporan:index-detail": Route(STAFF, obj=lambda rt: {"level": "rt", "pk": rt.pk}),
 }
 
 # Not SIGORO pages: Django's admin site is for system administrators (superusers) only.

@@ -1,0 +1,141 @@
+"""Writes of the SIGORO index: versions of the weights and targets, and stored snapshots of
+closed periods (refreshed by a task after data changes)."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from laporan.indeks import selectors
+from laporan.models import IndexConfig, IndexSnapshot
+from laporan.periods import KINDS, MONTH, QUARTER, YEAR, Period
+from sigoro import access
+from sigoro.models import RT, Kelurahan
+
+WEIGHT_FIELDS = [f"bobot_{name}" for name in selectors.DIMENSIONS]
+
+
+def index_config_create(
+    *, user, kecamatan, berlaku_mulai: datetime.date, today=None, **values
+) -> IndexConfig:
+    """Store a new version of a kecamatan's weights and targets, in force from the first
+    day of ``berlaku_mulai``'s month. It may not start in a closed month (their figures keep
+    the weights of their time); a version for the same month replaces that one (it has not
+    been in force in a closed month: a double submit leaves one version)."""
+    access.require(user, "index.configure", kecamatan)
+    today = today or timezone.localdate()
+    start = berlaku_mulai.replace(day=1)
+    if start < today.replace(day=1):
+        raise ValidationError(
+            {"berlaku_mulai": _("A new version cannot start in a month that has ended.")}
+        )
+    if sum(values[name] for name in WEIGHT_FIELDS) != 100:
+        raise ValidationError(_("The five weights must add up to 100."))
+    with transaction.atomic():
+        config = (
+            IndexConfig.objects.select_for_update()
+            .filter(kecamatan=kecamatan, berlaku_mulai=start)
+            .first()
+        ) or IndexConfig(kecamatan=kecamatan, berlaku_mulai=start)
+        for name, value in values.items():
+            setattr(config, name, value)
+        config.dibuat_oleh = user
+        config.full_clean()
+        config.save()
+    return config
+
+
+def _period_kinds_containing(day: datetime.date) -> list[Period]:
+    return [Period.containing(day, kind) for kind in KINDS]
+
+
+def index_snapshot_store(*, level: str, period: Period, area_ids=None, today=None) -> int:
+    """Compute and store the index of the areas of ``level`` (all, or ``area_ids``) for a
+    closed period; return how many rows were stored. A period not yet closed is skipped."""
+    today = today or timezone.localdate()
+    if not period.is_closed(today=today):
+        return 0
+    model = selectors.LEVEL_MODELS[level]
+    areas = model.objects.all()
+    if area_ids is not None:
+        areas = areas.filter(pk__in=area_ids)
+    if level == "rt":
+        areas = areas.select_related("rw", "kelurahan")
+    rows = selectors.rows_for_areas(
+        level=level, period=period, areas=areas, today=today, stored=False
+    )
+    now = timezone.now()
+    with transaction.atomic():
+        IndexSnapshot.objects.filter(
+            level=level,
+            period_kind=period.kind,
+            period_start=period.start,
+            area_id__in=[row.area.pk for row in rows],
+        ).delete()
+        IndexSnapshot.objects.bulk_create(
+            IndexSnapshot(
+                level=level,
+                area_id=row.area.pk,
+                period_kind=period.kind,
+                period_start=period.start,
+                total=row.total,
+                config=row.config,
+                raw=row.raw,
+                flags=row.flags,
+                computed_at=now,
+                **row.dimensions,
+            )
+            for row in rows
+        )
+    return len(rows)
+
+
+def index_refresh(*, kelurahan_id: int, day: datetime.date, today=None) -> int:
+    """Recompute the stored closed periods (month, quarter, year) that contain ``day`` for
+    the areas a change in one kelurahan touches: its RT, itself, its kecamatan and city."""
+    today = today or timezone.localdate()
+    kelurahan = Kelurahan.objects.select_related("kecamatan").filter(pk=kelurahan_id).first()
+    if kelurahan is None:
+        return 0
+    targets = {
+        "rt": list(RT.objects.filter(kelurahan=kelurahan).values_list("pk", flat=True)),
+        "kelurahan": [kelurahan.pk],
+        "kecamatan": [kelurahan.kecamatan_id],
+        "kota": [kelurahan.kecamatan.kota_id] if kelurahan.kecamatan.kota_id else [],
+    }
+    stored = 0
+    for period in _period_kinds_containing(day):
+        for level, ids in targets.items():
+            if ids:
+                stored += index_snapshot_store(
+                    level=level, period=period, area_ids=ids, today=today
+                )
+    return stored
+
+
+def index_refresh_requested(*, kelurahan_id: int, day: datetime.date) -> None:
+    """Ask for the closed periods containing ``day`` to be recomputed for one kelurahan,
+    once the current transaction commits (the lead wires the calls from the services that
+    change attendance, executions, plans, problems or deliveries). Today's month is live."""
+    from laporan.indeks.tasks import refresh_index
+
+    if Period.containing(day, YEAR).is_closed() or Period.containing(day, MONTH).is_closed():
+        transaction.on_commit(
+            lambda: refresh_index.enqueue(kelurahan_id=kelurahan_id, day=day.isoformat())
+        )
+
+
+def index_rebuild_all(*, since: datetime.date, today=None) -> int:
+    """Recompute and store every closed month, quarter and year from ``since`` to today,
+    at every level. Return how many rows were stored."""
+    today = today or timezone.localdate()
+    stored = 0
+    for kind in (MONTH, QUARTER, YEAR):
+        period = Period.containing(since, kind)
+        while period.is_closed(today=today):
+            for level in selectors.LEVELS:
+                stored += index_snapshot_store(level=level, period=period, today=today)
+            period = period.next()
+    return stored

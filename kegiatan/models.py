@@ -508,9 +508,10 @@ class PelaksanaanStatus(models.TextChoices):
     TIDAK_TERLAKSANA = "tidak_terlaksana", _("not held")
 
 
-# An event counts as held once its execution is open (in progress) or closed; monitoring
-# (events held, participants, results) and the plan list's "held" filter count these.
-EXECUTION_HELD_STATUSES = [PelaksanaanStatus.DIBUKA, PelaksanaanStatus.DITUTUP]
+# An event counts as held once the lurah closed its execution (in progress is not yet
+# held); monitoring (events held, participants, results, the index) and the plan list's
+# "held" filter count these.
+EXECUTION_HELD_STATUSES = [PelaksanaanStatus.DITUTUP]
 
 
 def _executions_touching(level: str):

@@ -24,7 +24,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kegiatan import services
+from kegiatan import monitoring, services
 from kegiatan.models import (
     PLAN_PUBLIC_STATUSES,
     SPOT_PHOTO_KINDS,
@@ -35,7 +35,6 @@ from kegiatan.models import (
     JenisFotoDokumentasi,
     JenisLayanan,
     Kehadiran,
-    Kendala,
     LayananLokasi,
     Pelaksanaan,
     PelaksanaanStatus,
@@ -46,6 +45,7 @@ from kegiatan.models import (
     RencanaAksi,
     TitikDokumentasi,
 )
+from kegiatan.monitoring import NeedReceived
 from kegiatan.services import PLANNABLE_PROBLEM_STATUSES
 from kegiatan.tables import PLAN_STATUS_BADGE
 from permasalahan.models import Problem, ProblemNeed
@@ -55,7 +55,7 @@ from sigoro.formats import tanggal as format_tanggal
 from sigoro.formats import zone_name
 from sigoro.models import RT, Kecamatan, Kelurahan, Role, User
 from stakeholder import selectors as stakeholder_selectors
-from stakeholder.models import PLEDGED_STATUSES, RequestItem, Stakeholder, SupportRequest
+from stakeholder.models import RequestItem, Stakeholder, SupportRequest
 
 LOCATIONS = Prefetch(
     "lokasi",
@@ -1037,18 +1037,6 @@ def _event_problems(user, related) -> list[Problem]:
 
 
 @dataclass
-class NeedReceived:
-    """One requested row of the plan's support requests: asked, pledged and received."""
-
-    item: str
-    satuan: str
-    diminta: int
-    dijanjikan: int
-    diterima: int
-    nilai_diterima: int
-
-
-@dataclass
 class ExecutionSupport:
     """Needs vs received of an event: the rows of the plan's support requests (stage 2),
     the pledges still waiting for a delivery, and the swadaya recorded for the event."""
@@ -1069,27 +1057,10 @@ def execution_support(
     if pelaksanaan is None or not access.has_perm(user, "request.view"):
         return None
     requests = access.scope_queryset(SupportRequest.objects.filter(rencana_aksi=plan), user)
-    pledged = Q(pledges__status__in=PLEDGED_STATUSES)
-    items = (
+    items = monitoring.request_items_received(
         RequestItem.objects.filter(request__in=requests.values("pk"))
-        .annotate(
-            pledged=Sum("pledges__jumlah_dijanjikan", filter=pledged),
-            received=Sum("pledges__jumlah_diterima"),
-            value=Sum("pledges__nilai_diterima"),
-        )
-        .order_by("request_id", "pk")
-    )
-    needs = [
-        NeedReceived(
-            item=row.item,
-            satuan=row.satuan,
-            diminta=row.jumlah,
-            dijanjikan=row.pledged or 0,
-            diterima=row.received or 0,
-            nilai_diterima=row.value or 0,
-        )
-        for row in items
-    ]
+    ).order_by("request_id", "pk")
+    needs = [monitoring.need_received(row) for row in items]
     waiting = list(
         access.scope_queryset(services.plan_pledges(plan), user)
         .filter(status__in=stakeholder_selectors.WAITING_FOR_DELIVERY)
@@ -1248,54 +1219,3 @@ def home_todo_attendance(user, today=None) -> list:
         )
         for location in locations
     ]
-
-
-# -- monitoring (laporan): the scoped rows its dashboards aggregate --------------------------
-
-
-def plans_for_report(*, user):
-    """Every plan in the user's area, unordered, for monitoring's aggregates."""
-    return access.scope_queryset(RencanaAksi.objects.all(), user).order_by()
-
-
-def executions_for_report(*, user):
-    """Every execution in the user's area, unordered, for monitoring's aggregates."""
-    return access.scope_queryset(Pelaksanaan.objects.all(), user).order_by()
-
-
-def attendance_for_report(*, user):
-    """Every attendance row in the user's area (by its RT), unordered."""
-    return access.scope_queryset(Kehadiran.objects.all(), user).order_by()
-
-
-def results_for_report(*, user):
-    """Every result row of an execution in the user's area, unordered."""
-    executions = executions_for_report(user=user)
-    return HasilKegiatan.objects.filter(pelaksanaan__in=executions.values("pk")).order_by()
-
-
-def kendala_for_report(*, user):
-    """Every kendala of an execution in the user's area, unordered."""
-    executions = executions_for_report(user=user)
-    return Kendala.objects.filter(pelaksanaan__in=executions.values("pk")).order_by()
-
-
-def attendance_total_expression():
-    """Return the expression of a Kehadiran row's head count (every element summed)."""
-    expression = None
-    for name in Kehadiran.COUNT_FIELDS:
-        expression = models.F(name) if expression is None else expression + models.F(name)
-    return expression
-
-
-def with_actual_participants(plans):
-    """Annotate ``actual_participants``: every element of the attendance rows of each plan's
-    execution (None when nothing was recorded). One subquery, no extra query."""
-    per_plan = (
-        Kehadiran.objects.filter(pelaksanaan__plan=OuterRef("pk"))
-        .order_by()
-        .values("pelaksanaan")
-        .annotate(n=Sum(attendance_total_expression()))
-        .values("n")
-    )
-    return plans.annotate(actual_participants=models.Subquery(per_plan))

@@ -7,8 +7,9 @@ counts their own area and the number of queries does not grow with the data.
 
 Which figure counts what (the cards say it too):
 
-- events held: executions dated in the period that were not marked "not held" (in progress
-  or closed); events not held: executions marked "not held";
+- events held: executions dated in the period that the lurah closed (``kegiatan.models.
+  EXECUTION_HELD_STATUSES``, as the index counts them); events not held: executions marked
+  "not held"; one in progress is neither yet;
 - participants: every element of the attendance rows of those executions;
 - kg of waste: results whose indicator unit is "kg"; other units are their own figures;
 - problems resolved: problems whose resolution date lies in the period;
@@ -27,7 +28,7 @@ from django.db.models.functions import Lower, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kegiatan import selectors as kegiatan_selectors
+from kegiatan import monitoring as kegiatan_monitoring
 from kegiatan.models import (
     EXECUTION_HELD_STATUSES,
     KategoriKendala,
@@ -198,9 +199,9 @@ class _Rows:
     """The scoped rows of one user, each kind asked for once."""
 
     def __init__(self, user):
-        self.executions = kegiatan_selectors.executions_for_report(user=user)
-        self.attendance = kegiatan_selectors.attendance_for_report(user=user)
-        self.results = kegiatan_selectors.results_for_report(user=user)
+        self.executions = kegiatan_monitoring.executions_for_report(user=user)
+        self.attendance = kegiatan_monitoring.attendance_for_report(user=user)
+        self.results = kegiatan_monitoring.results_for_report(user=user)
         self.problems = permasalahan_selectors.problems_for_report(user=user)
         self.deliveries = stakeholder_selectors.deliveries_for_report(user=user)
         self.swadaya = stakeholder_selectors.swadaya_for_report(user=user)
@@ -248,7 +249,7 @@ def _figures(rows: _Rows, period: Period, group_lookups: dict | None, shows_supp
 
     attendance = rows.attendance.filter(_in_period(period, "pelaksanaan__"), HELD_ATTENDANCE)
     for key, row in _grouped(
-        attendance, lookup("attendance"), n=Sum(kegiatan_selectors.attendance_total_expression())
+        attendance, lookup("attendance"), n=Sum(kegiatan_monitoring.attendance_total_expression())
     ).items():
         figures_of(key).participants = row["n"] or 0
 
@@ -333,7 +334,7 @@ def _trend(rows: _Rows, period: Period) -> list[TrendMonth]:
     fill(
         rows.attendance.filter(_in_period(span, "pelaksanaan__"), HELD_ATTENDANCE),
         "pelaksanaan__tanggal",
-        participants=Sum(kegiatan_selectors.attendance_total_expression()),
+        participants=Sum(kegiatan_monitoring.attendance_total_expression()),
     )
     fill(
         rows.results.filter(_in_period(span, "pelaksanaan__"))
@@ -375,7 +376,7 @@ def _ages(rows: _Rows, today: datetime.date) -> list[AgeBucket]:
 
 def _plans_waiting(user) -> PlansWaiting:
     """Return the plans submitted (waiting for the camat), returned and still drafts."""
-    counts = kegiatan_selectors.plans_for_report(user=user).aggregate(
+    counts = kegiatan_monitoring.plans_for_report(user=user).aggregate(
         submitted=Count("pk", filter=Q(status=PlanStatus.DIAJUKAN)),
         returned=Count("pk", filter=Q(status=PlanStatus.DIKEMBALIKAN)),
         drafts=Count("pk", filter=Q(status=PlanStatus.DRAFT)),
@@ -427,9 +428,11 @@ def dashboard_for(*, user, period: Period, today: datetime.date | None = None) -
 
 # -- plan vs actual ------------------------------------------------------------------------
 
-# The plans a camat approved: still approved (to be held) or carried out.
-APPROVED_STATUSES = [PlanStatus.DISETUJUI, PlanStatus.TERLAKSANA]
+# The plans a camat approved, now or once (a plan cancelled after approval still counts, as
+# the index counts it), or that have an execution.
+WAS_APPROVED = Q(disetujui_pada__isnull=False) | Q(pelaksanaan__isnull=False)
 HELD_STATE, NOT_HELD_STATE, NOT_RECORDED_STATE = "held", "not_held", "not_recorded"
+CANCELLED_STATE, IN_PROGRESS_STATE = "cancelled", "in_progress"
 
 
 @dataclass
@@ -445,21 +448,24 @@ class PlanActual:
     place_changed: bool
     target: int
     actual: int | None
-    support: object | None  # kegiatan.selectors.ExecutionSupport, None when not shown
+    needs: list | None  # kegiatan.monitoring.NeedReceived rows; None: the user sees no requests
+
+    @property
+    def value_received(self) -> int:
+        return sum(need.nilai_diterima for need in self.needs or [])
 
 
 def plan_vs_actual_list(*, user, period: Period, kelurahan=None):
     """Return the approved plans dated in ``period`` inside the user's area (or one of its
     kelurahan), soonest first, with their execution and actual participants."""
-    plans = kegiatan_selectors.plans_for_report(user=user).filter(
-        status__in=APPROVED_STATUSES, tanggal__gte=period.start, tanggal__lt=period.end
+    plans = kegiatan_monitoring.plans_for_report(user=user).filter(
+        WAS_APPROVED, tanggal__gte=period.start, tanggal__lt=period.end
     )
     if kelurahan is not None:
         plans = plans.filter(kelurahan=kelurahan)
     return (
-        kegiatan_selectors.with_actual_participants(plans)
+        kegiatan_monitoring.with_locations(kegiatan_monitoring.with_actual_participants(plans))
         .select_related("kelurahan", "pelaksanaan")
-        .prefetch_related(kegiatan_selectors.LOCATIONS)
         .order_by("tanggal", "jam_mulai", "pk")
     )
 
@@ -469,9 +475,10 @@ def _same_place(a: str, b: str) -> bool:
 
 
 def plan_actual_rows(*, user, plans) -> list[PlanActual]:
-    """Return one PlanActual per plan of a page (``plans`` from plan_vs_actual_list): the
-    needs vs support received come from kegiatan's ``execution_support`` (three queries a
-    plan with an execution, so ask for one page at a time)."""
+    """Return one PlanActual per plan of a page (``plans`` from plan_vs_actual_list), with
+    the needs vs support received of kegiatan (``plans_needs_received``): two queries."""
+    plans = list(plans)
+    needs = kegiatan_monitoring.plans_needs_received(user=user, plan_ids=[p.pk for p in plans])
     rows = []
     for plan in plans:
         try:
@@ -482,11 +489,14 @@ def plan_actual_rows(*, user, plans) -> list[PlanActual]:
         # The execution form starts from those lines; a bare meeting point is the same place.
         same_as_planned = places + [loc.titik_kumpul for loc in plan.lokasi.all()]
         if execution is None:
-            state = NOT_RECORDED_STATE
+            cancelled = plan.status == PlanStatus.DIBATALKAN
+            state = CANCELLED_STATE if cancelled else NOT_RECORDED_STATE
         elif execution.status == PelaksanaanStatus.TIDAK_TERLAKSANA:
             state = NOT_HELD_STATE
-        else:
+        elif execution.status in EXECUTION_HELD_STATUSES:
             state = HELD_STATE
+        else:
+            state = IN_PROGRESS_STATE
         rows.append(
             PlanActual(
                 plan=plan,
@@ -502,9 +512,7 @@ def plan_actual_rows(*, user, plans) -> list[PlanActual]:
                 ),
                 target=plan.target_total,
                 actual=plan.actual_participants,
-                support=kegiatan_selectors.execution_support(
-                    user=user, plan=plan, pelaksanaan=execution
-                ),
+                needs=None if needs is None else needs.get(plan.pk, []),
             )
         )
     return rows
@@ -574,7 +582,7 @@ def kendala_report(*, user, period: Period) -> KendalaReport:
     months = _trailing_months(period)
     index = {m.start: i for i, m in enumerate(months)}
     span = Period(months[0].start, months[-1].end, "month")
-    rows = kegiatan_selectors.kendala_for_report(user=user).filter(
+    rows = kegiatan_monitoring.kendala_for_report(user=user).filter(
         pelaksanaan__tanggal__gte=span.start, pelaksanaan__tanggal__lt=span.end
     )
     rows = rows.annotate(m=TruncMonth("pelaksanaan__tanggal"))

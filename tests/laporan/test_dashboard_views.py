@@ -62,7 +62,7 @@ def test_rt_dashboard_has_no_breakdown_and_no_support(client, world):
     html = client.get(reverse("laporan:dashboard"), {"periode": JUNE}).content.decode()
     assert 'data-testid="area-table"' not in html
     assert 'data-testid="kpi-support"' not in html
-    assert _testid(html, "kpi-rate-value") == "no data"
+    assert _testid(html, "kpi-rate-value") == "tidak ada data"
 
 
 @pytest.mark.parametrize("value", ["2026-13", "abc", "9999", "\x00", "2026-T9"])

@@ -241,3 +241,29 @@ def test_reports_menu_for_staff(client, world):
         assert f'href="{reverse(name)}"' in html
     client.force_login(world.users[Role.STAKEHOLDER])
     assert reverse("laporan:kendala") not in client.get(reverse("home")).content.decode()
+
+
+def test_plan_vs_actual_shows_needs_vs_received(client, world):
+    """The plan asked for 100 karung; 60 were received, worth Rp 300.000."""
+    from stakeholder.models import Pledge, PledgeStatus
+    from tests.stakeholder.factories import request_in
+
+    execution = event_on(d(6, 5), world.home_rt, warga=10)
+    support_request = request_in(world.home_rt)
+    execution.plan.support_requests.add(support_request)
+    Pledge.objects.filter(recipient__request=support_request).update(
+        status=PledgeStatus.DITERIMA,
+        jumlah_dijanjikan=100,
+        jumlah_diterima=60,
+        nilai_diterima=300_000,
+    )
+    client.force_login(world.users[Role.LURAH])
+    html = client.get(reverse("laporan:plan-vs-actual"), {"periode": JUNE}).content.decode()
+    row = html.split(f'data-testid="plan-row-{execution.plan_id}"')[1].split("</tr>")[0]
+    assert "Karung sampah: 60 / 100 buah" in row
+    assert "Rp 300.000" in row
+    # An RT head sees the plan, not the requests for support.
+    client.force_login(world.users[Role.KETUA_RT])
+    html = client.get(reverse("laporan:plan-vs-actual"), {"periode": JUNE}).content.decode()
+    row = html.split(f'data-testid="plan-row-{execution.plan_id}"')[1].split("</tr>")[0]
+    assert "Karung" not in row

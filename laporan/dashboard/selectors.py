@@ -36,6 +36,7 @@ from kegiatan.models import (
     PelaksanaanStatus,
     PlanStatus,
 )
+from laporan.indeks import selectors as index_selectors
 from laporan.periods import Period
 from permasalahan import selectors as permasalahan_selectors
 from permasalahan.models import OPEN_STATUSES, Status
@@ -651,3 +652,40 @@ def _areas_by_pk(level: str, pks) -> dict:
     model = Kelurahan if level == KELURAHAN else RTModel
     related = ("kecamatan",) if level == KELURAHAN else ("rw", "kelurahan")
     return model.objects.select_related(*related).in_bulk(pks)
+
+
+# -- the SIGORO index on the dashboard (laporan.indeks) -------------------------------------
+
+# The index level of the areas a dashboard ranks: one step below the user's area.
+RANKING_LEVEL = {
+    access.ALL: "kecamatan",
+    "kota": "kecamatan",
+    "kecamatan": "kelurahan",
+    "kelurahan": "rt",
+    "rw": "rt",
+}
+INDEX_AREA_LEVELS = ("kota", "kecamatan", "kelurahan", "rt")
+
+
+@dataclass
+class DashboardIndex:
+    row: object | None  # laporan.indeks.selectors.IndexRow of the user's own area
+    ranking: list  # IndexRow of the areas one level down, ranked
+    ranking_level: str | None
+
+
+def dashboard_index(*, user, period: Period, today: datetime.date | None = None):
+    """Return the index of the user's own area and the ranking of the areas below it (an
+    RW head has no index of their own: the index is kept per RT and upwards)."""
+    scope = access.scope_for(user)
+    area = getattr(user, "area", None)
+    row = None
+    if area is not None and scope.level in INDEX_AREA_LEVELS:
+        row = index_selectors.index_for_area(user=user, area=area, period=period, today=today)
+    level = RANKING_LEVEL.get(scope.level)
+    ranking = (
+        index_selectors.index_rows(user=user, level=level, period=period, today=today)
+        if level
+        else []
+    )
+    return DashboardIndex(row=row, ranking=ranking, ranking_level=level)

@@ -111,6 +111,7 @@ def dashboard(request):
         "reference": selectors.RESOLUTION_REFERENCE,
         "today": data.today,
         "open_problems": angka(data.open_problems),
+        "index": selectors.dashboard_index(user=request.user, period=period, today=data.today),
     }
     return render(request, "laporan/dashboard/dashboard.html", context)
 

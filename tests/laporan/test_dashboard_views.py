@@ -267,3 +267,32 @@ def test_plan_vs_actual_shows_needs_vs_received(client, world):
     html = client.get(reverse("laporan:plan-vs-actual"), {"periode": JUNE}).content.decode()
     row = html.split(f'data-testid="plan-row-{execution.plan_id}"')[1].split("</tr>")[0]
     assert "Karung" not in row
+
+
+def test_dashboard_shows_the_index_and_the_ranking_below(client, world):
+    """A lurah sees the index of their kelurahan and the ranking of its RT; an RT head the
+    index of their RT and no ranking."""
+    client.force_login(world.users[Role.LURAH])
+    html = client.get(reverse("laporan:dashboard"), {"periode": JUNE}).content.decode()
+    assert 'data-testid="index-dimensions"' in html
+    assert 'data-testid="ranking-table"' in html
+    client.force_login(world.users[Role.KETUA_RT])
+    html = client.get(reverse("laporan:dashboard"), {"periode": JUNE}).content.decode()
+    assert 'data-testid="index-dimensions"' in html
+    assert 'data-testid="ranking-table"' not in html
+
+
+def test_dashboard_page_query_count_does_not_grow(client, world, django_assert_max_num_queries):
+    client.force_login(world.users[Role.CAMAT])
+    url = reverse("laporan:dashboard")
+    event_on(d(6, 5), world.home_rt, warga=3, kg=1)
+    problem_on(d(6, 2), world.home_rt, resolved_on=d(6, 3))
+    with django_assert_max_num_queries(150) as small:
+        client.get(url, {"periode": JUNE})
+    for day in range(1, 25):
+        rt = world.home_rt if day % 2 else world.foreign_rt[Role.LURAH]
+        event_on(d(6, day), rt, warga=day, kg=day)
+        problem_on(d(6, day), rt, resolved_on=d(6, 28))
+        swadaya_on(d(6, day), rt, 1000)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url, {"periode": JUNE}).status_code == 200

@@ -611,7 +611,7 @@ def kendala_report(*, user, period: Period) -> KendalaReport:
             counts[index[month_key(row["m"])]] += row["n"]
         for area in child_areas(user=user, level=area_level):
             counts = counts_by_area.get(area.pk, [0] * len(months))
-            label = area.nama if area_level == KELURAHAN else area.label
+            label = area.nama if area_level == KELURAHAN else str(area)
             area_rows.append(KendalaRow(key=area, label=label, counts=counts, total=sum(counts)))
 
     recurring_level = KELURAHAN if area_level == KELURAHAN else RT

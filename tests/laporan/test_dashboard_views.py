@@ -208,7 +208,7 @@ def test_kendala_page_counts_by_category_area_and_recurring(client, world):
     assert re.findall(r">(\d+)</a>", home_row)[-1] == "3"
     recurring = html.split('data-testid="recurring"')[1].split("</ol>")[0]
     assert recurring.count("<li") == 1
-    assert str(home.label) in recurring
+    assert str(home) in recurring
 
 
 def test_kendala_report_query_count_is_fixed(world, django_assert_max_num_queries):

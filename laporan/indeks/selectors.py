@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -96,8 +96,6 @@ PATHS = {
         "kota": "kehadiran__rt__kelurahan__kecamatan__kota",
     },
 }
-# From an area of each level to its kecamatan (whose weights it uses).
-KECAMATAN_OF = {"kecamatan": "pk", "kelurahan": "kecamatan", "rt": "kelurahan__kecamatan"}
 
 
 @dataclass(frozen=True)
@@ -383,14 +381,9 @@ def config_history(*, user):
 
 
 def _grouped(queryset, key: str, **aggregates) -> dict[int, dict]:
-    rows = queryset.order_by().values(area=key_expr(key)).annotate(**aggregates)
+    """Return {area id: aggregates} of ``queryset`` grouped by the area id at ``key``."""
+    rows = queryset.order_by().values(area=F(key)).annotate(**aggregates)
     return {row["area"]: row for row in rows if row["area"] is not None}
-
-
-def key_expr(key: str):
-    from django.db.models import F
-
-    return F(key)
 
 
 def compute_raw(
@@ -526,7 +519,7 @@ def _rows_live(level: str, period: Period, areas: list, sizes: dict, today) -> l
             weights=weights,
         )
         raw.update(target_stakeholders=float(target_s), target_types=float(target_t))
-        raw["households_rt_count"] = rts_in_kelurahan
+        raw["rts_in_kelurahan"] = rts_in_kelurahan
         dimensions = dimensions_from_raw(raw)
         rows.append(
             IndexRow(

@@ -121,7 +121,7 @@ def index_refresh_requested(*, kelurahan_id: int, day: datetime.date) -> None:
     change attendance, executions, plans, problems or deliveries). Today's month is live."""
     from laporan.indeks.tasks import refresh_index
 
-    if Period.containing(day, YEAR).is_closed() or Period.containing(day, MONTH).is_closed():
+    if Period.containing(day, MONTH).is_closed():
         transaction.on_commit(
             lambda: refresh_index.enqueue(kelurahan_id=kelurahan_id, day=day.isoformat())
         )

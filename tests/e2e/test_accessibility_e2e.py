@@ -332,3 +332,30 @@ def test_attendance_steps_and_the_outbox_state_have_no_wcag_a_or_aa_violation(ax
     found["waiting for signal"] = page.evaluate(RUN_AXE)
     # The context closes with no signal: nothing is sent while the test data is removed.
     assert {where: v for where, v in found.items() if v} == {}
+
+
+def test_index_pages_have_no_wcag_a_or_aa_violation(axe_page, demo):
+    """The SIGORO index pages (laporan/indeks) of the last closed month, per role."""
+    from laporan.periods import Period
+    from sigoro.models import Kelurahan
+
+    page = axe_page
+    month = Period.last_closed_month().key
+    ampui = Kelurahan.objects.get(nama="Ampui")
+    per_role = {
+        "admin": [
+            f"/laporan/indeks/?periode={month}",
+            f"/laporan/indeks/peringkat/?periode={month}&dimensi=partisipatif",
+            "/laporan/indeks/cara-menghitung/",
+            "/laporan/indeks/bobot/",
+            f"/laporan/indeks/kelurahan/{ampui.pk}/?periode={month}",
+        ],
+        "lurah": [f"/laporan/indeks/?periode={month}", "/laporan/indeks/peringkat/"],
+        "ketuart": [f"/laporan/indeks/?periode={month}"],
+    }
+    found = {}
+    for username, paths in per_role.items():
+        sign_in(page, username, DEMO_PASSWORD)
+        for path in paths:
+            found[f"{username} {path}"] = violations(page, path)
+    assert {where: v for where, v in found.items() if v} == {}

@@ -174,6 +174,9 @@ def test_the_config_page_keeps_what_was_typed_and_saves_a_version(client):
     assert response.status_code == 302
     version = IndexConfig.objects.get()
     assert (version.kecamatan, version.bobot_partisipatif) == (kelurahan.kecamatan, 40)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert list(page.context["history"]) == [version]
 
 
 # -- properties ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from laporan.dashboard import selectors
 from laporan.periods import Period
@@ -69,6 +70,7 @@ def _chart_data(dashboard) -> dict:
     }
 
 
+@require_safe
 @role_required("dashboard.view")
 def dashboard(request):
     period = _period(request)
@@ -122,6 +124,7 @@ def _kelurahan_filter(request, choices):
     return next((k for k in choices if str(k.pk) == wanted), None)
 
 
+@require_safe
 @role_required("monitoring.view")
 def plan_vs_actual(request):
     period = _period(request)
@@ -140,6 +143,7 @@ def plan_vs_actual(request):
     return render(request, "laporan/dashboard/plan_vs_actual.html", context)
 
 
+@require_safe
 @role_required("monitoring.view")
 def kendala(request):
     period = _period(request)

@@ -510,6 +510,12 @@ class PelaksanaanStatus(models.TextChoices):
     TIDAK_TERLAKSANA = "tidak_terlaksana", _("not held")
 
 
+# An event counts as held once the lurah closed its execution (in progress is not yet
+# held); monitoring (events held, participants, results, the index) and the plan list's
+# "held" filter count these.
+EXECUTION_HELD_STATUSES = [PelaksanaanStatus.DITUTUP]
+
+
 def _executions_touching(level: str):
     def lookup(area_id) -> Q:
         return Q(plan_id__in=PlanLocation.objects.filter(**{level: area_id}).values("plan_id"))

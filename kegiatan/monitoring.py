@@ -9,6 +9,7 @@ by the lurah (its plan is "terlaksana"), dated by its actual date.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import (
@@ -20,6 +21,7 @@ from django.db.models import (
     FloatField,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     Subquery,
     Sum,
@@ -33,11 +35,14 @@ from kegiatan.models import (
     HasilKegiatan,
     JenisFotoDokumentasi,
     Kehadiran,
+    Kendala,
     Pelaksanaan,
     PelaksanaanStatus,
     PlanLocation,
     RencanaAksi,
 )
+from sigoro import access
+from stakeholder.models import PLEDGED_STATUSES, RequestItem, SupportRequest
 
 DOCUMENTATION_ITEMS = ("doc_attendance", "doc_before", "doc_after", "doc_results", "doc_on_time")
 
@@ -181,3 +186,121 @@ def executions_with_completeness(queryset, *, entry_days: int | None = None):
 def index_earliest_plan_date() -> datetime.date | None:
     """Return the date of the earliest plan (where a rebuild of the index starts)."""
     return RencanaAksi.objects.order_by("tanggal").values_list("tanggal", flat=True).first()
+
+
+# -- dashboards, plan vs actual, kendala (laporan.dashboard): rows of the user's area ---------
+
+
+def plans_for_report(*, user):
+    """Every plan in the user's area, unordered, for monitoring's aggregates."""
+    return access.scope_queryset(RencanaAksi.objects.all(), user).order_by()
+
+
+def executions_for_report(*, user):
+    """Every execution in the user's area, unordered, for monitoring's aggregates."""
+    return access.scope_queryset(Pelaksanaan.objects.all(), user).order_by()
+
+
+def attendance_for_report(*, user):
+    """Every attendance row in the user's area (by its RT), unordered."""
+    return access.scope_queryset(Kehadiran.objects.all(), user).order_by()
+
+
+def results_for_report(*, user):
+    """Every result row of an execution in the user's area, unordered."""
+    executions = executions_for_report(user=user)
+    return HasilKegiatan.objects.filter(pelaksanaan__in=executions.values("pk")).order_by()
+
+
+def kendala_for_report(*, user):
+    """Every kendala of an execution in the user's area, unordered."""
+    executions = executions_for_report(user=user)
+    return Kendala.objects.filter(pelaksanaan__in=executions.values("pk")).order_by()
+
+
+def attendance_total_expression():
+    """Return the expression of a Kehadiran row's head count (every element summed)."""
+    return sum((F(name) for name in Kehadiran.COUNT_FIELDS[1:]), F(Kehadiran.COUNT_FIELDS[0]))
+
+
+def with_actual_participants(plans):
+    """Annotate ``actual_participants``: every element of the attendance rows of each plan's
+    execution (None when nothing was recorded). One subquery, no extra query."""
+    per_plan = (
+        Kehadiran.objects.filter(pelaksanaan__plan=OuterRef("pk"))
+        .order_by()
+        .values("pelaksanaan")
+        .annotate(n=Sum(attendance_total_expression()))
+        .values("n")
+    )
+    return plans.annotate(actual_participants=Subquery(per_plan))
+
+
+def with_locations(plans):
+    """Prefetch each plan's RT rows (for its place lines), in RW and RT order."""
+    return plans.prefetch_related(
+        Prefetch(
+            "lokasi",
+            queryset=PlanLocation.objects.select_related("rt__rw").order_by(
+                "rt__rw__nomor", "rt__nomor"
+            ),
+        )
+    )
+
+
+@dataclass
+class NeedReceived:
+    """One requested row of the plan's support requests: asked, pledged and received."""
+
+    item: str
+    satuan: str
+    diminta: int
+    dijanjikan: int
+    diterima: int
+    nilai_diterima: int
+
+
+def request_items_received(items):
+    """Annotate request rows with what was pledged (``pledged``), received (``received``)
+    and the Rupiah value received (``value``): the one home of "needs vs received"."""
+    pledged = Q(pledges__status__in=PLEDGED_STATUSES)
+    return items.annotate(
+        pledged=Sum("pledges__jumlah_dijanjikan", filter=pledged),
+        received=Sum("pledges__jumlah_diterima"),
+        value=Sum("pledges__nilai_diterima"),
+    )
+
+
+def need_received(row) -> NeedReceived:
+    """Return the NeedReceived of a row annotated by ``request_items_received``."""
+    return NeedReceived(
+        item=row.item,
+        satuan=row.satuan,
+        diminta=row.jumlah,
+        dijanjikan=row.pledged or 0,
+        diterima=row.received or 0,
+        nilai_diterima=row.value or 0,
+    )
+
+
+def plans_needs_received(*, user, plan_ids) -> dict[int, list[NeedReceived]] | None:
+    """Return {plan id: its requested rows, asked vs received} for the support requests of
+    the plans the user may see; None for who may not see requests. Two queries."""
+    if not access.has_perm(user, "request.view"):
+        return None
+    requests = access.scope_queryset(SupportRequest.objects.all(), user)
+    links = list(
+        RencanaAksi.support_requests.through.objects.filter(
+            rencanaaksi_id__in=list(plan_ids), supportrequest_id__in=requests.values("pk")
+        ).values_list("rencanaaksi_id", "supportrequest_id")
+    )
+    items = request_items_received(
+        RequestItem.objects.filter(request_id__in={request_id for _plan, request_id in links})
+    ).order_by("request_id", "pk")
+    by_request: dict[int, list[NeedReceived]] = {}
+    for row in items:
+        by_request.setdefault(row.request_id, []).append(need_received(row))
+    found: dict[int, list[NeedReceived]] = {}
+    for plan_id, request_id in sorted(links):
+        found.setdefault(plan_id, []).extend(by_request.get(request_id, []))
+    return found

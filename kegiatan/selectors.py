@@ -24,7 +24,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kegiatan import services
+from kegiatan import monitoring, services
 from kegiatan.models import (
     PLAN_PUBLIC_STATUSES,
     SPOT_PHOTO_KINDS,
@@ -45,6 +45,7 @@ from kegiatan.models import (
     RencanaAksi,
     TitikDokumentasi,
 )
+from kegiatan.monitoring import NeedReceived
 from kegiatan.services import PLANNABLE_PROBLEM_STATUSES
 from kegiatan.tables import PLAN_STATUS_BADGE
 from permasalahan.models import Problem, ProblemNeed
@@ -54,7 +55,7 @@ from sigoro.formats import tanggal as format_tanggal
 from sigoro.formats import zone_name
 from sigoro.models import RT, Kecamatan, Kelurahan, Role, User
 from stakeholder import selectors as stakeholder_selectors
-from stakeholder.models import PLEDGED_STATUSES, RequestItem, Stakeholder, SupportRequest
+from stakeholder.models import RequestItem, Stakeholder, SupportRequest
 
 LOCATIONS = Prefetch(
     "lokasi",
@@ -1041,18 +1042,6 @@ def _event_problems(user, related) -> list[Problem]:
 
 
 @dataclass
-class NeedReceived:
-    """One requested row of the plan's support requests: asked, pledged and received."""
-
-    item: str
-    satuan: str
-    diminta: int
-    dijanjikan: int
-    diterima: int
-    nilai_diterima: int
-
-
-@dataclass
 class ExecutionSupport:
     """Needs vs received of an event: the rows of the plan's support requests (stage 2),
     the pledges still waiting for a delivery, and the swadaya recorded for the event."""
@@ -1073,27 +1062,10 @@ def execution_support(
     if pelaksanaan is None or not access.has_perm(user, "request.view"):
         return None
     requests = access.scope_queryset(SupportRequest.objects.filter(rencana_aksi=plan), user)
-    pledged = Q(pledges__status__in=PLEDGED_STATUSES)
-    items = (
+    items = monitoring.request_items_received(
         RequestItem.objects.filter(request__in=requests.values("pk"))
-        .annotate(
-            pledged=Sum("pledges__jumlah_dijanjikan", filter=pledged),
-            received=Sum("pledges__jumlah_diterima"),
-            value=Sum("pledges__nilai_diterima"),
-        )
-        .order_by("request_id", "pk")
-    )
-    needs = [
-        NeedReceived(
-            item=row.item,
-            satuan=row.satuan,
-            diminta=row.jumlah,
-            dijanjikan=row.pledged or 0,
-            diterima=row.received or 0,
-            nilai_diterima=row.value or 0,
-        )
-        for row in items
-    ]
+    ).order_by("request_id", "pk")
+    needs = [monitoring.need_received(row) for row in items]
     waiting = list(
         access.scope_queryset(services.plan_pledges(plan), user)
         .filter(status__in=stakeholder_selectors.WAITING_FOR_DELIVERY)

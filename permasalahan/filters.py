@@ -66,6 +66,18 @@ class ProblemFilter(django_filters.FilterSet):
         lookup_expr="date__lte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    selesai_dari = django_filters.DateFilter(
+        label=_("Resolved from"),
+        field_name="selesai_pada",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    selesai_sampai = django_filters.DateFilter(
+        label=_("Resolved until"),
+        field_name="selesai_pada",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     # The SIGORO index links here: the problems whose follow-up deadline fell in a period.
     tenggat_dari = django_filters.DateFilter(

@@ -568,6 +568,11 @@ def home_todo(user) -> list:
     return todo
 
 
+def problems_for_report(*, user):
+    """Every problem in the user's area, unordered, for monitoring's aggregates."""
+    return access.scope_queryset(Problem.objects.all(), user).order_by()
+
+
 # -- figures for the SIGORO index (stage 5) ---------------------------------------------------
 
 # One reporter (an account, or a public reporter's key) counts for at most this many of the

@@ -59,13 +59,19 @@ NAVIGATION_GROUPS = [
     ),
     NavGroup(
         _("Reports"),
-        "file-earmark-text",
+        "graph-up",
         (
+            NavItem("laporan:dashboard", _("Dashboard"), "speedometer2", "dashboard.view"),
+            NavItem("laporan:index", _("SIGORO index"), "bar-chart", "index.view"),
+            NavItem("laporan:ranking", _("Ranking"), "trophy", "index.view"),
+            NavItem("laporan:plan-vs-actual", _("Plan vs actual"), "list-check", "monitoring.view"),
+            NavItem("laporan:kendala", _("Kendala"), "cloud-drizzle", "monitoring.view"),
             NavItem("laporan:document-list", _("Document archive"), "archive", "document.view"),
             NavItem("laporan:export-index", _("Exports"), "download", "export.create"),
             NavItem(
                 "laporan:letterhead-update", _("Letterhead"), "card-heading", "letterhead.manage"
             ),
+            NavItem("laporan:index-config", _("Index weights"), "sliders", "index.configure"),
         ),
     ),
     NavGroup(

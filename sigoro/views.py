@@ -28,7 +28,8 @@ from sigoro.tables import RTTable, configure_table
 @login_required
 def home(request):
     home = selectors.home_for(user=request.user)
-    return render(request, "sigoro/home.html", {"home": home})
+    context = {"home": home, "can_see_dashboard": access.has_perm(request.user, "dashboard.view")}
+    return render(request, "sigoro/home.html", context)
 
 
 @role_required("region.view")

@@ -662,6 +662,19 @@ def request_links(*, user, support_request) -> list[RequestLink]:
     return [link for provider in REQUEST_LINK_PROVIDERS for link in provider(user, support_request)]
 
 
+# -- monitoring (laporan): the scoped rows its dashboards aggregate --------------------------
+
+
+def deliveries_for_report(*, user):
+    """Every delivery in the user's area, unordered, for monitoring's aggregates."""
+    return access.scope_queryset(Delivery.objects.all(), user).order_by()
+
+
+def swadaya_for_report(*, user):
+    """Every swadaya record in the user's area, unordered, for monitoring's aggregates."""
+    return access.scope_queryset(Swadaya.objects.all(), user).order_by()
+
+
 # -- figures for the SIGORO index (stage 5) ---------------------------------------------------
 
 

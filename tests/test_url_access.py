@@ -334,6 +334,11 @@ ROUTES: dict[str, Route] = {
     "stakeholder:swadaya-list": Route(READERS),
     "stakeholder:swadaya-create": Route(frozenset({A, L, RW, RT})),
     "stakeholder:swadaya-update": Route(frozenset({A, L, RW, RT}), obj=stk.swadaya_kwargs),
+    # Stage 5: monitoring (the figures of the user's own area; the selectors' tests check
+    # what each area counts).
+    "laporan:dashboard": Route(READERS),
+    "laporan:plan-vs-actual": Route(READERS),
+    "laporan:kendala": Route(READERS),
     # Stage 5: the SIGORO index (laporan/indeks).
     "laporan:index": Route(READERS),
     "laporan:ranking": Route(READERS),

@@ -61,6 +61,7 @@ from permasalahan import services as problem_services
 from permasalahan.models import Problem, Source, Status
 from permasalahan.services import NeedRow
 from sigoro import access, workdays
+from sigoro.changes import area_data_changed
 from sigoro.formats import tanggal as format_tanggal
 from sigoro.models import RT, Photo, Role
 from sigoro.photos import process_photo
@@ -491,7 +492,17 @@ def _transition(
             _mark_problems_planned(plan, user)
         if to == PlanStatus.DIBATALKAN and previous == PlanStatus.DISETUJUI:
             _release_problems(plan, user)
+        _figures_changed(plan)
     return plan
+
+
+def _figures_changed(plan: RencanaAksi, pelaksanaan: Pelaksanaan | None = None) -> None:
+    """Tell the monitoring figures that this plan's records changed (its day, and the
+    execution's day when it was held on another)."""
+    area_data_changed(
+        kelurahan_id=plan.kelurahan_id,
+        days=[plan.tanggal, pelaksanaan.tanggal if pelaksanaan is not None else None],
+    )
 
 
 def _check_ready_to_submit(plan: RencanaAksi) -> None:
@@ -1236,6 +1247,8 @@ def _execution_for_entries(plan: RencanaAksi) -> Pelaksanaan:
         raise ValidationError(_("The lurah has not opened this plan's execution yet."))
     if not _accepts_entries(pelaksanaan):
         raise ValidationError(_("This plan was marked as not held."))
+    # Every entry (attendance, results, photos, problems on the day) goes through here.
+    _figures_changed(plan, pelaksanaan)
     return pelaksanaan
 
 
@@ -1987,6 +2000,7 @@ def _require_entry_change(user, entry) -> None:
         if not _accepts_entries(entry.pelaksanaan):
             raise ValidationError(_("This plan was marked as not held."))
         raise PermissionDenied
+    _figures_changed(entry.pelaksanaan.plan, entry.pelaksanaan)
 
 
 def hasil_update(

@@ -9,7 +9,13 @@ class LaporanConfig(AppConfig):
     def ready(self):
         from kegiatan.selectors import PLAN_PAGE_ACTIONS
         from laporan.dokumen import berita_acara, exports  # noqa: F401  (generators register)
+        from laporan.indeks.services import index_refresh_requested
+        from sigoro.changes import AREA_DATA_LISTENERS
         from sigoro.selectors import PHOTO_ACCESS_PROVIDERS
+
+        # Stored index figures of closed months follow the records they count.
+        if index_refresh_requested not in AREA_DATA_LISTENERS:
+            AREA_DATA_LISTENERS.append(index_refresh_requested)
 
         PLAN_PAGE_ACTIONS.append(berita_acara.berita_acara_page_actions)
         PHOTO_ACCESS_PROVIDERS.append(berita_acara.signed_copy_photo_access)

@@ -34,6 +34,7 @@ from permasalahan.models import (
     Status,
 )
 from sigoro import access
+from sigoro.changes import area_data_changed
 from sigoro.formats import angka
 from sigoro.models import Photo, Role
 from sigoro.photos import header_pixels, process_photo
@@ -433,6 +434,7 @@ def _transition(
     today = today or timezone.localdate()
     now = timezone.now()
     previous = problem.status
+    previous_deadline = problem.tenggat_tindak_lanjut
     problem.status = to
     if to == Status.DIVERIFIKASI and previous == Status.DILAPORKAN:
         problem.diverifikasi_pada = now
@@ -452,6 +454,11 @@ def _transition(
         oleh_pelapor=by_reporter,
         foto=photo,
         publik=public,
+    )
+    # The resolution rate counts a problem in the period of its follow-up deadline.
+    area_data_changed(
+        kelurahan_id=problem.kelurahan_id,
+        days=[previous_deadline, problem.tenggat_tindak_lanjut],
     )
     return problem
 

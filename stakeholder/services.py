@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from permasalahan.models import Problem
 from sigoro import access
+from sigoro.changes import area_data_changed
 from sigoro.formats import angka
 from sigoro.models import Photo, Role, User
 from sigoro.phone import normalize_phone
@@ -671,6 +672,12 @@ def delivery_record(
         locked.nilai_dijanjikan = max(locked.nilai_dijanjikan, locked.nilai_diterima)
         locked.status = pledge_status(locked)
         locked.save()
+        request = locked.recipient.request
+        area_data_changed(
+            kelurahan_id=request.kelurahan_id,
+            kecamatan_id=request.kecamatan_id,
+            days=[delivery.tanggal],
+        )
         return delivery
 
     delivery = create_once(Delivery, idempotency_key, create, atomic=atomic_with_files)

@@ -18,6 +18,7 @@ SOURCES = [
     "kegiatan",
     "stakeholder",
     "laporan",
+    "open311",
     "templates",
     "scripts",
     "manage.py",

@@ -12,7 +12,7 @@ from laporan.indeks import selectors
 from laporan.models import IndexConfig, IndexSnapshot
 from laporan.periods import KINDS, MONTH, QUARTER, YEAR, Period
 from sigoro import access
-from sigoro.models import RT, Kelurahan
+from sigoro.models import RT, Kecamatan, Kelurahan
 
 WEIGHT_FIELDS = [f"bobot_{name}" for name in selectors.DIMENSIONS]
 
@@ -92,19 +92,31 @@ def index_snapshot_store(*, level: str, period: Period, area_ids=None, today=Non
     return len(rows)
 
 
-def index_refresh(*, kelurahan_id: int, day: datetime.date, today=None) -> int:
+def index_refresh(
+    *,
+    kelurahan_id: int | None = None,
+    kecamatan_id: int | None = None,
+    day: datetime.date,
+    today=None,
+) -> int:
     """Recompute the stored closed periods (month, quarter, year) that contain ``day`` for
-    the areas a change in one kelurahan touches: its RT, itself, its kecamatan and city."""
+    the areas a change touches: for a kelurahan its RT, itself, its kecamatan and city; for
+    a record of the kecamatan office (``kecamatan_id`` alone) the kecamatan and its city."""
     today = today or timezone.localdate()
-    kelurahan = Kelurahan.objects.select_related("kecamatan").filter(pk=kelurahan_id).first()
-    if kelurahan is None:
-        return 0
-    targets = {
-        "rt": list(RT.objects.filter(kelurahan=kelurahan).values_list("pk", flat=True)),
-        "kelurahan": [kelurahan.pk],
-        "kecamatan": [kelurahan.kecamatan_id],
-        "kota": [kelurahan.kecamatan.kota_id] if kelurahan.kecamatan.kota_id else [],
-    }
+    targets: dict[str, list[int]] = {}
+    if kelurahan_id is not None:
+        kelurahan = Kelurahan.objects.select_related("kecamatan").filter(pk=kelurahan_id).first()
+        if kelurahan is None:
+            return 0
+        targets["rt"] = list(RT.objects.filter(kelurahan=kelurahan).values_list("pk", flat=True))
+        targets["kelurahan"] = [kelurahan.pk]
+        kecamatan = kelurahan.kecamatan
+    else:
+        kecamatan = Kecamatan.objects.filter(pk=kecamatan_id).first()
+        if kecamatan is None:
+            return 0
+    targets["kecamatan"] = [kecamatan.pk]
+    targets["kota"] = [kecamatan.kota_id] if kecamatan.kota_id else []
     stored = 0
     for period in _period_kinds_containing(day):
         for level, ids in targets.items():
@@ -115,15 +127,20 @@ def index_refresh(*, kelurahan_id: int, day: datetime.date, today=None) -> int:
     return stored
 
 
-def index_refresh_requested(*, kelurahan_id: int, day: datetime.date) -> None:
-    """Ask for the closed periods containing ``day`` to be recomputed for one kelurahan,
-    once the current transaction commits (the lead wires the calls from the services that
-    change attendance, executions, plans, problems or deliveries). Today's month is live."""
+def index_refresh_requested(
+    *, kelurahan_id: int | None = None, kecamatan_id: int | None = None, day: datetime.date
+) -> None:
+    """Ask for the closed periods containing ``day`` to be recomputed for the area, once the
+    current transaction commits. The listener of ``sigoro.changes.area_data_changed``,
+    which the services of stages 1-4 call when they change what the index counts; the
+    current month is always computed live, so only a closed month is refreshed."""
     from laporan.indeks.tasks import refresh_index
 
     if Period.containing(day, MONTH).is_closed():
         transaction.on_commit(
-            lambda: refresh_index.enqueue(kelurahan_id=kelurahan_id, day=day.isoformat())
+            lambda: refresh_index.enqueue(
+                kelurahan_id=kelurahan_id, kecamatan_id=kecamatan_id, day=day.isoformat()
+            )
         )
 
 

@@ -122,7 +122,7 @@ def test_berita_acara_content(world, event):
     assert f"https://sigoro.test/verifikasi/{document.kode}/" in text.replace(" ", "")
     pages = _pages(path)
     assert pages == document.halaman >= 3
-    assert f"of {pages}" in text  # "Halaman X dari Y" in the footer of every page
+    assert f"Halaman {pages} dari {pages}" in text  # the footer of every page
     # The 12 photos are embedded at their printed size (80 mm at 180 dpi: 567 px wide at
     # most), not as the 1600 px web rendition; the test photos are 120 px wide.
     photos = [size for size in _images(path) if size[0] > 50]

@@ -106,7 +106,9 @@ def test_the_django_admin_issues_and_revokes(client, world):
     )
     assert answer.status_code == 200
     created = ApiClient.objects.get()
-    [message] = [str(m) for m in answer.context["messages"] if "only this once" in str(m)]
+    [message] = [
+        str(m) for m in answer.context["messages"] if "hanya ditampilkan sekali ini" in str(m)
+    ]
     key = message.rsplit(" ", 1)[-1]
     assert created.kunci_hash == api_key_hash(key)
     client.post(

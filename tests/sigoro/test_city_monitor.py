@@ -262,6 +262,11 @@ def test_the_city_monitor_menu_holds_only_reading_pages(world, rf):
         "kegiatan:plan-calendar",
         "stakeholder:stakeholder-list",
         "region-list",
+        "laporan:dashboard",
+        "laporan:index",
+        "laporan:ranking",
+        "laporan:plan-vs-actual",
+        "laporan:kendala",
     }
 
 

@@ -61,11 +61,13 @@
   var error = firstError();
   if (error) { showError(error); }
 
-  // A table wider than the phone scrolls inside its box: make that box reachable by
-  // keyboard (WCAG 2.1.1), named after the page, only where it really scrolls.
+  // A table wider than the phone (or taller than its box) scrolls inside its box: make
+  // that box reachable by keyboard (WCAG 2.1.1), named after the page, only where it
+  // really scrolls.
   var markScrollingTables = function () {
     document.querySelectorAll(".table-responsive").forEach(function (box) {
-      if (box.scrollWidth > box.clientWidth + 1) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+      if (scrolls) {
         box.setAttribute("tabindex", "0");
         box.setAttribute("role", "region");
         if (!box.hasAttribute("aria-label")) {

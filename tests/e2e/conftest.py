@@ -4,6 +4,7 @@ Locally, these tests skip with a printed reason when no Chromium is found. In CI
 (CI=true) a missing browser is a failure: a skipped browser test must never look green.
 """
 
+import io
 import os
 import shutil
 
@@ -139,3 +140,10 @@ def committed_live_server_helper(request, committed_module_db, django_db_blocker
     with django_db_blocker.unblock():
         yield
     live_server._live_server_modified_settings.disable()
+
+
+@pytest.fixture(scope="module")
+def committed_demo(committed_module_db, django_db_blocker):
+    """The Pangkalbalam demo, loaded once for the module on its committed database."""
+    with django_db_blocker.unblock():
+        call_command("load_demo", stdout=io.StringIO())

@@ -6,11 +6,9 @@ are opened in a context that bypasses our Content-Security-Policy, which rightly
 injected scripts. The data is the Pangkalbalam demo, so the pages hold realistic content.
 """
 
-import io
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from kegiatan.models import PlanStatus, RencanaAksi
 from permasalahan.models import Problem
@@ -33,10 +31,9 @@ def _live_server_helper(committed_live_server_helper):
     """Replace pytest-django's helper of the same name: no flush after each test."""
 
 
-@pytest.fixture(scope="module")
-def demo(committed_module_db, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("load_demo", stdout=io.StringIO())
+@pytest.fixture
+def demo(committed_demo):
+    """The demo, loaded once for the module (tests/e2e/conftest.py)."""
 
 
 def violations(page, path) -> list[str]:

@@ -77,9 +77,14 @@ def index_attendance(*, start: datetime.date, end: datetime.date):
         pelaksanaan__tanggal__lt=end,
     )
     return rows.annotate(
-        household_ratio=Least(
-            Cast("hadir_warga", FloatField()) / Cast(NullIf("rt__jumlah_kk", 0), FloatField()),
-            Value(1.0),
+        # LEAST ignores a NULL on PostgreSQL but not on SQLite: say "no households" first.
+        household_ratio=Case(
+            When(rt__jumlah_kk=0, then=Value(None, output_field=FloatField())),
+            default=Least(
+                Cast("hadir_warga", FloatField()) / Cast(NullIf("rt__jumlah_kk", 0), FloatField()),
+                Value(1.0),
+            ),
+            output_field=FloatField(),
         ),
         without_households=_one_if(Q(rt__jumlah_kk=0)),
         implausible=_one_if(Q(rt__jumlah_jiwa__gt=0, hadir_warga__gt=F("rt__jumlah_jiwa"))),
@@ -134,10 +139,16 @@ def index_held_executions(
         participant_target=target,
         people_present=Coalesce(present, 0),
     ).annotate(
-        target_ratio=Least(
-            Cast("people_present", FloatField())
-            / Cast(NullIf("participant_target", 0), FloatField()),
-            Value(1.0),
+        # As household_ratio: no target is NULL on every database (LEAST skips NULL on
+        # PostgreSQL).
+        target_ratio=Case(
+            When(participant_target=0, then=Value(None, output_field=FloatField())),
+            default=Least(
+                Cast("people_present", FloatField())
+                / Cast(NullIf("participant_target", 0), FloatField()),
+                Value(1.0),
+            ),
+            output_field=FloatField(),
         )
     )
     return executions_with_completeness(annotated, entry_days=entry_days)

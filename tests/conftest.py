@@ -219,3 +219,18 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture(scope="module")
+def give_back_migrated_rows(django_db_blocker):
+    """For a module of transactional tests (``transaction=True, serialized_rollback=True``):
+    the flush after each test empties every table; once the module is done, put the
+    migrated rows (categories, stakeholder types...) back for the tests that run after it
+    in the same worker."""
+    yield
+    from django.db import connection
+
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents:
+        with django_db_blocker.unblock():
+            connection.creation.deserialize_db_from_string(contents)

@@ -26,21 +26,12 @@ from sigoro.models import Role
 from tests.kegiatan.factories import closed_execution_in
 
 # serialized_rollback: the flush after each test must give back the migrated rows.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("give_back_migrated_rows"),
+]
 
 ROOT = Path(settings.BASE_DIR)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def give_back_migrated_rows(django_db_blocker):
-    """The flush after each transactional test empties every table; once this module is
-    done, put the migrated rows (categories, stakeholder types...) back for the tests that
-    run after it in the same worker."""
-    yield
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if contents:
-        with django_db_blocker.unblock():
-            connection.creation.deserialize_db_from_string(contents)
 
 
 def run_worker():

@@ -5,16 +5,12 @@ closed periods concerned, and a real database worker stores them."""
 import datetime
 
 import pytest
-from django.core.management import call_command
 
-from kegiatan import services as kegiatan_services
-from kegiatan.models import PlanStatus
 from laporan.indeks.services import index_refresh_requested
 from laporan.models import IndexSnapshot
 from permasalahan import services as problem_services
 from sigoro.changes import AREA_DATA_LISTENERS
 from sigoro.models import Role
-from tests.kegiatan.factories import plan_in
 from tests.permasalahan.factories import VerifiedProblemFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,30 +28,6 @@ def stored_months(kelurahan_id):
 
 def test_laporan_listens_to_area_changes():
     assert index_refresh_requested in AREA_DATA_LISTENERS
-
-
-def test_a_problem_resolved_late_refreshes_the_month_of_its_deadline(
-    world, django_capture_on_commit_callbacks
-):
-    """A problem whose follow-up deadline was 11 September (a closed month) is resolved now:
-    September's stored figures of its kelurahan are recomputed by the worker."""
-    problem = VerifiedProblemFactory(rt=world.home_rt, tenggat_tindak_lanjut=SEPTEMBER_DAY)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        problem_services.problem_resolve(user=world.users[Role.LURAH], problem=problem)
-    assert len(callbacks) == 1
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
-    assert datetime.date(2026, 9, 1) in stored_months(world.home_rt.kelurahan_id)
-
-
-def test_a_past_plan_marked_not_held_refreshes_its_month(world, django_capture_on_commit_callbacks):
-    plan = plan_in(world.home_rt, status=PlanStatus.DISETUJUI, tanggal=SEPTEMBER_DAY)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        kegiatan_services.pelaksanaan_not_held(
-            user=world.users[Role.LURAH], plan=plan, reason="Hujan deras"
-        )
-    assert callbacks
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
-    assert datetime.date(2026, 9, 1) in stored_months(world.home_rt.kelurahan_id)
 
 
 def test_a_change_in_the_current_month_queues_nothing(world, django_capture_on_commit_callbacks):

@@ -50,30 +50,6 @@ def test_the_current_period_is_not_stored(rt):
     assert not IndexSnapshot.objects.exists()
 
 
-def test_a_refresh_request_is_run_by_the_database_worker(rt, django_capture_on_commit_callbacks):
-    """A change to a closed month: the task, queued on commit in the database backend, is
-    picked up by ``db_worker --batch`` and stores that month and its quarter for the
-    kelurahan, its RT, its kecamatan and city (the year 2026 has not ended: it stays live)."""
-    held_event(rt, DAY, attendance={rt: 50})
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        services.index_refresh_requested(kelurahan_id=rt.kelurahan_id, day=DAY)
-    assert len(callbacks) == 1
-    assert not IndexSnapshot.objects.exists()
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
-    stored = IndexSnapshot.objects.filter(period_start__lte=DAY)
-    assert set(stored.values_list("level", "period_kind")) >= {
-        (level, kind)
-        for level in ("rt", "kelurahan", "kecamatan", "kota")
-        for kind in ("month", "quarter")
-    }
-    month = stored.get(level="kelurahan", period_kind="month")
-    assert (month.area_id, month.period_start, month.berkelanjutan) == (
-        rt.kelurahan_id,
-        datetime.date(2026, 9, 1),
-        Decimal("100.0"),
-    )
-
-
 def test_the_refresh_command_rebuilds_every_closed_period(rt):
     held_event(rt, DAY, attendance={rt: 50})
     call_command("refresh_index", "--since", "2026-09-01", verbosity=0)

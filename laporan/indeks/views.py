@@ -154,7 +154,6 @@ def detail(request, level, pk):
         {
             "row": row,
             "period": period,
-            "periods": period_choices(),
             "breakdown": selectors.breakdown(row),
             "dimension_labels": DIMENSION_LABELS,
             "lacak_bentor": selectors.LACAK_BENTOR_RATE,

@@ -3,6 +3,8 @@
 Every endpoint answers in the format its address names (``.json`` or ``.xml``), and every
 refusal in the spec's error format: 400 for a bad parameter, 403 for a missing or revoked
 api_key, 404 for an unknown jurisdiction, service or request, 429 over the rate limits.
+Reads are limited per address (``OPEN311_READ_RATE``); POSTs with a valid api_key per key
+(``OPEN311_CLIENT_*_RATE``), POSTs without one per address (``PUBLIC_POST_RATE``).
 """
 
 from functools import wraps
@@ -28,11 +30,16 @@ NEW_KEY_SESSION = "open311_new_key"
 
 
 def answers_errors(view):
-    """Turn an Open311Error raised by ``view`` into the spec's error document."""
+    """Turn an Open311Error raised by ``view`` into the spec's error document, and count
+    every read (GET) against ``OPEN311_READ_RATE`` for the caller's address first."""
 
     @wraps(view)
     def wrapped(request, *args, fmt, **kwargs):
         try:
+            if request.method == "GET" and ratelimit.count(
+                request, group="open311-read", rate=settings.OPEN311_READ_RATE
+            ):
+                raise Open311Error(429, _("Too many requests. Please try again in a minute."))
             return view(request, *args, fmt=fmt, **kwargs)
         except Open311Error as error:
             return documents.respond_error(error, fmt=fmt)
@@ -110,13 +117,27 @@ def requests_list(request, fmt):
     return documents.respond(document, fmt=fmt, root="service_requests")
 
 
-def _request_create(request, *, fmt):
-    """POST requests: file a report like the public report form does."""
+def _client_of(request):
+    """The API client whose api_key the POST carries. A POST without a valid key is
+    counted against the public limit of its address (guessing keys costs tries) and
+    refused with 403."""
+    client = selectors.client_for_key(request.POST.get("api_key"))
+    if client is not None:
+        return client
     if ratelimit.count(request, group="post:open311", rate=settings.PUBLIC_POST_RATE):
         raise Open311Error(429, ratelimit.post_limit_message())
-    client = selectors.client_for_key(request.POST.get("api_key"))
-    if client is None:
-        raise Open311Error(403, _("api_key is missing, unknown or revoked."))
+    raise Open311Error(403, _("api_key is missing, unknown or revoked."))
+
+
+def _request_create(request, *, fmt):
+    """POST requests: file a report like the public report form does, with the limits
+    counted per api_key (a client files for many residents from one address)."""
+    client = _client_of(request)
+    per_client = ratelimit.bucket(f"open311-client:{client.pk}")
+    if ratelimit.count(
+        request, group="open311-post", rate=settings.OPEN311_CLIENT_POST_RATE, key=per_client
+    ):
+        raise Open311Error(429, _("Too many requests with this api_key. Please try again later."))
     # Without a jurisdiction_id a key files in its own kecamatan.
     raw = request.POST.get("jurisdiction_id") or request.GET.get("jurisdiction_id")
     kecamatan = selectors.jurisdiction_get(raw) if raw else client.kecamatan
@@ -129,16 +150,27 @@ def _request_create(request, *, fmt):
         category = selectors.service_get(code)
     except Open311Error as error:
         raise Open311Error(400, *error.descriptions) from None
-    if ratelimit.limit_reached(request, group="lapor", rate=settings.PUBLIC_REPORT_RATE):
+    report_limit = {
+        "group": "open311-report",
+        "rate": settings.OPEN311_CLIENT_REPORT_RATE,
+        "key": per_client,
+    }
+    if ratelimit.limit_reached(request, **report_limit):
         raise Open311Error(
-            429, _("Too many reports from this connection. Please try again in an hour.")
+            429, _("Too many reports with this api_key. Please try again in an hour.")
         )
     form = report_form(request.POST, request.FILES, category=category)
     if not form.is_valid():
         raise Open311Error(400, *report_errors(form))
     uploads = form.uploads()
-    if not ratelimit.photo_budget_allows(request, len(uploads)):
-        raise Open311Error(429, ratelimit.photo_budget_message())
+    if not ratelimit.take(
+        request,
+        group="open311-photo",
+        rate=settings.OPEN311_CLIENT_PHOTO_RATE,
+        n=len(uploads),
+        key=per_client,
+    ):
+        raise Open311Error(429, _("Too many photos with this api_key. Please try again in an hour."))
     key = services.request_idempotency_key(
         client=client,
         fields={k: v for k, v in request.POST.items() if k != "api_key"},
@@ -150,7 +182,7 @@ def _request_create(request, *, fmt):
         raise Open311Error(400, f"media: {error}") from None
     except ValidationError as error:
         raise Open311Error(400, *error.messages) from None
-    ratelimit.count(request, group="lapor", rate=settings.PUBLIC_REPORT_RATE)
+    ratelimit.count(request, **report_limit)
     notice = _("Follow the report with its tracking code %(code)s at %(url)s") % {
         "code": problem.kode,
         "url": request.build_absolute_uri(problem.get_public_url()),

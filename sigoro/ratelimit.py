@@ -30,38 +30,45 @@ def rate_parts(rate: str) -> tuple[int, int]:
     return int(count), int(multiple or 1) * PERIOD_SECONDS[period]
 
 
-def _usage(request, group: str, rate: str, *, increment: bool):
-    return get_usage(request, group=group, key=KEY, rate=rate, increment=increment)
+def _usage(request, group: str, rate: str, *, increment: bool, key=KEY):
+    return get_usage(request, group=group, key=key, rate=rate, increment=increment)
 
 
-def limit_reached(request, *, group: str, rate: str) -> bool:
-    """Whether this visitor has used up ``rate`` already (checked, not counted)."""
-    usage = _usage(request, group, rate, increment=False)
+def bucket(name: str) -> Callable:
+    """A django-ratelimit key that counts for ``name`` (e.g. one API client) instead of
+    the visitor's address: for callers whose identity is not their address."""
+    return lambda group, request: name
+
+
+def limit_reached(request, *, group: str, rate: str, key=KEY) -> bool:
+    """Whether this visitor (or ``key``'s bucket) has used up ``rate`` already (checked,
+    not counted)."""
+    usage = _usage(request, group, rate, increment=False, key=key)
     return usage is not None and usage["count"] >= usage["limit"]
 
 
-def count(request, *, group: str, rate: str) -> bool:
+def count(request, *, group: str, rate: str, key=KEY) -> bool:
     """Count one use against ``rate``; return whether it goes over the limit."""
-    usage = _usage(request, group, rate, increment=True)
+    usage = _usage(request, group, rate, increment=True, key=key)
     return usage is not None and usage["should_limit"]
 
 
-def remaining(request, *, group: str, rate: str) -> int | None:
+def remaining(request, *, group: str, rate: str, key=KEY) -> int | None:
     """How many uses of ``rate`` this visitor has left (None: limits are switched off)."""
-    usage = _usage(request, group, rate, increment=False)
+    usage = _usage(request, group, rate, increment=False, key=key)
     if usage is None:
         return None
     return max(0, usage["limit"] - usage["count"])
 
 
-def take(request, *, group: str, rate: str, n: int) -> bool:
+def take(request, *, group: str, rate: str, n: int, key=KEY) -> bool:
     """Count ``n`` uses at once when all of them fit in what is left of ``rate``; return
     whether they did (when they do not, nothing is counted)."""
-    left = remaining(request, group=group, rate=rate)
+    left = remaining(request, group=group, rate=rate, key=key)
     if left is not None and n > left:
         return False
     for _n in range(n if left is not None else 0):
-        _usage(request, group, rate, increment=True)
+        _usage(request, group, rate, increment=True, key=key)
     return True
 
 

@@ -259,6 +259,15 @@ RATELIMIT_VIEW = "sigoro.views.rate_limited"
 OPEN311_MAX_REQUESTS = env.int("OPEN311_MAX_REQUESTS", default=1000)
 OPEN311_MAX_DAYS = env.int("OPEN311_MAX_DAYS", default=90)
 OPEN311_CONTACT = env("OPEN311_CONTACT", default="Kantor kecamatan (admin SIGORO)")
+# Its limits. A client system (a city system, an SP4N-LAPOR! adapter) files on behalf of
+# many residents from one address, so a valid api_key is counted per key, not per address:
+# every POST (failed ones too), the reports filed and the photos decoded. POSTs without a
+# valid key are counted per address at PUBLIC_POST_RATE (guessing keys costs tries). Reads
+# are counted per address.
+OPEN311_CLIENT_POST_RATE = env("OPEN311_CLIENT_POST_RATE", default="600/h")
+OPEN311_CLIENT_REPORT_RATE = env("OPEN311_CLIENT_REPORT_RATE", default="200/h")
+OPEN311_CLIENT_PHOTO_RATE = env("OPEN311_CLIENT_PHOTO_RATE", default="400/h")
+OPEN311_READ_RATE = env("OPEN311_READ_RATE", default="120/m")
 
 # Map tiles: a city tile server or an offline tile folder works as well as OSM.
 MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")

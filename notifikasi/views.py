@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from notifikasi import selectors, services
 from notifikasi.forms import PreferencesForm
@@ -12,6 +12,7 @@ from notifikasi.forms import PreferencesForm
 PER_PAGE = 20
 
 
+@require_GET
 @login_required
 def notification_list(request):
     page = Paginator(selectors.notification_list(user=request.user), PER_PAGE).get_page(
@@ -20,6 +21,7 @@ def notification_list(request):
     return render(request, "notifikasi/notifikasi_list.html", {"page": page})
 
 
+@require_GET
 @login_required
 def notification_open(request, pk):
     """Open a notification: it becomes read, and the user goes where it points."""

@@ -58,9 +58,11 @@ def test_the_public_schedule_and_event_pages_share_their_link(client, world):
     pelaksanaan = closed_execution_in(world.home_rt)
     kelurahan = world.home_rt.kelurahan
 
+    index = client.get(reverse("kegiatan:public-schedule-index"))
     schedule = client.get(reverse("kegiatan:public-schedule", args=[kelurahan.pk]))
     event = client.get(reverse("kegiatan:public-event", args=[kelurahan.pk, pelaksanaan.plan_id]))
 
+    assert message_of(button_href(index.content.decode())).endswith("\nhttp://testserver/jadwal/")
     assert message_of(button_href(schedule.content.decode())).endswith(
         f"\nhttp://testserver/jadwal/{kelurahan.pk}/"
     )

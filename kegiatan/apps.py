@@ -19,6 +19,11 @@ class KegiatanConfig(AppConfig):
             UPCOMING_PROVIDERS.append(selectors.home_upcoming)
         if selectors.request_plan_links not in REQUEST_LINK_PROVIDERS:
             REQUEST_LINK_PROVIDERS.append(selectors.request_plan_links)
+        from kegiatan import notifications
+        from notifikasi.daily import register_daily
+
+        register_daily("plan_reminders", notifications.plan_reminders)
+        register_daily("attendance_missing", notifications.attendance_missing)
         for provider in (attendance_photo_access, documentation_photo_access):
             if provider not in PHOTO_ACCESS_PROVIDERS:
                 PHOTO_ACCESS_PROVIDERS.append(provider)

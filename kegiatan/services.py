@@ -31,7 +31,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kegiatan import recurrence
+from kegiatan import notifications, recurrence
 from kegiatan.models import (
     PLAN_EDITABLE_STATUSES,
     SPOT_PHOTO_KINDS,
@@ -485,9 +485,10 @@ def _transition(
         if to == PlanStatus.DISETUJUI:
             plan.disetujui_pada = now
         plan.save()
-        PlanEvent.objects.create(
+        event = PlanEvent.objects.create(
             plan=plan, dari_status=previous, ke_status=to, catatan=note.strip(), oleh=user
         )
+        transaction.on_commit(lambda: notifications.plan_moved(event.pk))
         if to == PlanStatus.DISETUJUI:
             _mark_problems_planned(plan, user)
         if to == PlanStatus.DIBATALKAN and previous == PlanStatus.DISETUJUI:

@@ -17,3 +17,7 @@ class PermasalahanConfig(AppConfig):
         if problem_photo_access not in PHOTO_ACCESS_PROVIDERS:
             PHOTO_ACCESS_PROVIDERS.append(problem_photo_access)
         register_provider()
+        from notifikasi.daily import register_daily
+        from permasalahan.notifications import overdue_problems
+
+        register_daily("problems_overdue", overdue_problems)

@@ -189,10 +189,26 @@ class PublicReportForm(BootstrapFormMixin, ProblemFieldsMixin):
         required=False,
         help_text=_("Only the kelurahan sees it, to ask you about the report."),
     )
+    email = forms.EmailField(
+        label=_("Your email (optional)"),
+        max_length=254,
+        required=False,
+        help_text=_("We email you when the status of your report changes. Never shown publicly."),
+    )
     # Honeypot: hidden from people by CSS; robots fill it in.
     website = forms.CharField(required=False, label=_("Leave this empty"))
 
-    field_order = ["kategori", "rt", "alamat", "deskripsi", "foto", "foto_galeri", "nama", "hp"]
+    field_order = [
+        "kategori",
+        "rt",
+        "alamat",
+        "deskripsi",
+        "foto",
+        "foto_galeri",
+        "nama",
+        "hp",
+        "email",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

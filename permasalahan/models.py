@@ -131,6 +131,9 @@ class Problem(models.Model):
     # Private: never shown on public pages.
     pelapor_nama = models.CharField(_("reporter name"), max_length=100, blank=True)
     pelapor_hp = models.CharField(_("reporter phone"), max_length=20, blank=True)
+    # Private too: the address the reporter's status changes are emailed to (never shown
+    # publicly, never in Open311).
+    pelapor_email = models.EmailField(_("reporter email"), blank=True)
     pelapor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reported by"),

@@ -40,6 +40,7 @@ def _export(*, user, subject: Subject) -> list[dict]:
                 "deskripsi": problem.deskripsi,
                 "pelapor_nama": problem.pelapor_nama,
                 "pelapor_hp": problem.pelapor_hp,
+                "pelapor_email": problem.pelapor_email,
                 "penilaian": problem.penilaian,
                 "catatan_pelapor": [
                     {"waktu": e.waktu.isoformat(), "catatan": e.catatan} for e in notes
@@ -58,7 +59,7 @@ def _erase(*, user, subject: Subject) -> int:
     ids = list(problems.values_list("pk", flat=True))
     if not ids:
         return 0
-    blank = {"pelapor_nama": "", "pelapor_hp": ""}
+    blank = {"pelapor_nama": "", "pelapor_hp": "", "pelapor_email": ""}
     Problem.history.model.objects.filter(id__in=ids).update(**blank)
     changed = Problem.objects.filter(pk__in=ids).update(**blank)
     photos_clear_gps(Photo.objects.filter(problem_link__problem_id__in=ids))

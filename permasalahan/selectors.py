@@ -227,7 +227,13 @@ def problem_photo_for_action(*, user, kode: str, pk: int) -> tuple[Problem, Prob
 # the resolved ones. A rejected or duplicate report is shown, like on the tracking page, only
 # to whoever names its code.
 PUBLIC_LIST_STATUSES = [*OPEN_STATUSES, Status.SELESAI]
-PRIVATE_FIELDS = ("pelapor_nama", "pelapor_hp", "pelapor_kunci_hash", "idempotency_key")
+PRIVATE_FIELDS = (
+    "pelapor_nama",
+    "pelapor_hp",
+    "pelapor_email",
+    "pelapor_kunci_hash",
+    "idempotency_key",
+)
 
 
 def public_problems(

@@ -22,6 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from permasalahan import notifications
 from permasalahan.models import (
     OPEN_STATUSES,
     Problem,
@@ -306,6 +307,7 @@ def problem_create(
     needs: list[NeedRow] = (),
     pelapor_nama: str = "",
     pelapor_hp: str = "",
+    pelapor_email: str = "",
     sumber: str | None = None,
     sumber_keterangan: str = "",
     idempotency_key: str | None = None,
@@ -348,6 +350,7 @@ def problem_create(
         pelapor=None if public else user,
         pelapor_nama=pelapor_nama.strip(),
         pelapor_hp=pelapor_hp.strip(),
+        pelapor_email=pelapor_email.strip(),
         pelapor_kunci_hash=reporter_key_hash(reporter_key) if public else "",
         idempotency_key=idempotency_key or None,
         tenggat_verifikasi=add_working_days(today, settings.SLA_VERIFY_WORKING_DAYS),
@@ -372,6 +375,7 @@ def problem_create(
             oleh_pelapor=public,
         )
         problem.reporter_key = reporter_key  # shown once to the reporter, never stored
+        transaction.on_commit(lambda: notifications.problem_reported(problem))
         return problem
 
     return create_once(Problem, idempotency_key, create, atomic=atomic_with_files)
@@ -455,6 +459,7 @@ def _transition(
         foto=photo,
         publik=public,
     )
+    notifications.reporter_status_changed(problem, previous=previous)
     # The resolution rate counts a problem in the period of its follow-up deadline.
     area_data_changed(
         kelurahan_id=problem.kelurahan_id,

@@ -221,6 +221,7 @@ def report(request):
                     use_photo_location=form.cleaned_data["pakai_lokasi_foto"],
                     pelapor_nama=form.cleaned_data["nama"],
                     pelapor_hp=form.cleaned_data["hp"],
+                    pelapor_email=form.cleaned_data["email"],
                     idempotency_key=form.cleaned_data["idempotency_key"] or None,
                 )
                 _rate_limited(request, "lapor", settings.PUBLIC_REPORT_RATE, increment=True)

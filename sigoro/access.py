@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from sigoro.models import ROLE_AREA_FIELD, Role
@@ -227,3 +227,50 @@ def require(user, action: str, obj: Model | None = None) -> None:
     require_perm(user, action)
     if obj is not None:
         require_in_area(user, obj)
+
+
+def users_for_area(area: Model, roles) -> QuerySet:
+    """Return the active users with one of ``roles`` whose own area covers ``area``.
+
+    ``area`` is a region (RT, RW, Kelurahan, Kecamatan, Kota) or any record with string
+    ``area_lookups`` (a problem, a plan): the ids of its areas are read in one query, and a
+    user qualifies when the area of their role is one of them. An RT head covers only their
+    RT, so a kelurahan-wide object reaches no RT head; a lurah of another kelurahan never
+    qualifies. Stakeholder contacts are organisations, not areas: never returned here.
+    """
+    from sigoro.models import User
+
+    declared = area_lookups(type(area))
+    lookups = {level: lookup for level, lookup in declared.items() if isinstance(lookup, str)}
+    if not lookups:
+        return User.objects.none()
+    row = type(area)._default_manager.filter(pk=area.pk).values(*lookups.values()).first()
+    if row is None:
+        return User.objects.none()
+    ids = {level: row[lookup] for level, lookup in lookups.items()}
+    condition = Q()
+    for role in roles:
+        level = ROLE_AREA_FIELD.get(role)
+        if role == STAKEHOLDER_ROLE or level is None or ids.get(level) is None:
+            continue
+        condition |= Q(role=role, **{f"{level}_id": ids[level]})
+    if not condition:
+        return User.objects.none()
+    return User.objects.filter(condition, is_active=True)
+
+
+def own_queryset(queryset: QuerySet, user, *, field: str = "recipient") -> QuerySet:
+    """Return the rows of ``queryset`` that belong to ``user`` itself (its notifications,
+    its preferences): nothing for a visitor or a deactivated account (fail closed)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return queryset.none()
+    return queryset.filter(**{field: user})
+
+
+def get_own_or_404(queryset: QuerySet, user, *, field: str = "recipient", **lookup) -> Model:
+    """Return the one row of ``user`` matching ``lookup``, else 404 (another user's row and a
+    missing one answer the same)."""
+    try:
+        return own_queryset(queryset, user, field=field).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "sigoro",
+    "notifikasi",
     "permasalahan",
     "open311",
     "kegiatan",
@@ -86,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sigoro.context_processors.navigation",
+                "notifikasi.context_processors.unread_notifications",
             ],
         },
     },
@@ -348,8 +350,39 @@ PERMISSIONS_POLICY = {
 }
 
 ADMINS = [tuple(a.split(":", 1)) for a in env.list("ADMINS", default=[])]
-EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+
+
+def mailers_from_email_url(config: dict) -> dict:
+    """Return Django's MAILERS from django-environ's ``email_url`` answer: the backend, and
+    for SMTP its host, port, account and TLS/SSL."""
+    options = {}
+    if config["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
+        options = {
+            "host": config.get("EMAIL_HOST") or "localhost",
+            "port": config.get("EMAIL_PORT") or 25,
+            "username": config.get("EMAIL_HOST_USER") or "",
+            "password": config.get("EMAIL_HOST_PASSWORD") or "",
+            "use_tls": bool(config.get("EMAIL_USE_TLS")),
+            "use_ssl": bool(config.get("EMAIL_USE_SSL")),
+            "timeout": env.int("EMAIL_TIMEOUT", default=20),
+        }
+    elif config["EMAIL_BACKEND"].endswith("filebased.EmailBackend"):
+        options = {"file_path": config.get("EMAIL_FILE_PATH") or str(BASE_DIR / "sent-mail")}
+    return {"default": {"BACKEND": config["EMAIL_BACKEND"], "OPTIONS": options}}
+
+
+# Outgoing mail (notifications, password notices): EMAIL_URL, e.g.
+# smtp+tls://user:password@mail.example.go.id:587 or smtp://127.0.0.1:25; consolemail://
+# prints them (the default with DEBUG=1). Django's MAILERS setting is built from it.
+MAILERS = mailers_from_email_url(
+    env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="sigoro@localhost")
+# Notifications (notifikasi/): the delivery channels besides the in-app inbox (which always
+# gets every notification), and the days after an event at which the RT heads still missing
+# their attendance are reminded.
+NOTIFICATION_CHANNELS = env.list("NOTIFICATION_CHANNELS", default=["email"])
+EXECUTION_REMINDER_DAYS = env.int("EXECUTION_REMINDER_DAYS", default=2)
 
 LOGGING = {
     "version": 1,

@@ -48,6 +48,7 @@ urlpatterns = [
     # is never served (not even in the demo), so a private photo's file name alone is no key.
     path("foto/unggah/", views.photo_upload, name="photo-upload"),
     path("foto/<uuid:uuid>/<str:rendition>/", views.photo, name="photo"),
+    path("notifikasi/", include("notifikasi.urls")),
     path("", include("permasalahan.urls")),
     path("open311/", include("open311.urls")),
     path("", include("kegiatan.urls")),

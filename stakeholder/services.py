@@ -21,7 +21,7 @@ from sigoro.models import Photo, Role, User
 from sigoro.phone import normalize_phone
 from sigoro.selectors import photos_unused
 from sigoro.services import atomic_with_files, create_once, photo_create
-from stakeholder import selectors
+from stakeholder import notifications, selectors
 from stakeholder.models import (
     AnswerChannel,
     Delivery,
@@ -302,6 +302,7 @@ def request_create(
             row.save()
         for stakeholder in recipients:
             _add_recipient(support_request, stakeholder, rows)
+        transaction.on_commit(lambda: notifications.request_sent(support_request.pk))
         return support_request
 
     return create_once(SupportRequest, idempotency_key, create)
@@ -356,6 +357,8 @@ def request_update(
         for stakeholder in stakeholders:
             if stakeholder.pk not in recipients:
                 _add_recipient(support_request, stakeholder, items_now)
+        # Stakeholders added now are told; those already asked were told before (dedupe).
+        transaction.on_commit(lambda: notifications.request_sent(support_request.pk))
     return support_request
 
 
@@ -525,6 +528,9 @@ def recipient_answer(
             recipient.jawaban = jawaban
             recipient.dijawab_pada = now
             recipient.save(update_fields=["jawaban", "dijawab_pada"])
+            transaction.on_commit(
+                lambda: notifications.pledge_answered(recipient.pk, by_id=user.pk)
+            )
     return recipient
 
 
@@ -667,6 +673,7 @@ def delivery_record(
         )
         delivery.full_clean(exclude=["idempotency_key"])
         delivery.save()
+        transaction.on_commit(lambda: notifications.delivery_recorded(delivery.pk, by_id=user.pk))
         locked.jumlah_diterima += jumlah
         locked.nilai_diterima += delivery.nilai
         locked.nilai_dijanjikan = max(locked.nilai_dijanjikan, locked.nilai_diterima)

@@ -349,6 +349,18 @@ def series_with_a_draft(rt, kw):
     return {}
 
 
+def unread_for_everyone(rt, kw=None):
+    """An unread notification for every account, so marking all read changes something."""
+    from notifikasi.models import Kind, Notifikasi
+    from sigoro.models import User
+
+    for user in User.objects.all():
+        Notifikasi.objects.create(
+            recipient=user, kind=Kind.PLAN_APPROVED, title="Disetujui", dedupe_key=key()
+        )
+    return {}
+
+
 def route_data(name):
     """The POST data ``ROUTES`` already gives an action (a dict or a function of the RT)."""
     data = ROUTES[name].data
@@ -441,6 +453,11 @@ POSTS: dict[str, Post] = {
         effect="permasalahan_problemphoto",
     ),
     "account-sessions-end": Post(route_data("account-sessions-end"), effect="sigoro_user"),
+    "notifikasi:mark-all-read": Post(unread_for_everyone, effect="notifikasi_notifikasi"),
+    "notifikasi:preferences": Post(
+        lambda rt, kw: {"email": ["plan_approved", "plan_reminder"]},
+        effect="notifikasi_preferensinotifikasi",
+    ),
     "user-sessions-end": Post(route_data("user-sessions-end"), effect="sigoro_user"),
     "user-unlock": Post(route_data("user-unlock"), effect="sigoro_authevent"),
     "permasalahan:problem-create": Post(
@@ -845,9 +862,15 @@ def test_post_by_every_role_on_its_own_area(client, world, name):
 
 def test_the_city_monitor_may_post_only_to_its_own_account():
     """The city role writes nothing: of every signed-in POST it may only change its own
-    password or end its own sessions. (Public forms are open to anyone, as to a resident;
+    password, end its own sessions or mark its own notifications read and choose which come
+    by email. (Public forms are open to anyone, as to a resident;
     the test above posts every route as the city monitor and compares every table.)"""
-    own_account = {"password_change", "account-sessions-end"}
+    own_account = {
+        "password_change",
+        "account-sessions-end",
+        "notifikasi:mark-all-read",
+        "notifikasi:preferences",
+    }
     may = {
         name
         for name in POSTS

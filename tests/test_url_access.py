@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.db.models import F
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from kegiatan.models import PlanStatus
@@ -120,6 +121,23 @@ def api_client_pk(rt):
     return {"pk": ApiClientFactory(kecamatan=kecamatan, key=f"sgr_{uuid.uuid4().hex}").pk}
 
 
+def own_notification(rt):
+    """A notification of the account the harness signed in last (a notification belongs to
+    its recipient, not to an area: tests/notifikasi/test_views.py opens another user's)."""
+    from notifikasi.models import Kind, Notifikasi
+    from sigoro.models import User
+
+    user = User.objects.order_by(F("last_login").desc(nulls_last=True), "pk").first()
+    notification = Notifikasi.objects.create(
+        recipient=user,
+        kind=Kind.PLAN_APPROVED,
+        title="Rencana Aksi disetujui",
+        link="/",
+        dedupe_key=f"harness:{uuid.uuid4().hex}",
+    )
+    return {"pk": notification.pk}
+
+
 def open311(**kwargs):
     """URL kwargs of an Open311 endpoint, in JSON (tests/open311 covers XML)."""
     return lambda rt: {"fmt": "json", **{k: v(rt) for k, v in kwargs.items()}}
@@ -138,6 +156,11 @@ ROUTES: dict[str, Route] = {
     "password_change_done": Route(EVERYONE),
     "account-sessions-end": Route(EVERYONE, method="post", ok=302),
     "healthz": Route(PUBLIC),
+    # Notifications: every signed-in account has its own inbox and settings.
+    "notifikasi:list": Route(EVERYONE),
+    "notifikasi:open": Route(EVERYONE, obj=own_notification, ok=302, foreign=False),
+    "notifikasi:mark-all-read": Route(EVERYONE, method="post", ok=302),
+    "notifikasi:preferences": Route(EVERYONE),
     "service-worker": Route(PUBLIC),
     "web-manifest": Route(PUBLIC),
     "offline": Route(PUBLIC),

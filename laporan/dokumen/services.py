@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from laporan.dokumen import selectors
 from laporan.dokumen.generators import GENERATORS, Output
 from laporan.models import ACTIVE_STATUSES, DocumentKind, DocumentStatus, GeneratedDocument
+from notifikasi.models import Kind
+from notifikasi.services import notify
 from sigoro import access
 from sigoro.photos import PhotoError
 from sigoro.services import _save_file, atomic_with_files, photo_create
@@ -153,6 +155,7 @@ def document_run(*, document_id: int) -> GeneratedDocument | None:
             locked.progres = 100
             locked.selesai_pada = timezone.now()
             locked.save()
+            transaction.on_commit(lambda: _document_ready(locked.pk))
             return locked
     except Exception as exc:
         logger.exception("Document %s failed", document_id)
@@ -165,6 +168,19 @@ def document_run(*, document_id: int) -> GeneratedDocument | None:
 
 
 MAX_SIGNED_COPY_BYTES = 20 * 1024 * 1024
+
+
+def _document_ready(document_id: int) -> None:
+    """Tell who asked for a document that it is ready (inbox, and email by their choice)."""
+    document = GeneratedDocument.objects.select_related("diminta_oleh").get(pk=document_id)
+    notify(
+        kind=Kind.DOCUMENT_READY,
+        recipients=[document.diminta_oleh] if document.diminta_oleh else [],
+        title=_("Ready: %(title)s") % {"title": document.title},
+        link=document.get_absolute_url(),
+        about=document,
+        dedupe_key=f"document_ready:{document.pk}:{document.percobaan}",
+    )
 
 
 def document_attach_signed_copy(*, user, document: GeneratedDocument, upload) -> GeneratedDocument:

@@ -122,6 +122,25 @@ def test_the_city_monitor_pages_have_no_wcag_a_or_aa_violation(axe_page, demo):
     assert {where: v for where, v in found.items() if v} == {}
 
 
+def test_notification_pages_have_no_wcag_a_or_aa_violation(axe_page, demo):
+    """The inbox (the demo's events notified its accounts), the email settings, and the bell
+    with its count in the top bar; the public pages with a WhatsApp button."""
+    page = axe_page
+    problem = Problem.objects.filter(kelurahan__nama="Ampui").order_by("pk").first()
+    event = RencanaAksi.objects.filter(
+        kelurahan__nama="Ampui", status=PlanStatus.TERLAKSANA
+    ).first()
+    found = {
+        f"/lacak/{problem.kode}/": violations(page, f"/lacak/{problem.kode}/"),
+        "event": violations(page, f"/jadwal/{event.kelurahan_id}/kegiatan/{event.pk}/"),
+    }
+    sign_in(page, "lurah", DEMO_PASSWORD)
+    for path in ["/notifikasi/", "/notifikasi/pengaturan/"]:
+        found[f"lurah {path}"] = violations(page, path)
+    assert int(page.get_by_test_id("notification-bell").get_attribute("data-unread")) > 0
+    assert {where: v for where, v in found.items() if v} == {}
+
+
 def test_the_locked_sign_in_page_has_no_wcag_a_or_aa_violation(axe_page, settings):
     from tests.factories import UserFactory
 

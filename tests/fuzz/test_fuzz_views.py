@@ -239,6 +239,7 @@ def _targets(client, url: str, route, rt) -> list[tuple[str, str, dict]]:
 NO_INPUT = {
     "logout",
     "account-sessions-end",
+    "notifikasi:mark-all-read",
     "user-sessions-end",
     "user-unlock",
     "kegiatan:series-generate",

@@ -757,8 +757,8 @@ def test_an_rt_head_sees_the_plan_in_its_rt_and_the_one_it_is_in_charge_of(clien
 
 # The home page of an RT head: session and user, the area figures and to-do lists of each
 # stage (stage 4: one, the attendance not recorded yet), and two queries for the coming
-# activities.
-HOME_QUERIES = 11
+# activities, and the unread count of the notification bell.
+HOME_QUERIES = 12
 
 
 def test_home_query_count_does_not_grow_with_plans(client, world, django_assert_max_num_queries):

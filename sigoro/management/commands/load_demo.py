@@ -11,6 +11,7 @@ APP_LOADERS = [
     "kegiatan.demo.load_plans",
     "kegiatan.demo_execution.load_executions",
     "laporan.demo.load_letterhead",
+    "kegiatan.demo_notifications.load_notifications",
 ]
 
 

@@ -170,7 +170,9 @@ def _request_create(request, *, fmt):
         n=len(uploads),
         key=per_client,
     ):
-        raise Open311Error(429, _("Too many photos with this api_key. Please try again in an hour."))
+        raise Open311Error(
+            429, _("Too many photos with this api_key. Please try again in an hour.")
+        )
     key = services.request_idempotency_key(
         client=client,
         fields={k: v for k, v in request.POST.items() if k != "api_key"},

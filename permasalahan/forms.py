@@ -1,3 +1,4 @@
+import math
 import re
 
 from crispy_forms.helper import FormHelper
@@ -15,7 +16,7 @@ from permasalahan.models import (
     Rating,
     Severity,
 )
-from permasalahan.selectors import categories, nearest_rt, public_rt_choices
+from permasalahan.selectors import BBox, categories, nearest_rt, public_rt_choices
 from sigoro import access, kept_photos
 from sigoro.forms import (
     BootstrapFormMixin,
@@ -378,6 +379,44 @@ class MapFilterForm(BootstrapFormMixin, forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.label_class = "visually-hidden"
+
+
+class MapViewportForm(forms.Form):
+    """The part of the map a browser shows: ``bbox=minlon,minlat,maxlon,maxlat`` and ``zoom``.
+
+    Both are optional (no bbox: the whole area; no zoom: a city-wide view). The cleaned
+    ``bbox`` is a ``selectors.BBox`` or None.
+    """
+
+    bbox = forms.CharField(required=False, max_length=200)
+    zoom = forms.IntegerField(required=False, min_value=0, max_value=22)
+
+    def clean_bbox(self):
+        text = self.cleaned_data["bbox"].strip()
+        if not text:
+            return None
+        message = _(
+            "The map area (bbox) must be four numbers: min longitude, min latitude, "
+            "max longitude, max latitude."
+        )
+        parts = text.split(",")
+        if len(parts) != 4:
+            raise forms.ValidationError(message, code="bbox_format")
+        try:
+            min_lon, min_lat, max_lon, max_lat = (float(part) for part in parts)
+        except ValueError:
+            raise forms.ValidationError(message, code="bbox_format") from None
+        if not all(math.isfinite(v) for v in (min_lon, min_lat, max_lon, max_lat)):
+            raise forms.ValidationError(message, code="bbox_format")
+        if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
+            raise forms.ValidationError(
+                _(
+                    "The map area (bbox) is outside the world or its minimum is larger "
+                    "than its maximum."
+                ),
+                code="bbox_range",
+            )
+        return BBox(min_lon=min_lon, min_lat=min_lat, max_lon=max_lon, max_lat=max_lat)
 
 
 class CategoryForm(BootstrapFormMixin, forms.ModelForm):

@@ -120,7 +120,9 @@ def public_problem_get(*, kode: str) -> Problem | None:
     end), with public photos only, or None. Show its timeline through
     :func:`public_timeline`, never ``problem.events``."""
     return (
-        Problem.objects.select_related("kategori", "rt__rw", "kelurahan", "duplikat_dari")
+        Problem.objects.select_related(
+            "kategori", "rt__rw", "rt__kelurahan", "kelurahan", "duplikat_dari"
+        )
         .prefetch_related(
             Prefetch(
                 "photos",

@@ -471,7 +471,7 @@ def problems_in_view(
             cell_lon=Floor(F("lon") / Value(cell, output_field=FloatField())),
         )
         .values("cell_lat", "cell_lon")
-        .annotate(n=Count("pk"), mean_lat=Avg("lat"), mean_lon=Avg("lon"))
+        .annotate(n=Count("*"), mean_lat=Avg("lat"), mean_lon=Avg("lon"))
         .order_by("cell_lat", "cell_lon")
     )
     clusters = [

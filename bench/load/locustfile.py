@@ -16,11 +16,12 @@ import json
 import os
 import random
 import re
+from pathlib import Path
 
 from locust import HttpUser, between, task
 
-DATA = json.loads(open(os.environ["LOAD_DATA"]).read())
-PHOTO = open(DATA["photo"], "rb").read()
+DATA = json.loads(Path(os.environ["LOAD_DATA"]).read_text())
+PHOTO = Path(DATA["photo"]).read_bytes()
 WAIT = float(os.environ.get("LOAD_WAIT", "0.5"))
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 IDEMPOTENCY = re.compile(r'name="idempotency_key" value="([^"]*)"')

@@ -15,8 +15,10 @@ def main() -> None:
     prefix = sys.argv[1]
     with open(f"{prefix}_stats.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    print(f"{'endpoint':34} {'method':6} {'reqs':>7} {'req/s':>7} {'p50':>6} {'p95':>6} "
-          f"{'p99':>6} {'errors':>6}")
+    print(
+        f"{'endpoint':34} {'method':6} {'reqs':>7} {'req/s':>7} {'p50':>6} {'p95':>6} "
+        f"{'p99':>6} {'errors':>6}"
+    )
     for row in rows:
         name = row["Name"]
         if not row["Request Count"]:
@@ -37,8 +39,10 @@ def main() -> None:
     if total:
         p99 = float(total["99%"] or 0)
         failures = int(total["Failure Count"])
-        print(f"target p99 <= {P99_LIMIT_MS} ms: got {p99:.0f} ms "
-              f"({'met' if p99 <= P99_LIMIT_MS else 'MISSED'})")
+        print(
+            f"target p99 <= {P99_LIMIT_MS} ms: got {p99:.0f} ms "
+            f"({'met' if p99 <= P99_LIMIT_MS else 'MISSED'})"
+        )
         print(f"target 0 errors: got {failures} ({'met' if failures == 0 else 'MISSED'})")
 
 

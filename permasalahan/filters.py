@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from permasalahan.forms import LongSelect
 from permasalahan.models import OPEN_STATUSES, Problem, ProblemCategory, Severity, Status
 from permasalahan.selectors import overdue_condition
 from sigoro import access
@@ -39,7 +40,9 @@ class ProblemFilter(django_filters.FilterSet):
     rw = django_filters.ModelChoiceFilter(
         label=_("RW"), field_name="rt__rw", queryset=RW.objects.none()
     )
-    rt = django_filters.ModelChoiceFilter(label=_("RT"), queryset=RT.objects.none())
+    rt = django_filters.ModelChoiceFilter(
+        label=_("RT"), queryset=RT.objects.none(), widget=LongSelect
+    )
     kategori = django_filters.ModelChoiceFilter(
         label=_("Category"), queryset=ProblemCategory.objects.all()
     )

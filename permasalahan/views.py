@@ -460,7 +460,11 @@ def public_map(request):
 
 
 def public_map_data(request):
-    return _map_data(request, user=None, url_for=lambda p: p.get_public_url())
+    viewport = MapViewportForm(
+        {"bbox": request.GET.get("bbox") or "", "zoom": request.GET.get("zoom") or ""}
+    )
+    kategori = request.GET.get("kategori")
+    return _map_data(viewport, kategori, user=None, url_for=lambda p: p.get_public_url())
 
 
 @role_required("problem.view")
@@ -470,7 +474,11 @@ def problem_map(request):
 
 @role_required("problem.view")
 def problem_map_data(request):
-    return _map_data(request, user=request.user, url_for=lambda p: p.get_absolute_url())
+    viewport = MapViewportForm(
+        {"bbox": request.GET.get("bbox") or "", "zoom": request.GET.get("zoom") or ""}
+    )
+    kategori = request.GET.get("kategori")
+    return _map_data(viewport, kategori, user=request.user, url_for=lambda p: p.get_absolute_url())
 
 
 def _map_context(request, *, user) -> dict:
@@ -489,15 +497,14 @@ def _map_context(request, *, user) -> dict:
     }
 
 
-def _map_data(request, *, user, url_for):
+def _map_data(viewport, kategori, *, user, url_for):
     """GeoJSON of the problems in ``bbox`` at ``zoom``: single problems or clusters."""
-    viewport = MapViewportForm(request.GET)
     if not viewport.is_valid():
         errors = [message for messages_ in viewport.errors.values() for message in messages_]
         return JsonResponse({"error": " ".join(errors)}, status=400)
     view = selectors.problems_in_view(
         user=user,
-        kategori=request.GET.get("kategori"),
+        kategori=kategori,
         bbox=viewport.cleaned_data["bbox"],
         zoom=viewport.cleaned_data["zoom"],
     )

@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: demo test check lint format setup bench bench-pages requirements clean
+.PHONY: demo test check lint format setup bench bench-pages bench-load requirements clean
 
 $(VENV)/.python-ok:
 	@if [ -x $(PY) ] && $(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)'; then :; \
@@ -55,6 +55,10 @@ bench: $(VENV)/.bench
 # (README, "Benchmarks"); DATABASE_URL picks SQLite or PostgreSQL.
 bench-pages: $(VENV)/.runtime
 	$(PY) bench/pages.py
+
+# The load test: gunicorn + locust on loopback against DATABASE_URL (README, "Benchmarks").
+bench-load: $(VENV)/.bench
+	bench/load/run.sh
 
 # Recompile the pinned requirements*.txt from the requirements*.in files (pip-tools), keeping
 # the current pins where they still fit. Upgrades: make requirements COMPILE_ARGS=--upgrade

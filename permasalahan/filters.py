@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from permasalahan.forms import LongSelect
 from permasalahan.models import OPEN_STATUSES, Problem, ProblemCategory, Severity, Status
 from permasalahan.selectors import overdue_condition
 from sigoro import access
@@ -18,6 +19,11 @@ AGE_CHOICES = [
     ("90", _("older than 90 days")),
 ]
 OPEN_CHOICE = "terbuka"
+
+
+def start_of_day(day: datetime.date) -> datetime.datetime:
+    """Midnight at the start of ``day`` in the current time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 class FilterForm(BootstrapFormMixin, forms.Form):
@@ -34,7 +40,9 @@ class ProblemFilter(django_filters.FilterSet):
     rw = django_filters.ModelChoiceFilter(
         label=_("RW"), field_name="rt__rw", queryset=RW.objects.none()
     )
-    rt = django_filters.ModelChoiceFilter(label=_("RT"), queryset=RT.objects.none())
+    rt = django_filters.ModelChoiceFilter(
+        label=_("RT"), queryset=RT.objects.none(), widget=LongSelect
+    )
     kategori = django_filters.ModelChoiceFilter(
         label=_("Category"), queryset=ProblemCategory.objects.all()
     )
@@ -57,25 +65,25 @@ class ProblemFilter(django_filters.FilterSet):
     dari = django_filters.DateFilter(
         label=_("Reported from"),
         field_name="dibuat",
-        lookup_expr="date__gte",
+        method="filter_day_from",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     sampai = django_filters.DateFilter(
         label=_("Reported until"),
         field_name="dibuat",
-        lookup_expr="date__lte",
+        method="filter_day_until",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     selesai_dari = django_filters.DateFilter(
         label=_("Resolved from"),
         field_name="selesai_pada",
-        lookup_expr="date__gte",
+        method="filter_day_from",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     selesai_sampai = django_filters.DateFilter(
         label=_("Resolved until"),
         field_name="selesai_pada",
-        lookup_expr="date__lte",
+        method="filter_day_until",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
@@ -115,6 +123,14 @@ class ProblemFilter(django_filters.FilterSet):
         return queryset.filter(
             Q(kode__icontains=value) | Q(alamat__icontains=value) | Q(deskripsi__icontains=value)
         )
+
+    # A day in the local time zone as a range of instants, so the index on the timestamp
+    # serves it (``__date__gte`` casts every row's timestamp to a date first).
+    def filter_day_from(self, queryset, name, value):
+        return queryset.filter(**{f"{name}__gte": start_of_day(value)})
+
+    def filter_day_until(self, queryset, name, value):
+        return queryset.filter(**{f"{name}__lt": start_of_day(value + datetime.timedelta(days=1))})
 
     def filter_status(self, queryset, name, value):
         if value == OPEN_CHOICE:

@@ -1,9 +1,13 @@
+import math
 import re
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout
 from django import forms
 from django.conf import settings
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from permasalahan.models import (
@@ -15,7 +19,7 @@ from permasalahan.models import (
     Rating,
     Severity,
 )
-from permasalahan.selectors import categories, nearest_rt, public_rt_choices
+from permasalahan.selectors import BBox, categories, nearest_rt, public_rt_choices
 from sigoro import access, kept_photos
 from sigoro.forms import (
     BootstrapFormMixin,
@@ -79,7 +83,34 @@ class KeptPhotosMixin(forms.Form):
         self._kept_photos = list(photos)
 
 
+class LongSelect(forms.Select):
+    """A select for a city's 2,000 RT: the HTML of Django's select, written in Python
+    instead of through a template per option (the report form's main cost at city scale)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('\n  <optgroup label="{}">', group_name))
+            parts.extend(
+                format_html(
+                    '\n  <option value="{}"{}>{}</option>',
+                    str(option["value"]),
+                    " selected" if option["selected"] else "",
+                    option["label"],
+                )
+                for option in options
+            )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # every part above is escaped by format_html
+
+
 class RTChoiceField(forms.ModelChoiceField):
+    widget = LongSelect
+
     def label_from_instance(self, rt):
         return f"RT {rt.nomor:03d}"
 
@@ -394,6 +425,44 @@ class MapFilterForm(BootstrapFormMixin, forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.label_class = "visually-hidden"
+
+
+class MapViewportForm(forms.Form):
+    """The part of the map a browser shows: ``bbox=minlon,minlat,maxlon,maxlat`` and ``zoom``.
+
+    Both are optional (no bbox: the whole area; no zoom: a city-wide view). The cleaned
+    ``bbox`` is a ``selectors.BBox`` or None.
+    """
+
+    bbox = forms.CharField(required=False, max_length=200)
+    zoom = forms.IntegerField(required=False, min_value=0, max_value=22)
+
+    def clean_bbox(self):
+        text = self.cleaned_data["bbox"].strip()
+        if not text:
+            return None
+        message = _(
+            "The map area (bbox) must be four numbers: min longitude, min latitude, "
+            "max longitude, max latitude."
+        )
+        parts = text.split(",")
+        if len(parts) != 4:
+            raise forms.ValidationError(message, code="bbox_format")
+        try:
+            min_lon, min_lat, max_lon, max_lat = (float(part) for part in parts)
+        except ValueError:
+            raise forms.ValidationError(message, code="bbox_format") from None
+        if not all(math.isfinite(v) for v in (min_lon, min_lat, max_lon, max_lat)):
+            raise forms.ValidationError(message, code="bbox_format")
+        if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
+            raise forms.ValidationError(
+                _(
+                    "The map area (bbox) is outside the world or its minimum is larger "
+                    "than its maximum."
+                ),
+                code="bbox_range",
+            )
+        return BBox(min_lon=min_lon, min_lat=min_lat, max_lon=max_lon, max_lat=max_lat)
 
 
 class CategoryForm(BootstrapFormMixin, forms.ModelForm):

@@ -179,7 +179,13 @@ class Problem(models.Model):
                 fields=["kelurahan", "status", "tenggat_verifikasi", "tenggat_tindak_lanjut"],
                 name="problem_area_status_due",
             ),
-            models.Index(fields=["lat", "lon"]),
+            # The map by viewport: open problems in a latitude band, longitude read from
+            # the index (an index-only scan for the cluster counts).
+            models.Index(fields=["status", "lat", "lon"], name="problem_status_lat_lon"),
+            # The staff list filtered by category inside an area.
+            models.Index(fields=["kelurahan", "kategori"], name="problem_area_kategori"),
+            # The staff list's "resolved from/until" and the monthly resolved counts.
+            models.Index(fields=["selesai_pada"], name="problem_selesai_pada"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -9,18 +9,22 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import (
+    Avg,
     BooleanField,
     Case,
     Count,
     Exists,
+    F,
+    FloatField,
     Max,
     OuterRef,
     Prefetch,
     Q,
     Sum,
+    Value,
     When,
 )
-from django.db.models.functions import Lower, TruncMonth
+from django.db.models.functions import Floor, Lower, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
@@ -116,7 +120,9 @@ def public_problem_get(*, kode: str) -> Problem | None:
     end), with public photos only, or None. Show its timeline through
     :func:`public_timeline`, never ``problem.events``."""
     return (
-        Problem.objects.select_related("kategori", "rt__rw", "kelurahan", "duplikat_dari")
+        Problem.objects.select_related(
+            "kategori", "rt__rw", "rt__kelurahan", "kelurahan", "duplikat_dari"
+        )
         .prefetch_related(
             Prefetch(
                 "photos",
@@ -390,6 +396,44 @@ def similar_open_problems(*, kategori, rt=None, lat=None, lon=None, exclude_pk=N
 # -- map ------------------------------------------------------------------------------------
 
 
+# The map shows single problems up to this many in view, and grid clusters beyond.
+MAP_POINT_LIMIT = 500
+# A cluster cell is about this many screen pixels wide at the zoom asked for.
+MAP_CLUSTER_PIXELS = 60
+# With no zoom given: about a whole city in view.
+MAP_DEFAULT_ZOOM = 11
+
+
+@dataclass(frozen=True)
+class BBox:
+    """A map viewport in degrees (WGS84)."""
+
+    min_lon: float
+    min_lat: float
+    max_lon: float
+    max_lat: float
+
+
+@dataclass
+class MapCluster:
+    lat: float
+    lon: float
+    count: int
+
+
+@dataclass
+class MapView:
+    """What one map viewport shows: every problem when few, else clusters with counts."""
+
+    total: int
+    problems: list
+    clusters: list[MapCluster]
+
+    @property
+    def clustered(self) -> bool:
+        return bool(self.clusters)
+
+
 def problems_for_map(*, user=None, kategori=None):
     """Problems for the map: the user's area, or (user None) the public view."""
     problems = Problem.objects.filter(status__in=MAP_STATUSES)
@@ -398,6 +442,54 @@ def problems_for_map(*, user=None, kategori=None):
     if kategori:
         problems = problems.filter(kategori__slug=kategori)
     return problems.select_related("kategori", "rt__rw", "kelurahan").order_by("-dibuat")
+
+
+def map_cell_degrees(zoom: int) -> float:
+    """The side of a cluster cell, in degrees, at a Web Mercator zoom level."""
+    return 360 / 2**zoom * MAP_CLUSTER_PIXELS / 256
+
+
+def problems_in_view(
+    *, user=None, kategori=None, bbox: BBox | None = None, zoom: int | None = None
+) -> MapView:
+    """The map's problems inside ``bbox``: one by one up to MAP_POINT_LIMIT, else clustered.
+
+    Clusters are cells of a lat/lon grid whose size follows the zoom, counted and averaged
+    in the database (GROUP BY), so a city of problems costs two queries and no rows in
+    Python. ``user`` None is the public map. Backed by the index on (status, lat, lon).
+    """
+    problems = problems_for_map(user=user, kategori=kategori).filter(lat__isnull=False)
+    if bbox is not None:
+        problems = problems.filter(
+            lat__gte=bbox.min_lat,
+            lat__lte=bbox.max_lat,
+            lon__gte=bbox.min_lon,
+            lon__lte=bbox.max_lon,
+        )
+    total = problems.order_by().count()
+    if total <= MAP_POINT_LIMIT:
+        return MapView(total=total, problems=list(problems), clusters=[])
+    cell = map_cell_degrees(MAP_DEFAULT_ZOOM if zoom is None else zoom)
+    cells = (
+        problems.order_by()
+        .annotate(
+            cell_lat=Floor(F("lat") / Value(cell, output_field=FloatField())),
+            cell_lon=Floor(F("lon") / Value(cell, output_field=FloatField())),
+        )
+        .values("cell_lat", "cell_lon")
+        .annotate(n=Count("*"), mean_lat=Avg("lat"), mean_lon=Avg("lon"))
+        .order_by("cell_lat", "cell_lon")
+    )
+    clusters = [
+        MapCluster(lat=row["mean_lat"], lon=row["mean_lon"], count=row["n"]) for row in cells
+    ]
+    return MapView(total=total, problems=[], clusters=clusters)
+
+
+def problems_without_gps(*, user=None, kategori=None, limit: int = 100) -> list:
+    """The newest map problems that have no map point, for the list beside the map."""
+    problems = problems_for_map(user=user, kategori=kategori)
+    return list(problems.filter(lat__isnull=True)[:limit])
 
 
 def map_legend() -> list[tuple[str, str]]:
@@ -420,6 +512,15 @@ def map_feature(problem, *, url: str) -> dict:
             "laporan": problem.jumlah_laporan,
             "url": url,
         },
+    }
+
+
+def cluster_feature(cluster: MapCluster) -> dict:
+    """A GeoJSON feature for a cluster: where (the mean point) and how many, nothing else."""
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [cluster.lon, cluster.lat]},
+        "properties": {"cluster": True, "count": cluster.count},
     }
 
 

@@ -21,6 +21,7 @@ from permasalahan.forms import (
     ConfirmForm,
     DuplicateForm,
     MapFilterForm,
+    MapViewportForm,
     NeedFormSet,
     PhotoVisibilityForm,
     ProblemActionForm,
@@ -456,46 +457,68 @@ def _photo_limits() -> dict:
 
 
 def public_map(request):
-    problems = selectors.problems_for_map(kategori=request.GET.get("kategori"))
-    context = {
-        "map": _map_settings(),
-        "data_url": reverse("permasalahan:public-map-data"),
-        "filter_form": MapFilterForm(request.GET or None),
-        "without_gps": [p for p in problems if not p.has_gps][:100],
-        "legend": selectors.map_legend(),
-        "public": True,
-    }
-    return render(request, "permasalahan/map.html", context)
+    return render(request, "permasalahan/map.html", _map_context(request, user=None))
 
 
 def public_map_data(request):
-    problems = selectors.problems_for_map(kategori=request.GET.get("kategori"))
-    return _geojson(problems, lambda p: p.get_public_url())
+    viewport = MapViewportForm(
+        {"bbox": request.GET.get("bbox") or "", "zoom": request.GET.get("zoom") or ""}
+    )
+    kategori = request.GET.get("kategori")
+    return _map_data(viewport, kategori, user=None, url_for=lambda p: p.get_public_url())
 
 
 @role_required("problem.view")
 def problem_map(request):
-    problems = selectors.problems_for_map(user=request.user, kategori=request.GET.get("kategori"))
-    context = {
-        "map": _map_settings(),
-        "data_url": reverse("permasalahan:problem-map-data"),
-        "filter_form": MapFilterForm(request.GET or None),
-        "without_gps": [p for p in problems if not p.has_gps][:100],
-        "legend": selectors.map_legend(),
-        "public": False,
-    }
-    return render(request, "permasalahan/map.html", context)
+    return render(request, "permasalahan/map.html", _map_context(request, user=request.user))
 
 
 @role_required("problem.view")
 def problem_map_data(request):
-    problems = selectors.problems_for_map(user=request.user, kategori=request.GET.get("kategori"))
-    return _geojson(problems, lambda p: p.get_absolute_url())
+    viewport = MapViewportForm(
+        {"bbox": request.GET.get("bbox") or "", "zoom": request.GET.get("zoom") or ""}
+    )
+    kategori = request.GET.get("kategori")
+    return _map_data(viewport, kategori, user=request.user, url_for=lambda p: p.get_absolute_url())
 
 
-def _geojson(problems, url_for):
-    features = [selectors.map_feature(p, url=url_for(p)) for p in problems if p.has_gps]
-    return JsonResponse({"type": "FeatureCollection", "features": features})
+def _map_context(request, *, user) -> dict:
+    """The map page: no problems in the HTML (the script fetches them by viewport)."""
+    public = user is None
+    kategori = request.GET.get("kategori")
+    return {
+        "map": _map_settings(),
+        "data_url": reverse(
+            "permasalahan:public-map-data" if public else "permasalahan:problem-map-data"
+        ),
+        "filter_form": MapFilterForm(request.GET or None),
+        "without_gps": selectors.problems_without_gps(user=user, kategori=kategori),
+        "legend": selectors.map_legend(),
+        "public": public,
+    }
+
+
+def _map_data(viewport, kategori, *, user, url_for):
+    """GeoJSON of the problems in ``bbox`` at ``zoom``: single problems or clusters."""
+    if not viewport.is_valid():
+        errors = [message for messages_ in viewport.errors.values() for message in messages_]
+        return JsonResponse({"error": " ".join(errors)}, status=400)
+    view = selectors.problems_in_view(
+        user=user,
+        kategori=kategori,
+        bbox=viewport.cleaned_data["bbox"],
+        zoom=viewport.cleaned_data["zoom"],
+    )
+    features = [selectors.map_feature(p, url=url_for(p)) for p in view.problems]
+    features += [selectors.cluster_feature(c) for c in view.clusters]
+    return JsonResponse(
+        {
+            "type": "FeatureCollection",
+            "total": view.total,
+            "clustered": view.clustered,
+            "features": features,
+        }
+    )
 
 
 # -- staff ----------------------------------------------------------------------------------

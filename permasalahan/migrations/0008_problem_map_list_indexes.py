@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('permasalahan', '0006_problem_area_status_due_index'),
+        ('permasalahan', '0007_reporter_email'),
         ('sigoro', '0007_fill_user_kota'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

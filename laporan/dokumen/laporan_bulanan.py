@@ -55,8 +55,9 @@ def report_reader(*, level: str, area) -> User:
 def report_area(*, level: str, pk: int):
     """Return the area of a report (the request was checked when it was made)."""
     model = LEVEL_MODELS[level]
-    related = {KELURAHAN: ("kecamatan__kota",), KECAMATAN: ("kota",), KOTA: ()}[level]
-    return model.objects.select_related(*related).get(pk=pk)
+    related = {KELURAHAN: ("kecamatan__kota",), KECAMATAN: ("kota",)}.get(level)
+    queryset = model.objects.select_related(*related) if related else model.objects.all()
+    return queryset.get(pk=pk)
 
 
 def kecamatan_of(level: str, area):

@@ -91,10 +91,8 @@ def main() -> None:
     args = parser.parse_args()
 
     from kegiatan.models import FotoDokumentasi, Pelaksanaan, TitikDokumentasi
-    from laporan.dokumen import exports, services
+    from laporan.dokumen import services
     from laporan.dokumen.berita_acara import berita_acara_pdf
-    from laporan.dokumen.generators import Output
-    from permasalahan.models import Problem
     from sigoro.models import User
     from sigoro.services import photo_create
 
@@ -133,36 +131,8 @@ def main() -> None:
                 )
             )
         rows.append(busy_kelurahan_month(lurah, args.month, args.events))
-        if args.only_monthly:
-            transaction.set_rollback(True)
-            args.rows = 0
-
-        template = Problem.objects.filter(kelurahan__kecamatan=admin.kecamatan).first()
-        have = Problem.objects.filter(kelurahan__kecamatan=admin.kecamatan).count()
-        extra = []
-        for n in range(max(0, args.rows - have)):
-            copy = Problem(
-                kategori_id=template.kategori_id,
-                rt_id=template.rt_id,
-                kelurahan_id=template.kelurahan_id,
-                alamat=f"{template.alamat} ({n})",
-                deskripsi=template.deskripsi,
-                sumber=template.sumber,
-                status=template.status,
-                tenggat_verifikasi=template.tenggat_verifikasi,
-            )
-            copy.kode = f"B{n:07d}"
-            extra.append(copy)
-        Problem.objects.bulk_create(extra, batch_size=500)
-        dataset = exports.DATASETS["masalah"]
-        for fmt in ("xlsx", "csv") if not args.only_monthly else ():
-
-            def run(fmt=fmt) -> Output:
-                objects = exports.export_queryset(user=admin, dataset=dataset, query={})
-                out = exports.export_file(user=admin, dataset=dataset, fmt=fmt, objects=objects)
-                return Output(out.content, out.filename, out.content_type, pages=len(objects))
-
-            rows.append(measure(f"export problems {fmt}", run))
+        if not args.only_monthly:
+            rows.extend(export_rows(admin, args.rows))
         transaction.set_rollback(True)
 
     if args.seed:
@@ -175,6 +145,42 @@ def main() -> None:
     max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS of the whole run (WeasyPrint and Pillow included): {max_rss:.0f} MB")
     print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+
+
+def export_rows(admin, wanted: int) -> list:
+    """The problem list of the kecamatan administrator padded to ``wanted`` rows, exported."""
+    from laporan.dokumen import exports
+    from laporan.dokumen.generators import Output
+    from permasalahan.models import Problem
+
+    rows = []
+    template = Problem.objects.filter(kelurahan__kecamatan=admin.kecamatan).first()
+    have = Problem.objects.filter(kelurahan__kecamatan=admin.kecamatan).count()
+    extra = []
+    for n in range(max(0, wanted - have)):
+        copy = Problem(
+            kategori_id=template.kategori_id,
+            rt_id=template.rt_id,
+            kelurahan_id=template.kelurahan_id,
+            alamat=f"{template.alamat} ({n})",
+            deskripsi=template.deskripsi,
+            sumber=template.sumber,
+            status=template.status,
+            tenggat_verifikasi=template.tenggat_verifikasi,
+        )
+        copy.kode = f"B{n:07d}"
+        extra.append(copy)
+    Problem.objects.bulk_create(extra, batch_size=500)
+    dataset = exports.DATASETS["masalah"]
+    for fmt in ("xlsx", "csv"):
+
+        def run(fmt=fmt) -> Output:
+            objects = exports.export_queryset(user=admin, dataset=dataset, query={})
+            out = exports.export_file(user=admin, dataset=dataset, fmt=fmt, objects=objects)
+            return Output(out.content, out.filename, out.content_type, pages=len(objects))
+
+        rows.append(measure(f"export problems {fmt}", run))
+    return rows
 
 
 def _monthly_document(level: str, area, periode: str):
@@ -231,6 +237,10 @@ def busy_kelurahan_month(lurah, periode: str, events: int):
         file=sys.stderr,
     )
     document = _monthly_document("kelurahan", lurah.kelurahan, periode)
+    if os.environ.get("BENCH_KEEP_PDF"):
+        Path(os.environ["BENCH_KEEP_PDF"]).write_bytes(
+            monthly_report_pdf(document, lambda p: None).content
+        )
     return measure(
         f"monthly, kelurahan, {events} ev, {photos} ph",
         lambda: monthly_report_pdf(document, lambda p: None),

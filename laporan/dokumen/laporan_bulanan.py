@@ -11,6 +11,7 @@ reads it (``report_reader``): a kelurahan report can hold nothing of another kel
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone, translation
@@ -201,8 +202,6 @@ def _method_context(*, level: str, area, period: Period) -> dict:
     )
     raw.update(target_stakeholders=float(target_s), target_types=float(target_t))
     dimensions = index_selectors.dimensions_from_raw(raw)
-    from django.conf import settings
-
     return {
         "weights": weights,
         "weight_rows": [(name, weights.weights[name]) for name in index_selectors.DIMENSIONS],

@@ -209,8 +209,22 @@ def busy_kelurahan_month(lurah, periode: str, events: int):
 
     period = Period.parse(periode, default=None)
     rts = list(RT.objects.filter(kelurahan=lurah.kelurahan).order_by("pk"))
-    # 8 distinct camera JPEGs, each uploaded 10 times: 80 photos through the pipeline.
-    sources = [camera_photo(100 + n) for n in range(8)]
+    # 80 distinct camera JPEGs (a PDF embeds an identical image once): 8 noisy 12 MP
+    # scenes, each photo of one with its own marks, through the photo pipeline.
+    scenes = [Image.open(io.BytesIO(camera_photo(100 + n))).convert("RGB") for n in range(8)]
+
+    def distinct_photo(number: int) -> bytes:
+        image = scenes[number % len(scenes)].copy()
+        draw = ImageDraw.Draw(image)
+        rng = random.Random(number)
+        for _ in range(12):
+            x, y = rng.randrange(3800), rng.randrange(2800)
+            colour = tuple(rng.randrange(256) for _ in range(3))
+            draw.ellipse([x, y, x + rng.randrange(60, 400), y + rng.randrange(60, 300)], colour)
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=90)
+        return out.getvalue()
+
     started = time.perf_counter()
     photos = 0
     for number in range(events):
@@ -226,7 +240,7 @@ def busy_kelurahan_month(lurah, periode: str, events: int):
             for jenis in ("sebelum", "sesudah"):
                 photo = photo_create(
                     user=lurah,
-                    upload=SimpleUploadedFile("f.jpg", sources[photos % len(sources)]),
+                    upload=SimpleUploadedFile("f.jpg", distinct_photo(photos)),
                 )
                 photos += 1
                 FotoDokumentasi.objects.create(

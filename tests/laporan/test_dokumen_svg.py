@@ -2,6 +2,7 @@
 checked where a reader would look with a ruler."""
 
 import xml.etree.ElementTree as ET
+from decimal import Decimal
 
 from laporan.dokumen import svg
 
@@ -14,7 +15,7 @@ def _parse(markup: str) -> ET.Element:
 
 def test_bars_are_as_long_as_their_values_and_no_data_is_not_a_bar():
     markup = svg.bar_chart(
-        [("Ampui", 80), ("Ketapang", 40), ("Rejosari <b>", None)],
+        [("Ampui", Decimal("80.0")), ("Ketapang", Decimal("40.0")), ("Rejosari <b>", None)],
         title="Indeks & peringkat",
         width_mm=170,
         no_data="tidak ada data",
@@ -30,7 +31,7 @@ def test_bars_are_as_long_as_their_values_and_no_data_is_not_a_bar():
     texts = [t.text for t in root.findall("s:text", NS)]
     assert "Rejosari <b>" in texts  # escaped in the markup, read back as typed
     assert "tidak ada data" in texts
-    assert "80,0" in texts and "40,0" in texts
+    assert "80,0" in texts and "40,0" in texts  # index values as the report prints them
 
 
 def test_values_above_the_maximum_are_capped_at_the_full_width():

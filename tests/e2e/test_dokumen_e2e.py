@@ -57,7 +57,7 @@ def test_document_pages_have_no_wcag_a_or_aa_violation(axe_page, demo):
     found["admin /laporan/dokumen/kop-surat/"] = violations(page, "/laporan/dokumen/kop-surat/")
     # The "Make the monthly report" form with an error, and the city monitor's archive.
     page.goto("/laporan/dokumen/")
-    page.get_by_test_id("monthly-report-form").locator("select").first.select_index(1)
+    page.get_by_test_id("monthly-report-form").locator("select").first.select_option(index=1)
     page.evaluate(
         "() => { const s = document.querySelectorAll("
         "'[data-testid=monthly-report-form] select')[1];"

@@ -10,11 +10,17 @@ temporary MEDIA_ROOT: the demo database is left as it was.
   after) made from 12 MP camera-like JPEGs through the photo pipeline (so the PDF embeds the
   1600 px web renditions resized to their printed size, 80 mm at 180 dpi);
 - exports: the problem list of the kecamatan administrator, padded to ``--rows`` problems,
-  as Excel and CSV.
+  as Excel and CSV;
+- monthly report of a busy kelurahan month: the demo lurah's kelurahan given, in an empty
+  month (``--month``, default June 2026), 20 held events with 80 before/after photos (2
+  spots x before and after per event) made from 12 MP camera-like JPEGs through the photo
+  pipeline;
+- monthly report of a kecamatan at city scale: when the database is a ``seed_scale`` city
+  (``DATABASE_URL=... bench/report.py --seed``), the last closed month of its busiest
+  kecamatan; skipped with a message otherwise.
 
 Memory: ``tracemalloc`` peak (Python objects) and the growth of the process's peak RSS
 (``ru_maxrss``, which also counts WeasyPrint and Pillow C allocations) of the whole run.
-The monthly report (next stage) gets its rows here when it lands.
 """
 
 import argparse
@@ -74,13 +80,19 @@ def measure(label: str, run):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=5000, help="problems in the export")
+    parser.add_argument("--month", default="2026-06", help="the empty month of the busy kelurahan")
+    parser.add_argument("--events", type=int, default=20, help="events in the busy month")
+    parser.add_argument(
+        "--seed", action="store_true", help="also a kecamatan month of a seed_scale database"
+    )
+    parser.add_argument(
+        "--only-monthly", action="store_true", help="skip the berita acara and the exports"
+    )
     args = parser.parse_args()
 
     from kegiatan.models import FotoDokumentasi, Pelaksanaan, TitikDokumentasi
-    from laporan.dokumen import exports, services
+    from laporan.dokumen import services
     from laporan.dokumen.berita_acara import berita_acara_pdf
-    from laporan.dokumen.generators import Output
-    from permasalahan.models import Problem
     from sigoro.models import User
     from sigoro.services import photo_create
 
@@ -112,38 +124,20 @@ def main() -> None:
         document, _ = services.berita_acara_request(user=lurah, plan_pk=event.plan_id)
         # Warm-up (fonts, WeasyPrint's first import), then the measured run.
         berita_acara_pdf(document, lambda p: None)
-        rows.append(
-            measure("berita acara, 12 photos", lambda: berita_acara_pdf(document, lambda p: None))
-        )
-
-        template = Problem.objects.filter(kelurahan__kecamatan=admin.kecamatan).first()
-        have = Problem.objects.filter(kelurahan__kecamatan=admin.kecamatan).count()
-        extra = []
-        for n in range(max(0, args.rows - have)):
-            copy = Problem(
-                kategori_id=template.kategori_id,
-                rt_id=template.rt_id,
-                kelurahan_id=template.kelurahan_id,
-                alamat=f"{template.alamat} ({n})",
-                deskripsi=template.deskripsi,
-                sumber=template.sumber,
-                status=template.status,
-                tenggat_verifikasi=template.tenggat_verifikasi,
+        if not args.only_monthly:
+            rows.append(
+                measure(
+                    "berita acara, 12 photos", lambda: berita_acara_pdf(document, lambda p: None)
+                )
             )
-            copy.kode = f"B{n:07d}"
-            extra.append(copy)
-        Problem.objects.bulk_create(extra, batch_size=500)
-        dataset = exports.DATASETS["masalah"]
-        for fmt in ("xlsx", "csv"):
-
-            def run(fmt=fmt) -> Output:
-                objects = exports.export_queryset(user=admin, dataset=dataset, query={})
-                out = exports.export_file(user=admin, dataset=dataset, fmt=fmt, objects=objects)
-                return Output(out.content, out.filename, out.content_type, pages=len(objects))
-
-            rows.append(measure(f"export problems {fmt}", run))
+        rows.append(busy_kelurahan_month(lurah, args.month, args.events))
+        if not args.only_monthly:
+            rows.extend(export_rows(admin, args.rows))
         transaction.set_rollback(True)
 
+    if args.seed:
+        rows.append(seed_kecamatan_month())
+    rows = [row for row in rows if row is not None]
     header = ("document", "wall s", "CPU s", "py peak MB", "pages/rows", "size MB")
     print("{:<26} {:>7} {:>6} {:>11} {:>11} {:>8}".format(*header))
     for label, seconds, cpu, peak, pages, size in rows:
@@ -151,6 +145,149 @@ def main() -> None:
     max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS of the whole run (WeasyPrint and Pillow included): {max_rss:.0f} MB")
     print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+
+
+def export_rows(admin, wanted: int) -> list:
+    """The problem list of the kecamatan administrator padded to ``wanted`` rows, exported."""
+    from laporan.dokumen import exports
+    from laporan.dokumen.generators import Output
+    from permasalahan.models import Problem
+
+    rows = []
+    template = Problem.objects.filter(kelurahan__kecamatan=admin.kecamatan).first()
+    have = Problem.objects.filter(kelurahan__kecamatan=admin.kecamatan).count()
+    extra = []
+    for n in range(max(0, wanted - have)):
+        copy = Problem(
+            kategori_id=template.kategori_id,
+            rt_id=template.rt_id,
+            kelurahan_id=template.kelurahan_id,
+            alamat=f"{template.alamat} ({n})",
+            deskripsi=template.deskripsi,
+            sumber=template.sumber,
+            status=template.status,
+            tenggat_verifikasi=template.tenggat_verifikasi,
+        )
+        copy.kode = f"B{n:07d}"
+        extra.append(copy)
+    Problem.objects.bulk_create(extra, batch_size=500)
+    dataset = exports.DATASETS["masalah"]
+    for fmt in ("xlsx", "csv"):
+
+        def run(fmt=fmt) -> Output:
+            objects = exports.export_queryset(user=admin, dataset=dataset, query={})
+            out = exports.export_file(user=admin, dataset=dataset, fmt=fmt, objects=objects)
+            return Output(out.content, out.filename, out.content_type, pages=len(objects))
+
+        rows.append(measure(f"export problems {fmt}", run))
+    return rows
+
+
+def _monthly_document(level: str, area, periode: str):
+    """An unsaved monthly report row, as the generator reads it."""
+    from laporan.models import DocumentKind, GeneratedDocument
+
+    return GeneratedDocument(
+        kind=DocumentKind.MONTHLY_REPORT,
+        periode=periode,
+        params={"level": level, "area": area.pk},
+        kode="BENCH-00000",
+    )
+
+
+def busy_kelurahan_month(lurah, periode: str, events: int):
+    """Give the lurah's kelurahan ``events`` held events in the empty month ``periode``, each
+    with 2 spots photographed before and after (4 photos), and measure its monthly report."""
+    import datetime
+
+    from kegiatan.models import FotoDokumentasi, TitikDokumentasi
+    from laporan.dokumen.laporan_bulanan import monthly_report_pdf
+    from laporan.periods import Period
+    from sigoro.models import RT
+    from sigoro.services import photo_create
+    from tests.laporan.factories import event_on
+
+    period = Period.parse(periode, default=None)
+    rts = list(RT.objects.filter(kelurahan=lurah.kelurahan).order_by("pk"))
+    # 80 distinct camera JPEGs (a PDF embeds an identical image once): 8 noisy 12 MP
+    # scenes, each photo of one with its own marks, through the photo pipeline.
+    scenes = [Image.open(io.BytesIO(camera_photo(100 + n))).convert("RGB") for n in range(8)]
+
+    def distinct_photo(number: int) -> bytes:
+        image = scenes[number % len(scenes)].copy()
+        draw = ImageDraw.Draw(image)
+        rng = random.Random(number)
+        for _ in range(12):
+            x, y = rng.randrange(3800), rng.randrange(2800)
+            colour = tuple(rng.randrange(256) for _ in range(3))
+            draw.ellipse([x, y, x + rng.randrange(60, 400), y + rng.randrange(60, 300)], colour)
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=90)
+        return out.getvalue()
+
+    started = time.perf_counter()
+    photos = 0
+    for number in range(events):
+        day = period.start + datetime.timedelta(days=number % 28)
+        rt = rts[number % len(rts)]
+        execution = event_on(
+            day, rt, warga=20 + number, rt_rw=3, kg=50 + number, judul=f"Kerja bakti {number + 1}"
+        )
+        for spot_number in range(2):
+            spot = TitikDokumentasi.objects.create(
+                pelaksanaan=execution, nama=f"Titik {spot_number + 1}", rt=rt
+            )
+            for jenis in ("sebelum", "sesudah"):
+                photo = photo_create(
+                    user=lurah,
+                    upload=SimpleUploadedFile("f.jpg", distinct_photo(photos)),
+                )
+                photos += 1
+                FotoDokumentasi.objects.create(
+                    pelaksanaan=execution, jenis=jenis, titik=spot, foto=photo, keterangan=jenis
+                )
+    print(
+        f"built {events} events and {photos} photos in {time.perf_counter() - started:.0f} s",
+        file=sys.stderr,
+    )
+    document = _monthly_document("kelurahan", lurah.kelurahan, periode)
+    if os.environ.get("BENCH_KEEP_PDF"):
+        Path(os.environ["BENCH_KEEP_PDF"]).write_bytes(
+            monthly_report_pdf(document, lambda p: None).content
+        )
+    return measure(
+        f"monthly, kelurahan, {events} ev, {photos} ph",
+        lambda: monthly_report_pdf(document, lambda p: None),
+    )
+
+
+def seed_kecamatan_month():
+    """The monthly report of the busiest kecamatan of a seed_scale city, last closed month."""
+    from django.db import connection
+    from django.db.models import Count
+
+    from laporan.dokumen.laporan_bulanan import monthly_report_pdf
+    from laporan.periods import Period
+    from sigoro.models import Kecamatan
+
+    if Kecamatan.objects.count() < 5:
+        print(
+            "kecamatan month at city scale: skipped (not a seed_scale database; run "
+            "manage.py seed_scale and pass its DATABASE_URL)",
+            file=sys.stderr,
+        )
+        return None
+    period = Period.last_closed_month()
+    kecamatan = (
+        Kecamatan.objects.annotate(n=Count("kelurahan_set__plans", distinct=True))
+        .order_by("-n")
+        .first()
+    )
+    document = _monthly_document("kecamatan", kecamatan, period.key)
+    print(f"kecamatan month: {kecamatan} {period.key} on {connection.vendor}", file=sys.stderr)
+    return measure(
+        "monthly, kecamatan (seed)", lambda: monthly_report_pdf(document, lambda p: None)
+    )
 
 
 if __name__ == "__main__":

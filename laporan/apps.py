@@ -8,7 +8,11 @@ class LaporanConfig(AppConfig):
 
     def ready(self):
         from kegiatan.selectors import PLAN_PAGE_ACTIONS
-        from laporan.dokumen import berita_acara, exports  # noqa: F401  (generators register)
+        from laporan.dokumen import (  # noqa: F401  (generators register)
+            berita_acara,
+            exports,
+            laporan_bulanan,
+        )
         from laporan.indeks.services import index_refresh_requested
         from sigoro.changes import AREA_DATA_LISTENERS
         from sigoro.selectors import PHOTO_ACCESS_PROVIDERS

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sigoro.models import Kecamatan, Kelurahan, Photo
+from sigoro.models import Kecamatan, Kelurahan, Kota, Photo
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -200,7 +200,7 @@ class KopSurat(models.Model):
 class DocumentKind(models.TextChoices):
     BERITA_ACARA = "berita_acara", _("Berita acara")
     EXPORT = "ekspor", _("Export")
-    # The monthly report (next stage) is one more kind with its generator.
+    MONTHLY_REPORT = "laporan_bulanan", _("Monthly report")
 
 
 class DocumentStatus(models.TextChoices):
@@ -219,8 +219,22 @@ class GeneratedDocument(models.Model):
 
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
     title = models.CharField(_("title"), max_length=200)
+    # A city's monthly report has a kota and no kecamatan; every other document a kecamatan.
+    kota = models.ForeignKey(
+        Kota,
+        verbose_name=_("city"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     kecamatan = models.ForeignKey(
-        Kecamatan, verbose_name=_("kecamatan"), on_delete=models.PROTECT, related_name="+"
+        Kecamatan,
+        verbose_name=_("kecamatan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     kelurahan = models.ForeignKey(
         Kelurahan,
@@ -238,10 +252,13 @@ class GeneratedDocument(models.Model):
     # The same request (kind, object, parameters, the asker's area) while one is queued or
     # running returns that one (see the constraint below).
     kunci = models.CharField(_("request key"), max_length=255, db_index=True)
+    # None: made by the monthly schedule (``generate_monthly_reports``), not by a person.
     diminta_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("requested by"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     diminta_pada = models.DateTimeField(_("requested at"), default=timezone.now, db_index=True)
@@ -289,7 +306,15 @@ class GeneratedDocument(models.Model):
     )
     salinan_pada = models.DateTimeField(_("signed copy uploaded at"), null=True, blank=True)
 
-    area_lookups = {"kecamatan": "kecamatan", "kelurahan": "kelurahan"}
+    area_lookups = {
+        # The city monitor reads the documents of its city's kecamatan and the city's own
+        # reports, never exports (a list page's rows, personal data included).
+        "kota": lambda kota_id: (
+            (Q(kota_id=kota_id) | Q(kecamatan__kota_id=kota_id)) & ~Q(kind="ekspor")
+        ),
+        "kecamatan": "kecamatan",
+        "kelurahan": "kelurahan",
+    }
 
     class Meta:
         verbose_name = _("generated document")
@@ -311,6 +336,22 @@ class GeneratedDocument(models.Model):
 
     def get_absolute_url(self):
         return reverse("laporan:document-detail", kwargs={"pk": self.pk})
+
+    @property
+    def area_name(self) -> str:
+        """Return the area the document is for: "Kelurahan Ampui", "Kecamatan ...", the city."""
+        if self.kelurahan_id:
+            return str(self.kelurahan)
+        if self.kecamatan_id:
+            return str(self.kecamatan)
+        return str(self.kota) if self.kota_id else ""
+
+    @property
+    def requester_name(self) -> str:
+        """Return who asked for the document, or the monthly schedule."""
+        if self.diminta_oleh is None:
+            return str(_("the monthly schedule"))
+        return self.diminta_oleh.get_full_name() or self.diminta_oleh.username
 
     @property
     def has_signed_copy(self) -> bool:

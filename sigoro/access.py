@@ -114,7 +114,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "monitoring.view": STAFF_ROLES | CITY,
     # Stage 6: documents. The office roles (kecamatan and kelurahan) generate berita acara
     # and exports of their area, see the archive and attach the signed paper copy.
-    "document.view": KECAMATAN_ROLES | {LURAH},
+    # The city monitor reads its city's documents (monthly reports, berita acara).
+    "document.view": KECAMATAN_ROLES | CITY | {LURAH},
     "document.create": KECAMATAN_ROLES | {LURAH},
     "export.create": KECAMATAN_ROLES | {LURAH},
     "letterhead.manage": frozenset({ADMIN_KECAMATAN}),

@@ -41,6 +41,7 @@ from stakeholder.models import Pledge
 from tests.conftest import ROLES
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.kegiatan import factories as rencana
+from tests.laporan import factories as dokumen
 from tests.open311.factories import ApiClientFactory, jurisdiction_of
 from tests.permasalahan.factories import ProblemFactory, VerifiedProblemFactory, category
 from tests.photo_samples import camera_jpeg, upload
@@ -620,6 +621,12 @@ POSTS: dict[str, Post] = {
         route_data("laporan:document-attach-copy"), effect="laporan_generateddocument"
     ),
     "laporan:berita-acara-create": Post(lambda rt, kw: {}, effect="laporan_generateddocument"),
+    "laporan:monthly-report-create": Post(
+        lambda rt, kw: dokumen.monthly_report_data(rt),
+        effect="laporan_generateddocument",
+        # Another kelurahan named in the body: not a choice of the form (400), nothing made.
+        foreign=lambda home, away, kw: [dokumen.monthly_report_data(away)],
+    ),
     "laporan:letterhead-update": Post(
         lambda rt, kw: {"pemerintah": "PEMERINTAH KOTA PANGKALPINANG", "nama_kantor": "KECAMATAN"},
         effect="laporan_kopsurat",

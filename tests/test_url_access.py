@@ -369,11 +369,17 @@ ROUTES: dict[str, Route] = {
     "laporan:index-config": Route(frozenset({A})),
     "laporan:index-detail": Route(READERS, obj=lambda rt: {"level": "rt", "pk": rt.pk}),
     # Stage 6: generated documents, exports and the public verification.
-    "laporan:document-list": Route(frozenset({A, C, L})),
-    "laporan:document-detail": Route(frozenset({A, C, L}), obj=dokumen.document_kwargs),
-    "laporan:document-progress": Route(frozenset({A, C, L}), obj=dokumen.document_kwargs),
-    "laporan:document-download": Route(frozenset({A, C, L}), obj=dokumen.document_kwargs),
-    "laporan:document-signed-copy": Route(frozenset({A, C, L}), obj=dokumen.signed_document_kwargs),
+    # The city monitor reads its city's documents (monthly reports, berita acara) too.
+    "laporan:document-list": Route(frozenset({A, C, L, P})),
+    "laporan:document-detail": Route(frozenset({A, C, L, P}), obj=dokumen.document_kwargs),
+    "laporan:document-progress": Route(frozenset({A, C, L, P}), obj=dokumen.document_kwargs),
+    "laporan:document-download": Route(frozenset({A, C, L, P}), obj=dokumen.document_kwargs),
+    "laporan:document-signed-copy": Route(
+        frozenset({A, C, L, P}), obj=dokumen.signed_document_kwargs
+    ),
+    "laporan:monthly-report-create": Route(
+        frozenset({A, C, L}), method="post", ok=302, data=dokumen.monthly_report_data
+    ),
     "laporan:document-retry": Route(
         frozenset({A, C, L}), obj=dokumen.failed_document_kwargs, method="post", ok=302
     ),

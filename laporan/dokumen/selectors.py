@@ -18,7 +18,9 @@ def document_list(*, user, kind: str | None = None):
     documents = access.scope_queryset(GeneratedDocument.objects.all(), user)
     if kind:
         documents = documents.filter(kind=kind)
-    return documents.select_related("kecamatan", "kelurahan", "diminta_oleh", "salinan_foto")
+    return documents.select_related(
+        "kota", "kecamatan", "kelurahan", "diminta_oleh", "salinan_foto"
+    )
 
 
 def document_get(*, user, pk) -> GeneratedDocument:
@@ -34,7 +36,7 @@ def document_by_code(*, kode: str) -> GeneratedDocument | None:
         return None
     return (
         GeneratedDocument.objects.filter(kode=kode, status=DocumentStatus.DONE)
-        .select_related("kecamatan", "kelurahan", "diminta_oleh")
+        .select_related("kota", "kecamatan", "kelurahan", "diminta_oleh")
         .first()
     )
 

@@ -55,6 +55,7 @@ def document_request(
     periode: str = "",
     params: dict | None = None,
     key_scope=None,
+    extra: dict | None = None,
 ) -> tuple[GeneratedDocument, bool]:
     """Queue a document for ``user`` and return (document, created).
 
@@ -86,6 +87,7 @@ def document_request(
                 diminta_oleh=user,
                 kode=_new_code(),
                 percobaan=1,
+                **(extra or {}),
             )
             transaction.on_commit(lambda: _enqueue(document.pk))
     except IntegrityError:
@@ -293,3 +295,84 @@ def letterhead_save(*, user, kecamatan, form) -> None:
             _save_file(kop.logo, kop.logo.name, form.cleaned_data["logo"].read())
         kop.full_clean()
         kop.save()
+
+
+def monthly_report_request(
+    *, user, level: str, area_pk: int, periode: str, base_url: str = "", today=None
+) -> tuple[GeneratedDocument, bool]:
+    """Queue the monthly report of a kecamatan or kelurahan of the user's area for a month
+    that has begun (camat and admin: their kecamatan and its kelurahan; lurah: their
+    kelurahan). Another area is 404; while the same report is being made, that one is
+    returned."""
+    from laporan.dokumen import laporan_bulanan
+
+    access.require_perm(user, "document.create")
+    period = laporan_bulanan.monthly_period(periode, today=today)
+    area = laporan_bulanan.requestable_area(user=user, level=level, pk=area_pk)
+    kecamatan = laporan_bulanan.kecamatan_of(level, area)
+    return document_request(
+        user=user,
+        kind=DocumentKind.MONTHLY_REPORT,
+        title=laporan_bulanan.document_title(area=area, period=period),
+        kecamatan=kecamatan,
+        kelurahan=area if level == laporan_bulanan.KELURAHAN else None,
+        periode=period.key,
+        params={"level": level, "area": area.pk, "periode": period.key}
+        | ({"base_url": base_url} if base_url else {}),
+        extra={"kota": laporan_bulanan.kota_of(level, area)},
+    )
+
+
+def monthly_reports_schedule(*, period, areas) -> list[GeneratedDocument]:
+    """Queue the monthly report of each (level, area) for ``period`` unless one is already
+    made or being made (run twice, one document per area and month); a failed one is queued
+    again. Made by the schedule, not by a person: no requester. Return the queued ones."""
+    from laporan.dokumen import laporan_bulanan
+
+    queued = []
+    for level, area in areas:
+        kecamatan = laporan_bulanan.kecamatan_of(level, area)
+        kelurahan = area if level == laporan_bulanan.KELURAHAN else None
+        kota = laporan_bulanan.kota_of(level, area)
+        with transaction.atomic():
+            existing = (
+                GeneratedDocument.objects.select_for_update()
+                .filter(
+                    kind=DocumentKind.MONTHLY_REPORT,
+                    periode=period.key,
+                    params__level=level,
+                    params__area=area.pk,
+                )
+                .order_by("-pk")
+                .first()
+            )
+            if existing is not None and existing.status != DocumentStatus.FAILED:
+                continue
+            if existing is not None:
+                existing.status = DocumentStatus.QUEUED
+                existing.progres = 0
+                existing.galat = ""
+                existing.percobaan += 1
+                existing.mulai_pada = existing.denyut = existing.selesai_pada = None
+                existing.save()
+                document = existing
+            else:
+                document = GeneratedDocument.objects.create(
+                    kind=DocumentKind.MONTHLY_REPORT,
+                    title=laporan_bulanan.document_title(area=area, period=period)[:200],
+                    kota=kota,
+                    kecamatan=kecamatan,
+                    kelurahan=kelurahan,
+                    periode=period.key,
+                    params={"level": level, "area": area.pk},
+                    kunci=request_key(
+                        kind=DocumentKind.MONTHLY_REPORT,
+                        params={"level": level, "area": area.pk, "periode": period.key},
+                        scope=["schedule"],
+                    ),
+                    kode=_new_code(),
+                    percobaan=1,
+                )
+            transaction.on_commit(lambda pk=document.pk: _enqueue(pk))
+        queued.append(document)
+    return queued

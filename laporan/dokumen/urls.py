@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/salinan/", views.document_signed_copy, name="document-signed-copy"),
     path("<int:pk>/salinan/unggah/", views.document_attach_copy, name="document-attach-copy"),
     path("berita-acara/<int:plan_pk>/", views.berita_acara_create, name="berita-acara-create"),
+    path("laporan-bulanan/", views.monthly_report_create, name="monthly-report-create"),
     path("kop-surat/", views.letterhead_update, name="letterhead-update"),
     path("ekspor/", exports_views.export_index, name="export-index"),
     path("ekspor/<slug:dataset>.<str:fmt>", exports_views.export_download, name="export"),

@@ -13,9 +13,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from laporan.dokumen import selectors, services
-from laporan.dokumen.forms import CodeLookupForm, HashCheckForm, KopSuratForm, SignedCopyForm
+from laporan.dokumen.forms import (
+    CodeLookupForm,
+    HashCheckForm,
+    KopSuratForm,
+    MonthlyReportForm,
+    SignedCopyForm,
+)
 from laporan.models import DocumentStatus
 from sigoro import ratelimit
+from sigoro.access import has_perm
 from sigoro.decorators import role_required
 
 
@@ -24,15 +31,48 @@ def _base_url(request) -> str:
 
 
 @role_required("document.view")
-def document_list(request):
+def document_list(request, monthly_form=None):
     documents = list(selectors.document_list(user=request.user)[:200])
     for document in documents:
         document.can_retry = selectors.document_can_retry(document)
+    if monthly_form is None and has_perm(request.user, "document.create"):
+        monthly_form = MonthlyReportForm(user=request.user)
     return render(
         request,
         "laporan/dokumen/document_list.html",
-        {"documents": documents, "in_progress": selectors.documents_in_progress(documents)},
+        {
+            "documents": documents,
+            "in_progress": selectors.documents_in_progress(documents),
+            "monthly_form": monthly_form,
+        },
+        status=400 if monthly_form is not None and monthly_form.errors else 200,
     )
+
+
+@require_POST
+@role_required("document.create")
+def monthly_report_create(request):
+    """The "Make the monthly report" form of the archive: area and month."""
+    form = MonthlyReportForm(request.POST, user=request.user)
+    if form.is_valid():
+        level, area_pk = form.cleaned_data["wilayah"]
+        try:
+            document, created = services.monthly_report_request(
+                user=request.user,
+                level=level,
+                area_pk=area_pk,
+                periode=form.cleaned_data["bulan"],
+                base_url=_base_url(request),
+            )
+        except ValidationError as error:
+            form.add_error("bulan", error)
+        else:
+            if created:
+                messages.success(request, _("The monthly report is being made."))
+            else:
+                messages.info(request, _("This monthly report is already being made."))
+            return redirect(document)
+    return document_list(request, monthly_form=form)
 
 
 @role_required("document.view")

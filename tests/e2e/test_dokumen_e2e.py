@@ -55,6 +55,20 @@ def test_document_pages_have_no_wcag_a_or_aa_violation(axe_page, demo):
         found[path] = violations(page, path)
     sign_in(page, "admin", DEMO_PASSWORD)
     found["admin /laporan/dokumen/kop-surat/"] = violations(page, "/laporan/dokumen/kop-surat/")
+    # The "Make the monthly report" form with an error, and the city monitor's archive.
+    page.goto("/laporan/dokumen/")
+    page.get_by_test_id("monthly-report-form").locator("select").first.select_option(index=1)
+    page.evaluate(
+        "() => { const s = document.querySelectorAll("
+        "'[data-testid=monthly-report-form] select')[1];"
+        " s.options[0].value = '2999-01'; s.selectedIndex = 0; }"
+    )
+    page.get_by_test_id("monthly-report-submit").click()
+    assert page.locator(".invalid-feedback").count() == 1
+    page.add_script_tag(content=AXE)
+    found["admin monthly report form error"] = page.evaluate(RUN_AXE)
+    sign_in(page, "pemantau", DEMO_PASSWORD)
+    found["pemantau /laporan/dokumen/"] = violations(page, "/laporan/dokumen/")
     assert {where: v for where, v in found.items() if v} == {}
 
 

@@ -97,6 +97,13 @@ def signed_copy_data(rt):
     return {"berkas": SimpleUploadedFile("scan.pdf", PDF_BYTES, content_type="application/pdf")}
 
 
+def monthly_report_data(rt):
+    """The archive's "Make the monthly report" form: the RT's kelurahan, last month."""
+    from laporan.periods import Period
+
+    return {"wilayah": f"kelurahan:{rt.kelurahan_id}", "bulan": Period.last_closed_month().key}
+
+
 def moment(day: datetime.date, hour: int = 9) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 

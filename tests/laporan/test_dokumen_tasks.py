@@ -1,7 +1,9 @@
 """Generated documents on the real task queue (django-tasks-db and its ``db_worker``).
 
 The worker runs in the test (``call_command("db_worker", batch=True)``) against the test
-database, or as a subprocess on a file copy of it when it must be killed mid-task.
+database, or as a subprocess when it must be killed mid-task: on PostgreSQL against the
+test database itself (the tests are transactional, their rows committed), on SQLite against
+a file copy of the in-memory test database.
 """
 
 import os
@@ -11,6 +13,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -155,20 +158,45 @@ def _wait_for(path: Path, process, seconds=120) -> None:
         time.sleep(0.05)
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="copies the SQLite test database")
+def _worker_database(tmp_path: Path) -> str:
+    """Return the DATABASE_URL of the worker subprocess: on SQLite a file copy of the
+    (in-memory) test database; on PostgreSQL the test database itself, whose rows this
+    transactional test has committed."""
+    if connection.vendor == "sqlite":
+        database = tmp_path / "worker.sqlite3"
+        _file_copy_of_test_database(database)
+        return f"sqlite:///{database}"
+    db = connection.settings_dict
+    user = quote(db["USER"] or "", safe="")
+    password = quote(db["PASSWORD"] or "", safe="")
+    credentials = f"{user}:{password}@" if user else ""
+    return f"postgres://{credentials}{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def _document_rows(database_url: str):
+    """The document rows as the worker left them (read from the worker's database)."""
+    query = "SELECT status, progres, file, percobaan FROM laporan_generateddocument"
+    if database_url.startswith("sqlite:///"):
+        with sqlite3.connect(database_url.removeprefix("sqlite:///")) as db:
+            return db.execute(query).fetchall()
+    with connection.cursor() as cursor:
+        cursor.execute(query)
+        return [tuple(row) for row in cursor.fetchall()]
+
+
 def test_a_worker_killed_mid_task_leaves_a_retryable_task_and_one_document(world, tmp_path):
     lurah = world.users[Role.LURAH]
     plan = closed_execution_in(world.home_rt).plan
     document, _ = services.berita_acara_request(user=lurah, plan_pk=plan.pk)
-    database = tmp_path / "worker.sqlite3"
-    _file_copy_of_test_database(database)
+    database_url = _worker_database(tmp_path)
     hold = tmp_path / "hold"
     hold.write_text("wait")
     media = tmp_path / "media"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.laporan.hold_settings",
-        "DATABASE_URL": f"sqlite:///{database}",
+        "DATABASE_URL": database_url,
+        "CONN_MAX_AGE": "0",
         "MEDIA_ROOT": str(media),
         "SIGORO_HOLD_DIR": str(tmp_path),
         "DOCUMENT_STALLED_AFTER": "0",
@@ -183,10 +211,7 @@ def test_a_worker_killed_mid_task_leaves_a_retryable_task_and_one_document(world
         worker.wait(timeout=60)
 
     def row():
-        with sqlite3.connect(database) as db:
-            return db.execute(
-                "SELECT status, progres, file, percobaan FROM laporan_generateddocument"
-            ).fetchall()
+        return _document_rows(database_url)
 
     assert row() == [(DocumentStatus.RUNNING, 10, "", 1)]  # stuck: no worker will finish it
 

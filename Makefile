@@ -66,6 +66,7 @@ requirements: $(VENV)/.dev
 	$(PIP_COMPILE) -o requirements.txt requirements.in
 	$(PIP_COMPILE) -o requirements-dev.txt requirements-dev.in
 	$(PIP_COMPILE) -o requirements-bench.txt requirements-bench.in
+	$(PIP_COMPILE) -o requirements-prod-local.txt requirements-prod-local.in
 
 format: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix .

@@ -48,3 +48,7 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms pid=%(p)s'
 proc_name = os.environ.get("GUNICORN_PROC_NAME", "sigoro")
 wsgi_app = "sigoro.wsgi:application"
+# gunicorn's control socket (gunicornc) is one path per user by default: two app servers on
+# one machine would share it. Off unless GUNICORN_CONTROL_SOCKET names a path of its own.
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
+control_socket_disable = not control_socket

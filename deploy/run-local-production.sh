@@ -182,7 +182,7 @@ fi
 
 # --- the worker and the two app servers ----------------------------------------------------
 cat >"$PROD_DIR/worker-start.sh" <<WORKER
-#!/bin/sh
+#!/usr/bin/env bash
 # $PROD_DIR/worker-start.sh: start this stack's task worker (again).
 cd "$ROOT"
 $(export -p | grep -E ' (DEBUG|SECRET_KEY|ALLOWED_HOSTS|HTTPS|STATIC_MANIFEST|CONN_MAX_AGE|CONN_HEALTH_CHECKS|DATABASE_URL|MEDIA_STORAGE|MEDIA_ROOT|S3_[A-Z_]+|DOCUMENT_STALLED_AFTER|PUBLIC_[A-Z_]+_RATE)=')

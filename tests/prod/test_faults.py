@@ -1,6 +1,7 @@
 """Fault tests against the local production stack (`make prod-faults`): PostgreSQL
 restarted under load, the worker killed in the middle of a PDF, the S3 server down during
-an upload. Each prints its figures. Run before test_stateless.py, whose last test spends the public report limit."""
+an upload. Each prints its figures. Run before test_stateless.py, whose last test spends
+this address's public reports."""
 
 import os
 import re

@@ -60,8 +60,9 @@ stop_all() {
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
   done
-  # The worker and weed may have been restarted by the fault tests: their pid files know.
-  for file in "$PROD_DIR"/*.pid; do
+  # The worker (and its supervisor) and weed, possibly restarted by the fault tests: their
+  # pid files know. The supervisor first, so that it does not start the worker again.
+  for file in "$PROD_DIR"/worker-supervisor.pid "$PROD_DIR"/*.pid; do
     [ -f "$file" ] && kill -TERM "$(cat "$file")" 2>/dev/null || true
   done
   if [ -n "${PGDATA:-}" ] && [ -f "$PGDATA/postmaster.pid" ]; then
@@ -183,11 +184,18 @@ fi
 # --- the worker and the two app servers ----------------------------------------------------
 cat >"$PROD_DIR/worker-start.sh" <<WORKER
 #!/usr/bin/env bash
-# $PROD_DIR/worker-start.sh: start this stack's task worker (again).
+# $PROD_DIR/worker-start.sh: start this stack's task worker, supervised.
 cd "$ROOT"
 $(export -p | grep -E ' (DEBUG|SECRET_KEY|ALLOWED_HOSTS|HTTPS|STATIC_MANIFEST|CONN_MAX_AGE|CONN_HEALTH_CHECKS|DATABASE_URL|MEDIA_STORAGE|MEDIA_ROOT|S3_[A-Z_]+|DOCUMENT_STALLED_AFTER|PUBLIC_[A-Z_]+_RATE)=')
-setsid "$PY" manage.py db_worker --queue-name default >>"$PROD_DIR/worker.log" 2>&1 &
-echo \$! >"$PROD_DIR/worker.pid"
+# Supervised as systemd would (Restart=always): db_worker exits when it loses the database
+# (a PostgreSQL restart) or is killed; it is started again two seconds later.
+setsid bash -c 'while :; do
+  "$PY" manage.py db_worker --queue-name default >>"$PROD_DIR/worker.log" 2>&1 &
+  echo \$! >"$PROD_DIR/worker.pid"
+  wait \$!
+  sleep 2
+done' >/dev/null 2>&1 &
+echo \$! >"$PROD_DIR/worker-supervisor.pid"
 WORKER
 chmod +x "$PROD_DIR/worker-start.sh"
 "$PROD_DIR/worker-start.sh"

@@ -205,6 +205,8 @@ if not DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 # objects under S3_PUBLIC_LOCATION/ and S3_PRIVATE_LOCATION/ (or a second bucket,
 # S3_PUBLIC_BUCKET); the bucket stays private (no public ACL), the app streams the files.
 MEDIA_STORAGE = env("MEDIA_STORAGE", default="local")
+if MEDIA_STORAGE == "django.core.files.storage.FileSystemStorage":  # the earlier spelling
+    MEDIA_STORAGE = "local"
 if MEDIA_STORAGE in {"s3", "storages.backends.s3.S3Storage"}:
     MEDIA_STORAGE = "s3"
     _s3_options = {

@@ -96,6 +96,19 @@ def test_postgresql_restart_under_load_gives_503_then_recovers_without_restartin
     # The same gunicorn masters served before and after: nothing was restarted.
     for pid in masters:
         os.kill(pid, 0)
+    # The worker lost its connection and exited; its supervisor starts a new one.
+    assert worker_alive_within(30)
+
+
+def worker_alive_within(seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.kill(int(Path(state()["WORKER_PID_FILE"]).read_text()), 0)
+            return True
+        except (ProcessLookupError, ValueError):
+            time.sleep(0.5)
+    return False
 
 
 def test_the_worker_killed_in_the_middle_of_a_pdf_makes_one_document_in_the_end():
@@ -114,12 +127,18 @@ def test_the_worker_killed_in_the_middle_of_a_pdf_makes_one_document_in_the_end(
                 time.sleep(0.02)
             if status == "dibuat":
                 os.kill(int(Path(st["WORKER_PID_FILE"]).read_text()), signal.SIGKILL)
+                time.sleep(0.1)
                 killed_document = (plan, document)
                 break
             wait_done(http, APP_A, document)  # made before we could catch it: next plan
         assert killed_document, "the worker was never caught in the middle of a PDF"
         plan, document = killed_document
-        subprocess.run([st["WORKER_START"]], check=True)
+        # The worker's supervisor (systemd's Restart=always in production) starts a new one.
+        killed_pid = int(Path(st["WORKER_PID_FILE"]).read_text())
+        deadline = time.monotonic() + 60
+        while int(Path(st["WORKER_PID_FILE"]).read_text() or 0) == killed_pid:
+            assert time.monotonic() < deadline, "no new worker after the kill"
+            time.sleep(0.2)
         assert sql("SELECT status FROM laporan_generateddocument WHERE id = %s", document) == (
             "dibuat"
         )

@@ -186,7 +186,8 @@ cat >"$PROD_DIR/worker-start.sh" <<WORKER
 #!/usr/bin/env bash
 # $PROD_DIR/worker-start.sh: start this stack's task worker, supervised.
 cd "$ROOT"
-$(export -p | grep -E ' (DEBUG|SECRET_KEY|ALLOWED_HOSTS|HTTPS|STATIC_MANIFEST|CONN_MAX_AGE|CONN_HEALTH_CHECKS|DATABASE_URL|MEDIA_STORAGE|MEDIA_ROOT|S3_[A-Z_]+|DOCUMENT_STALLED_AFTER|PUBLIC_[A-Z_]+_RATE)=')
+# The environment of the app servers (settings from the environment only).
+$(export -p)
 # Supervised as systemd would (Restart=always): db_worker exits when it loses the database
 # (a PostgreSQL restart) or is killed; it is started again two seconds later.
 setsid bash -c 'while :; do

@@ -55,16 +55,24 @@ stop_all() {
   local status=$?
   trap - EXIT INT TERM
   log "stopping"
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
+  # The worker's supervisor and weed run in process groups of their own (setsid), possibly
+  # restarted by the fault tests: their pid files name the group. gunicorn: INT is its
+  # quick shutdown.
+  local groups=()
+  for file in "$PROD_DIR/worker-supervisor.pid" "$PROD_DIR/s3.pid"; do
+    [ -f "$file" ] && groups+=("$(cat "$file")")
   done
-  # The worker (and its supervisor) and weed, possibly restarted by the fault tests: their
-  # pid files know. The supervisor first, so that it does not start the worker again.
-  for file in "$PROD_DIR"/worker-supervisor.pid "$PROD_DIR"/*.pid; do
-    [ -f "$file" ] && kill -TERM "$(cat "$file")" 2>/dev/null || true
+  for group in "${groups[@]}"; do kill -TERM -- "-$group" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
+  for _ in $(seq 100); do
+    alive=0
+    for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    for group in "${groups[@]}"; do kill -0 -- "-$group" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 0.1
   done
+  for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  for group in "${groups[@]}"; do kill -KILL -- "-$group" 2>/dev/null || true; done
   if [ -n "${PGDATA:-}" ] && [ -f "$PGDATA/postmaster.pid" ]; then
     as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" -m fast stop >/dev/null 2>&1 || true
   fi

@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 
 .PHONY: demo test check lint format setup bench bench-pages bench-load requirements clean
+.PHONY: prod-local prod-smoke prod-faults
 
 $(VENV)/.python-ok:
 	@if [ -x $(PY) ] && $(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)'; then :; \
@@ -17,6 +18,10 @@ $(VENV)/.runtime: requirements.txt $(VENV)/.python-ok
 
 $(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
 	$(PIP) install -r requirements-dev.txt
+	@touch $@
+
+$(VENV)/.prod-local: requirements-prod-local.txt requirements.txt $(VENV)/.runtime
+	$(PIP) install -r requirements-prod-local.txt
 	@touch $@
 
 $(VENV)/.bench: requirements-bench.txt requirements.txt $(VENV)/.runtime
@@ -60,6 +65,24 @@ bench-pages: $(VENV)/.runtime
 bench-load: $(VENV)/.bench
 	bench/load/run.sh
 
+# The production set-up on loopback (README, "Production"): PostgreSQL, SeaweedFS (S3),
+# two gunicorn app servers, the worker. DATABASE_URL=... uses that database instead (e.g.
+# one filled by seed_scale); ARGS=--demo loads the demo data.
+prod-local: $(VENV)/.prod-local
+	deploy/run-local-production.sh $(ARGS)
+
+# The stateless tests (tests/prod/test_stateless.py) against that set-up with the demo.
+PROD_PYTEST := $(VENV)/bin/pytest -p no:django -p no:cacheprovider --confcutdir=tests/prod -q -s
+prod-smoke: $(VENV)/.prod-local
+	DOCUMENT_STALLED_AFTER=10 deploy/run-local-production.sh --demo -- \
+	  $(PROD_PYTEST) tests/prod/test_stateless.py
+
+# The fault tests (PostgreSQL restart, worker killed, S3 down; they print figures), then the
+# stateless ones (whose rate-limit test, last, spends this address's public reports).
+prod-faults: $(VENV)/.prod-local
+	DOCUMENT_STALLED_AFTER=10 deploy/run-local-production.sh --demo -- \
+	  $(PROD_PYTEST) tests/prod/test_faults.py tests/prod/test_stateless.py
+
 # Recompile the pinned requirements*.txt from the requirements*.in files (pip-tools), keeping
 # the current pins where they still fit. Upgrades: make requirements COMPILE_ARGS=--upgrade
 # (everything) or COMPILE_ARGS="--upgrade-package django" (one package).
@@ -70,6 +93,7 @@ requirements: $(VENV)/.dev
 	$(PIP_COMPILE) -o requirements.txt requirements.in
 	$(PIP_COMPILE) -o requirements-dev.txt requirements-dev.in
 	$(PIP_COMPILE) -o requirements-bench.txt requirements-bench.in
+	$(PIP_COMPILE) -o requirements-prod-local.txt requirements-prod-local.in
 
 format: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix .

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404
@@ -1667,14 +1666,14 @@ def dokumentasi_delete(*, user, plan: RencanaAksi, row: FotoDokumentasi) -> None
     if not documentation_photo_deletable(user=user, row=row, actions=actions):
         raise PermissionDenied(_("Only who added this photo, or the lurah, may delete it."))
     photo = row.foto
-    names = [f.name for f in photo.files if f.name]
+    files = [(f.storage, f.name) for f in photo.files if f.name]
     with transaction.atomic():
         row.delete()
         photo.delete()
 
         def remove_files():
-            for name in names:
-                default_storage.delete(name)
+            for storage, name in files:
+                storage.delete(name)
 
         transaction.on_commit(remove_files)
 

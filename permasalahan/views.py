@@ -37,6 +37,7 @@ from sigoro import access, kept_photos, ratelimit
 from sigoro.decorators import role_required
 from sigoro.http import client_ip
 from sigoro.photos import PhotoError, process_photo
+from sigoro.storage import StorageUnavailable
 from sigoro.tables import configure_table
 
 # -- helpers ------------------------------------------------------------------------------
@@ -208,23 +209,14 @@ def report(request):
             form.add_error(None, _("This report could not be processed."))
         elif form.is_valid():
             processed = _process_form_photos(request, form)
+            problem = None
             if processed is not None:
-                problem = services.problem_create(
-                    user=None,
-                    kategori=form.cleaned_data["kategori"],
-                    rt=form.cleaned_data["rt"],
-                    alamat=form.cleaned_data["alamat"],
-                    deskripsi=form.cleaned_data["deskripsi"],
-                    lat=form.cleaned_data["lat"],
-                    lon=form.cleaned_data["lon"],
-                    processed_photos=processed,
-                    kept_photos=form.kept_photos(),
-                    use_photo_location=form.cleaned_data["pakai_lokasi_foto"],
-                    pelapor_nama=form.cleaned_data["nama"],
-                    pelapor_hp=form.cleaned_data["hp"],
-                    pelapor_email=form.cleaned_data["email"],
-                    idempotency_key=form.cleaned_data["idempotency_key"] or None,
-                )
+                try:
+                    problem = _problem_create_public(form, processed)
+                except StorageUnavailable as error:  # nothing saved: the form as typed
+                    form.add_error(None, str(error))
+                    return _report_page(request, form, key_state=key_state, status=503)
+            if problem is not None:
                 _rate_limited(request, "lapor", settings.PUBLIC_REPORT_RATE, increment=True)
                 if getattr(problem, "reporter_key", ""):  # new (not a resend): keep its key
                     _remember_reporter_key(request, problem.kode, problem.reporter_key)
@@ -235,6 +227,25 @@ def report(request):
                 _keep_photos_for_retry(request, form, processed)
     limited = limited or getattr(form, "photo_budget_spent", False)
     return _report_page(request, form, key_state=key_state, status=429 if limited else 200)
+
+
+def _problem_create_public(form, processed):
+    return services.problem_create(
+        user=None,
+        kategori=form.cleaned_data["kategori"],
+        rt=form.cleaned_data["rt"],
+        alamat=form.cleaned_data["alamat"],
+        deskripsi=form.cleaned_data["deskripsi"],
+        lat=form.cleaned_data["lat"],
+        lon=form.cleaned_data["lon"],
+        processed_photos=processed,
+        kept_photos=form.kept_photos(),
+        use_photo_location=form.cleaned_data["pakai_lokasi_foto"],
+        pelapor_nama=form.cleaned_data["nama"],
+        pelapor_hp=form.cleaned_data["hp"],
+        pelapor_email=form.cleaned_data["email"],
+        idempotency_key=form.cleaned_data["idempotency_key"] or None,
+    )
 
 
 def report_similar(request):

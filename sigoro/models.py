@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from sigoro.phone import normalize_phone
+from sigoro.storage import public_storage
 
 NOMOR_VALIDATORS = [MinValueValidator(1), MaxValueValidator(999)]
 
@@ -465,8 +466,12 @@ class Photo(models.Model):
     """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    thumb = models.FileField(_("thumbnail"), upload_to=photo_upload_to, max_length=200)
-    web = models.FileField(_("web size"), upload_to=photo_upload_to, max_length=200)
+    thumb = models.FileField(
+        _("thumbnail"), upload_to=photo_upload_to, max_length=200, storage=public_storage
+    )
+    web = models.FileField(
+        _("web size"), upload_to=photo_upload_to, max_length=200, storage=public_storage
+    )
     width = models.PositiveIntegerField(_("width"))
     height = models.PositiveIntegerField(_("height"))
     source_format = models.CharField(_("original format"), max_length=10)

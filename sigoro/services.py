@@ -8,7 +8,6 @@ from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Model
@@ -20,6 +19,7 @@ from sigoro.formats import tanggal as format_tanggal
 from sigoro.formats import tanggal_jam
 from sigoro.models import CITY_WIDE_ROLES, RT, AuthEvent, Holiday, Photo, User
 from sigoro.selectors import login_name_canonical, photo_staged_get, photos_unused
+from sigoro.storage import delete_quietly, is_storage_failure, storage_unavailable_from
 
 logger = logging.getLogger(__name__)
 
@@ -252,14 +252,14 @@ def atomic_with_files():
         with transaction.atomic():
             yield
         return
-    written: list[str] = []
+    written: list[tuple] = []
     token = _written_files.set(written)
     try:
         with transaction.atomic():
             yield
     except BaseException:
-        for name in written:
-            default_storage.delete(name)
+        for storage, name in written:
+            delete_quietly(storage, name)
         raise
     finally:
         _written_files.reset(token)
@@ -304,10 +304,18 @@ def create_once[M: Model](
 
 
 def _save_file(field_file, name: str, content: bytes) -> None:
-    field_file.save(name, ContentFile(content), save=False)
+    """Write one file of a record being saved; a storage failure (S3 unreachable, disk
+    full) becomes ``StorageUnavailable``, and the enclosing ``atomic_with_files`` removes
+    what was already written, so no row is left without its file."""
+    try:
+        field_file.save(name, ContentFile(content), save=False)
+    except Exception as error:
+        if is_storage_failure(error):
+            raise storage_unavailable_from(error) from error
+        raise
     written = _written_files.get()
     if written is not None:
-        written.append(field_file.name)
+        written.append((field_file.storage, field_file.name))
 
 
 def photo_create(*, user, upload, caption: str = ""):
@@ -395,10 +403,10 @@ def photo_delete_orphans(*, older_than) -> int:
     orphans = photos_unused(Photo.objects.filter(created_at__lt=older_than))
     removed = 0
     for photo in orphans.iterator():
-        names = [f.name for f in photo.files if f.name]
+        files = [(f.storage, f.name) for f in photo.files if f.name]
         with transaction.atomic():
             photo.delete()
-        for name in names:
-            default_storage.delete(name)
+        for storage, name in files:
+            storage.delete(name)
         removed += 1
     return removed

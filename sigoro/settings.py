@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # A view refused by a django-ratelimit decorator answers 429 (RATELIMIT_VIEW), not 403.
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # An unreachable database or file storage met by a view: the 503 page (sigoro/unavailable.py).
+    "sigoro.unavailable.ServiceUnavailableMiddleware",
     # Last, as django-axes asks: turns a locked sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -172,9 +174,8 @@ PHOTO_PUBLIC_MAX_AGE = env.int("PHOTO_PUBLIC_MAX_AGE", default=60 * 60)
 # days of the event (one item of its completeness checklist).
 EXECUTION_ENTRY_DAYS = env.int("EXECUTION_ENTRY_DAYS", default=3)
 STORAGES = {
-    "default": {
-        "BACKEND": env("MEDIA_STORAGE", default="django.core.files.storage.FileSystemStorage"),
-    },
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "public": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         # Hashed, compressed file names need `collectstatic`; DEBUG and tests serve as-is.
         "BACKEND": (
@@ -186,6 +187,69 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=DEBUG)
 WHITENOISE_MANIFEST_STRICT = False
+
+# --- Production profile: database connections, media storage, shared cache ----------------
+# (deploy/, README "Production"). Everything here comes from the environment as well.
+#
+# Database connections: kept open CONN_MAX_AGE seconds (above) and checked before reuse, so
+# an app server survives a PostgreSQL restart without being restarted itself: the first
+# request after it gets a fresh connection (requests during the restart get the 503 page,
+# sigoro.unavailable).
+if not DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
+#
+# Media: two storages. "public" holds the photo renditions (metadata-free JPEGs, fit to be
+# published), "default" the private files (generated documents, signed copies, letterhead
+# logos). Both are still served only through the app's access-checked views (/foto/...,
+# /laporan/dokumen/...): nothing is read from the storage by a visitor directly.
+# MEDIA_STORAGE=local (default): both under MEDIA_ROOT (foto/ vs dokumen/ and kop/).
+# MEDIA_STORAGE=s3: an S3-compatible object store (django-storages): bucket S3_BUCKET,
+# objects under S3_PUBLIC_LOCATION/ and S3_PRIVATE_LOCATION/ (or a second bucket,
+# S3_PUBLIC_BUCKET); the bucket stays private (no public ACL), the app streams the files.
+MEDIA_STORAGE = env("MEDIA_STORAGE", default="local")
+if MEDIA_STORAGE == "django.core.files.storage.FileSystemStorage":  # the earlier spelling
+    MEDIA_STORAGE = "local"
+if MEDIA_STORAGE in {"s3", "storages.backends.s3.S3Storage"}:
+    MEDIA_STORAGE = "s3"
+    _s3_options = {
+        "bucket_name": env("S3_BUCKET"),
+        "endpoint_url": env("S3_ENDPOINT_URL", default=None),
+        "access_key": env("S3_ACCESS_KEY_ID", default=None),
+        "secret_key": env("S3_SECRET_ACCESS_KEY", default=None),
+        "region_name": env("S3_REGION", default=None),
+        "addressing_style": env("S3_ADDRESSING_STYLE", default="path"),
+        "signature_version": "s3v4",
+        "default_acl": None,
+        "querystring_auth": True,
+        "querystring_expire": env.int("S3_URL_EXPIRE", default=300),
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_s3_options, "location": env("S3_PRIVATE_LOCATION", default="private")},
+    }
+    STORAGES["public"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3_options,
+            "bucket_name": env("S3_PUBLIC_BUCKET", default=_s3_options["bucket_name"]),
+            "location": env("S3_PUBLIC_LOCATION", default="public"),
+        },
+    }
+    # nginx cannot send an object from the bucket: the photo view streams it.
+    MEDIA_ACCEL_REDIRECT = ""
+elif MEDIA_STORAGE != "local":
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'local' or 's3', not {MEDIA_STORAGE!r}.")
+#
+# Sessions: in the database (Django's default engine), so every app server reads the same
+# session; SESSION_ENGINE=django.contrib.sessions.backends.cache with a Redis CACHE_URL is
+# the alternative (never with a per-process cache).
+SESSION_ENGINE = env("SESSION_ENGINE", default="django.contrib.sessions.backends.db")
+# Seconds a request may wait before the 503 page asks the browser to try again.
+UNAVAILABLE_RETRY_AFTER = env.int("UNAVAILABLE_RETRY_AFTER", default=30)
+# --- end of the production profile --------------------------------------------------------
 
 # Slow work (PDF rendering, photo batches) goes through Django's task API. The queue lives
 # in the database (django-tasks-db): no extra server; run `manage.py db_worker`.

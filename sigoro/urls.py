@@ -58,3 +58,6 @@ urlpatterns = [
     path("", include("laporan.dokumen.public_urls")),
     path("admin/", admin.site.urls),
 ]
+
+# An unreachable database or file storage outside a view answers 503, not 500.
+handler500 = "sigoro.unavailable.server_error"

@@ -21,6 +21,7 @@ from sigoro.decorators import role_required
 from sigoro.forms import PersonalDataForm, RTCountsForm, UserFilterForm, UserForm
 from sigoro.http import client_ip
 from sigoro.photos import PhotoError
+from sigoro.storage import StorageUnavailable
 from sigoro.tables import RTTable, configure_table
 
 
@@ -354,6 +355,8 @@ def photo_upload(request):
             photo, created = services.photo_stage(user=request.user, upload=upload, client_key=key)
         except PhotoError as error:
             return _json_error(str(error), 413 if error.code == "too_large" else 400)
+        except StorageUnavailable as error:
+            return _json_error(str(error), 503)
     return JsonResponse(
         {"uuid": photo.uuid.hex, "thumb": photo.thumb_url}, status=201 if created else 200
     )

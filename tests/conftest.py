@@ -36,6 +36,12 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # The models may have looked up a storage already (sigoro.storage.public_storage):
+    # tell the storage handler the setting changed, as override_settings would.
+    import django.test.signals  # noqa: F401 - connects the storages' receiver
+    from django.core.signals import setting_changed
+
+    setting_changed.send(sender=None, setting="STORAGES", value=settings.STORAGES, enter=True)
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True
     # Real hashing costs ~0.3 s per password; tests create hundreds of accounts.

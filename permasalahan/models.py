@@ -177,6 +177,14 @@ class Problem(models.Model):
                 name="problem_area_status_due",
             ),
             models.Index(fields=["lat", "lon"]),
+            # Monitoring (s6-perf): the index counts problems by follow-up deadline in a
+            # period, the dashboard the problems resolved in a period; both are a range scan.
+            models.Index(fields=["tenggat_tindak_lanjut"], name="problem_monitor_followup_due"),
+            models.Index(fields=["selesai_pada"], name="problem_monitor_resolved_at"),
+            # The dashboard's open problems by age: an index-only scan of the open ones.
+            models.Index(
+                fields=["status", "dibuat", "kelurahan", "rt"], name="problem_monitor_open_age"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -652,9 +652,17 @@ def index_trend(*, user, area, periods: list[Period], today=None) -> list[IndexR
     ]
 
 
+# The first days of a month hold almost nothing yet: until this day of the month the
+# monitoring pages open on the month just closed (what a camat reviews on those days).
+DEFAULT_CURRENT_MONTH_FROM_DAY = 8
+
+
 def default_period(*, today=None) -> Period:
-    """The period pages open with: the current month (computed live)."""
-    return Period.current(MONTH, today=today)
+    """The period the monitoring pages open with: the current month, except in its first
+    week, when the month just closed (complete, and read from the stored figures)."""
+    today = today or timezone.localdate()
+    current = Period.current(MONTH, today=today)
+    return current.previous() if today.day < DEFAULT_CURRENT_MONTH_FROM_DAY else current
 
 
 def earliest_activity() -> datetime.date | None:

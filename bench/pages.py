@@ -184,6 +184,8 @@ def bench_page(name, label, client, user, args) -> Result:
         return Result(name, label, "not present")
     except AttributeError:  # no kelurahan or problem to show
         return Result(name, label, "no data")
+    if args.periode and name.startswith("laporan:"):
+        url = f"{url}?periode={args.periode}"
     status, timings, cpu, queries = measure(client, url, requests=args.requests, warmup=args.warmup)
     if not timings:
         return Result(name, label, status)
@@ -205,6 +207,11 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=2, help="untimed requests first")
     parser.add_argument("--kota", default="Kota Pangkal Pinang")
     parser.add_argument("--pages", default="", help="comma-separated URL names (default: all)")
+    parser.add_argument(
+        "--periode",
+        default="",
+        help="the period of the laporan pages, e.g. 2026-12 (default: the pages' own default)",
+    )
     args = parser.parse_args()
     setup_django()
 

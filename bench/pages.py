@@ -6,7 +6,12 @@ Run (SQLite file or PostgreSQL through ``DATABASE_URL``, see README "Benchmarks"
     DATABASE_URL=sqlite:////tmp/scale.sqlite3 .venv/bin/python bench/pages.py [--requests 20]
     DATABASE_URL=postgres://app:app@127.0.0.1:5444/sigoro_scale .venv/bin/python bench/pages.py
 
-Prints a table; this is not a test. For each role (admin kecamatan, lurah, RT head, and the
+After ``seed_scale``, run ``manage.py refresh_index`` once (as a deployment does after an
+import): the monitoring pages read closed periods from the stored index and dashboard
+months, and count only the running month live.
+
+Prints one line per page and role (p50, p95, max, queries, backend), then per page whether
+every role met the target p95 <= 100 ms; this is not a test. For each role (admin kecamatan, lurah, RT head, and the
 city's pemantau kota when that role exists) it signs in with Django's test ``Client``
 (``force_login``, no password check) and requests each page ``--warmup`` times untimed,
 then ``--requests`` times timed: p50, p95 and max of the wall time of ``client.get`` (the

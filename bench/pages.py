@@ -11,19 +11,19 @@ import): the monitoring pages read closed periods from the stored index and dash
 months, and count only the running month live.
 
 Prints one line per page and role (p50, p95, max, queries, backend), then per page whether
-every role met the target p95 <= 100 ms; this is not a test. For each role (admin kecamatan, lurah, RT head, and the
-city's pemantau kota when that role exists) it signs in with Django's test ``Client``
-(``force_login``, no password check) and requests each page ``--warmup`` times untimed,
-then ``--requests`` times timed: p50, p95 and max of the wall time of ``client.get`` (the
-whole request in this process: URL resolution, middleware, views, templates, database; no
-network), and the number of queries of one more request (``CaptureQueriesContext``, taken
-apart from the timed runs so capturing costs them nothing). "cpu p50" is the median CPU time
-of this process per request (Python: views, templates, the database driver; not the
-database server's own work): on a machine shared with other jobs, the wall times grow with
-the load, the CPU time much less. Public pages (tracking, the
-schedule, the map) are timed once, without an account. A URL name that does not resolve
-(a page other engineers are still building) is listed as "not present"; a page that does
-not answer 200 is listed with its status.
+every role met the target p95 <= 100 ms; this is not a test. For each role (admin kecamatan,
+lurah, RT head, and the city's pemantau kota when that role exists) it signs in with
+Django's test ``Client`` (``force_login``, no password check) and requests each page
+``--warmup`` times untimed, then ``--requests`` times timed: p50, p95 and max of the wall
+time of ``client.get`` (the whole request in this process: URL resolution, middleware,
+views, templates, database; no network), and the number of queries of one more request
+(``CaptureQueriesContext``, taken apart from the timed runs so capturing costs them
+nothing). "cpu p50" is the median CPU time of this process per request (Python: views,
+templates, the database driver; not the database server's own work): on a machine shared
+with other jobs, the wall times grow with the load, the CPU time much less. Public pages
+(tracking, the schedule, the map) are timed once, without an account. A URL name that does
+not resolve (a page other engineers are still building) is listed as "not present"; a page
+that does not answer 200 is listed with its status.
 
 DEBUG is off (as in production), the template cache of the production settings applies,
 and every user is the first of its role by username in the seeded Kota (``--kota``).

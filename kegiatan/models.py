@@ -617,6 +617,11 @@ class Pelaksanaan(models.Model):
         verbose_name = _("execution")
         verbose_name_plural = _("executions")
         ordering = ["-tanggal", "pk"]
+        indexes = [
+            # Monitoring (index, dashboards, kendala) reads the executions of a date range,
+            # often only the held ones: without it every page scans every execution.
+            models.Index(fields=["tanggal", "status"], name="execution_date_status"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(jam_mulai__isnull=True)

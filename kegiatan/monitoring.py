@@ -229,6 +229,22 @@ def kendala_for_report(*, user):
     return Kendala.objects.filter(pelaksanaan__in=executions.values("pk")).order_by()
 
 
+def executions_for_summary():
+    """Every execution of every area, unordered: for the stored monthly dashboard figures,
+    which ``laporan`` groups by area (never shown unscoped)."""
+    return Pelaksanaan.objects.order_by()
+
+
+def attendance_for_summary():
+    """Every attendance row of every area, unordered (as ``executions_for_summary``)."""
+    return Kehadiran.objects.order_by()
+
+
+def results_for_summary():
+    """Every result row of every area, unordered (as ``executions_for_summary``)."""
+    return HasilKegiatan.objects.order_by()
+
+
 def attendance_total_expression():
     """Return the expression of a Kehadiran row's head count (every element summed)."""
     return sum((F(name) for name in Kehadiran.COUNT_FIELDS[1:]), F(Kehadiran.COUNT_FIELDS[0]))

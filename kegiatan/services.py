@@ -1247,8 +1247,6 @@ def _execution_for_entries(plan: RencanaAksi) -> Pelaksanaan:
         raise ValidationError(_("The lurah has not opened this plan's execution yet."))
     if not _accepts_entries(pelaksanaan):
         raise ValidationError(_("This plan was marked as not held."))
-    # Every entry (attendance, results, photos, problems on the day) goes through here.
-    _figures_changed(plan, pelaksanaan)
     return pelaksanaan
 
 
@@ -1350,6 +1348,7 @@ def kehadiran_record(
         row.stakeholders.set(stakeholders)
         if photos:
             row.foto.add(*photos)
+        _figures_changed(plan, pelaksanaan)
         return row
 
     return create_once(Kehadiran, idempotency_key, create, atomic=atomic_with_files)
@@ -1406,6 +1405,7 @@ def hasil_add(
         )
         row.full_clean(exclude=["idempotency_key"])
         row.save()
+        _figures_changed(plan, row.pelaksanaan)
         return row
 
     return create_once(HasilKegiatan, idempotency_key, create)
@@ -1419,6 +1419,7 @@ def hasil_lainnya_set(*, user, plan: RencanaAksi, text: str) -> Pelaksanaan:
         pelaksanaan.hasil_lainnya = (text or "").strip()
         pelaksanaan.full_clean()
         pelaksanaan.save(update_fields=["hasil_lainnya"])
+        _figures_changed(plan, pelaksanaan)
     return pelaksanaan
 
 
@@ -1447,6 +1448,7 @@ def layanan_add(
         )
         row.full_clean(exclude=["idempotency_key"])
         row.save()
+        _figures_changed(plan, row.pelaksanaan)
         return row
 
     return create_once(LayananLokasi, idempotency_key, create)
@@ -1475,6 +1477,7 @@ def kendala_add(
         )
         row.full_clean(exclude=["idempotency_key"])
         row.save()
+        _figures_changed(plan, row.pelaksanaan)
         return row
 
     return create_once(Kendala, idempotency_key, create)
@@ -1641,6 +1644,7 @@ def dokumentasi_add(
             row.full_clean(exclude=["idempotency_key", "pelaksanaan", "titik", "foto"])
             row.save()
             made.append(row)
+        _figures_changed(plan, pelaksanaan)
         return made[0]
 
     create_once(FotoDokumentasi, idempotency_key, create, atomic=atomic_with_files)
@@ -1848,6 +1852,7 @@ def problem_resolve_at_event(
             kept_photo=None if processed is not None else kept_photo,
         )
         locked.masalah_diselesaikan.add(problem)
+        _figures_changed(plan, locked)
     return problem
 
 
@@ -1908,6 +1913,7 @@ def problem_found_add(
                 % _event_label(plan, locked),
                 public=True,
             )
+        _figures_changed(plan, locked)
     return problem
 
 
@@ -1940,15 +1946,18 @@ def event_delivery_confirm(
     if not plan_pledges(plan).filter(pk=pledge.pk).exists():
         raise Http404
     pelaksanaan = _execution_for_entries(plan)
-    return stakeholder_services.delivery_record(
-        user=user,
-        pledge=pledge,
-        jumlah=jumlah,
-        tanggal=tanggal or pelaksanaan.tanggal,
-        diterima_oleh=diterima_oleh,
-        catatan=catatan,
-        idempotency_key=idempotency_key,
-    )
+    with transaction.atomic():
+        delivery = stakeholder_services.delivery_record(
+            user=user,
+            pledge=pledge,
+            jumlah=jumlah,
+            tanggal=tanggal or pelaksanaan.tanggal,
+            diterima_oleh=diterima_oleh,
+            catatan=catatan,
+            idempotency_key=idempotency_key,
+        )
+        _figures_changed(plan, pelaksanaan)
+    return delivery
 
 
 def event_swadaya_add(
@@ -1969,6 +1978,7 @@ def event_swadaya_add(
             user=user, rt=rt, idempotency_key=idempotency_key, **fields
         )
         locked.swadaya.add(swadaya)
+        _figures_changed(plan, locked)
     return swadaya
 
 
@@ -2000,7 +2010,6 @@ def _require_entry_change(user, entry) -> None:
         if not _accepts_entries(entry.pelaksanaan):
             raise ValidationError(_("This plan was marked as not held."))
         raise PermissionDenied
-    _figures_changed(entry.pelaksanaan.plan, entry.pelaksanaan)
 
 
 def hasil_update(
@@ -2014,6 +2023,7 @@ def hasil_update(
     entry.full_clean(exclude=["idempotency_key"])
     with transaction.atomic():
         entry.save()
+        _figures_changed(entry.pelaksanaan.plan, entry.pelaksanaan)
     return entry
 
 
@@ -2028,6 +2038,7 @@ def layanan_update(*, user, entry: LayananLokasi, jenis, jumlah: int) -> Layanan
     entry.full_clean(exclude=["idempotency_key"])
     with transaction.atomic():
         entry.save()
+        _figures_changed(entry.pelaksanaan.plan, entry.pelaksanaan)
     return entry
 
 
@@ -2040,11 +2051,14 @@ def kendala_update(*, user, entry: Kendala, kategori: str, uraian: str) -> Kenda
     entry.full_clean(exclude=["idempotency_key"])
     with transaction.atomic():
         entry.save()
+        _figures_changed(entry.pelaksanaan.plan, entry.pelaksanaan)
     return entry
 
 
 def entry_delete(*, user, entry) -> None:
     """Delete a result, service or kendala row (its history keeps what it was)."""
     _require_entry_change(user, entry)
+    pelaksanaan = entry.pelaksanaan
     with transaction.atomic():
         entry.delete()
+        _figures_changed(pelaksanaan.plan, pelaksanaan)

@@ -145,6 +145,41 @@ class IndexSnapshot(models.Model):
         return f"{self.level} {self.area_id} {self.period_kind} {self.period_start}"
 
 
+class DashboardMonth(models.Model):
+    """The dashboard figures of one area (RT, kelurahan, kecamatan or kota) for one closed
+    month, as ``laporan.dashboard.selectors`` counts them live; refreshed with the stored
+    index (``laporan.indeks.services.index_refresh``). The dashboard's twelve-month trend
+    and the figures of closed months read these rows instead of aggregating five years of
+    records; the running month is always counted live."""
+
+    level = models.CharField(_("level"), max_length=10)
+    area_id = models.PositiveIntegerField(_("area"))
+    month = models.DateField(_("month"))
+    held = models.PositiveIntegerField(default=0)
+    not_held = models.PositiveIntegerField(default=0)
+    participants = models.PositiveIntegerField(default=0)
+    kg = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    reported = models.PositiveIntegerField(default=0)
+    resolved = models.PositiveIntegerField(default=0)
+    resolved_of_reported = models.PositiveIntegerField(default=0)
+    support_value = models.PositiveBigIntegerField(default=0)
+    swadaya_value = models.PositiveBigIntegerField(default=0)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("dashboard month")
+        verbose_name_plural = _("dashboard months")
+        constraints = [
+            # Also the index of every read: one area (or its children) over a range of months.
+            models.UniqueConstraint(
+                fields=["level", "area_id", "month"], name="dashboard_month_once_per_area"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.level} {self.area_id} {self.month}"
+
+
 def _logo_upload_to(instance, filename: str) -> str:
     return f"kop/{uuid.uuid4().hex}-{filename[-40:]}"
 

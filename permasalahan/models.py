@@ -184,8 +184,15 @@ class Problem(models.Model):
             models.Index(fields=["status", "lat", "lon"], name="problem_status_lat_lon"),
             # The staff list filtered by category inside an area.
             models.Index(fields=["kelurahan", "kategori"], name="problem_area_kategori"),
-            # The staff list's "resolved from/until" and the monthly resolved counts.
+            # The staff list's "resolved from/until" and the dashboard's problems resolved in
+            # a period: a range scan.
             models.Index(fields=["selesai_pada"], name="problem_selesai_pada"),
+            # The index counts problems by follow-up deadline in a period: a range scan.
+            models.Index(fields=["tenggat_tindak_lanjut"], name="problem_monitor_followup_due"),
+            # The dashboard's open problems by age: an index-only scan of the open ones.
+            models.Index(
+                fields=["status", "dibuat", "kelurahan", "rt"], name="problem_monitor_open_age"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -680,6 +680,12 @@ def problems_for_report(*, user):
     return access.scope_queryset(Problem.objects.all(), user).order_by()
 
 
+def problems_for_summary():
+    """Every problem of every area, unordered: for the stored monthly dashboard figures,
+    which monitoring groups by area (never shown unscoped)."""
+    return Problem.objects.order_by()
+
+
 # -- figures for the SIGORO index (stage 5) ---------------------------------------------------
 
 # One reporter (an account, or a public reporter's key) counts for at most this many of the

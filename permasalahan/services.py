@@ -439,6 +439,7 @@ def _transition(
     now = timezone.now()
     previous = problem.status
     previous_deadline = problem.tenggat_tindak_lanjut
+    previous_resolved = problem.selesai_pada
     problem.status = to
     if to == Status.DIVERIFIKASI and previous == Status.DILAPORKAN:
         problem.diverifikasi_pada = now
@@ -460,10 +461,16 @@ def _transition(
         publik=public,
     )
     notifications.reporter_status_changed(problem, previous=previous)
-    # The resolution rate counts a problem in the period of its follow-up deadline.
+    # The resolution rate counts a problem in the period of its follow-up deadline; the
+    # dashboard's monthly figures in the months it was reported and resolved.
     area_data_changed(
         kelurahan_id=problem.kelurahan_id,
-        days=[previous_deadline, problem.tenggat_tindak_lanjut],
+        days=[
+            previous_deadline,
+            problem.tenggat_tindak_lanjut,
+            timezone.localdate(problem.dibuat),
+            timezone.localdate(previous_resolved) if previous_resolved else None,
+        ],
     )
     return problem
 

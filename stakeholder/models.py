@@ -427,6 +427,8 @@ class Delivery(models.Model):
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
         ordering = ["tanggal", "pk"]
+        # Monitoring reads the deliveries received in a period (index, dashboard).
+        indexes = [models.Index(fields=["tanggal"], name="delivery_date")]
 
     def __str__(self):
         return f"{self.pledge}: {self.jumlah} ({self.tanggal})"

@@ -675,6 +675,17 @@ def swadaya_for_report(*, user):
     return access.scope_queryset(Swadaya.objects.all(), user).order_by()
 
 
+def deliveries_for_summary():
+    """Every delivery of every area, unordered: for the stored monthly dashboard figures,
+    which monitoring groups by area (never shown unscoped)."""
+    return Delivery.objects.order_by()
+
+
+def swadaya_for_summary():
+    """Every swadaya record of every area, unordered (as ``deliveries_for_summary``)."""
+    return Swadaya.objects.order_by()
+
+
 # -- figures for the SIGORO index (stage 5) ---------------------------------------------------
 
 

@@ -37,6 +37,7 @@ from kegiatan.models import (
     PlanStatus,
 )
 from laporan.indeks import selectors as index_selectors
+from laporan.models import DashboardMonth
 from laporan.periods import Period
 from permasalahan import selectors as permasalahan_selectors
 from permasalahan.models import OPEN_STATUSES, Status
@@ -68,7 +69,16 @@ CHILD_LEVEL = {
     "kelurahan": RT,
     "rw": RT,
 }
+KOTA = "kota"
 GROUP_LOOKUPS = {
+    KOTA: {
+        "executions": "plan__kelurahan__kecamatan__kota",
+        "attendance": "rt__kelurahan__kecamatan__kota",
+        "results": "pelaksanaan__plan__kelurahan__kecamatan__kota",
+        "problems": "kelurahan__kecamatan__kota",
+        "deliveries": "pledge__recipient__request__kecamatan__kota",
+        "swadaya": "kelurahan__kecamatan__kota",
+    },
     KECAMATAN: {
         "executions": "plan__kelurahan__kecamatan",
         "attendance": "rt__kelurahan__kecamatan",
@@ -197,9 +207,18 @@ def _datetime_in(period: Period, name: str) -> Q:
 
 
 class _Rows:
-    """The scoped rows of one user, each kind asked for once."""
+    """The scoped rows of one user, each kind asked for once (``user=None``: the rows of
+    every area, for the stored monthly figures, which are grouped by area)."""
 
     def __init__(self, user):
+        if user is None:
+            self.executions = kegiatan_monitoring.executions_for_summary()
+            self.attendance = kegiatan_monitoring.attendance_for_summary()
+            self.results = kegiatan_monitoring.results_for_summary()
+            self.problems = permasalahan_selectors.problems_for_summary()
+            self.deliveries = stakeholder_selectors.deliveries_for_summary()
+            self.swadaya = stakeholder_selectors.swadaya_for_summary()
+            return
         self.executions = kegiatan_monitoring.executions_for_report(user=user)
         self.attendance = kegiatan_monitoring.attendance_for_report(user=user)
         self.results = kegiatan_monitoring.results_for_report(user=user)
@@ -306,15 +325,23 @@ def _other_results(rows: _Rows, period: Period) -> list[ResultFigure]:
     ]
 
 
-def _trend(rows: _Rows, period: Period) -> list[TrendMonth]:
-    """Return the twelve months ending with the period's last month: six queries."""
+def _trend_months(period: Period) -> list[Period]:
+    """Return the twelve months ending with the period's last month."""
     last = Period.containing(period.last_day)
     months = [last]
     for _index in range(TREND_MONTHS - 1):
         months.append(months[-1].previous())
     months.reverse()
-    span = Period(months[0].start, last.end, "month")
+    return months
+
+
+def _trend_live(rows: _Rows, months: list[Period]) -> dict[datetime.date, TrendMonth]:
+    """Return {month start: TrendMonth} of consecutive ``months`` counted live: five
+    queries (none without months)."""
     by_month = {m.start: TrendMonth(month=m) for m in months}
+    if not months:
+        return by_month
+    span = Period(months[0].start, months[-1].end, "month")
 
     def month_of(value) -> datetime.date:
         return value.date() if isinstance(value, datetime.datetime) else value
@@ -354,6 +381,39 @@ def _trend(rows: _Rows, period: Period) -> list[TrendMonth]:
         "selesai_pada",
         resolved=Count("pk"),
     )
+    return by_month
+
+
+def _trend(rows: _Rows, period: Period, *, stored_area=None, today=None) -> list[TrendMonth]:
+    """Return the twelve months ending with the period's last month. The closed months come
+    from the stored monthly figures of ``stored_area`` ((level, id), when every one is
+    stored: one query), the others are counted live (five queries)."""
+    months = _trend_months(period)
+    closed = [m for m in months if m.is_closed(today=today)]
+    by_month = None
+    if stored_area is not None and closed:
+        level, area_id = stored_area
+        stored = {
+            row.month: row
+            for row in DashboardMonth.objects.filter(
+                level=level, area_id=area_id, month__in=[m.start for m in closed]
+            )
+        }
+        if len(stored) == len(closed):
+            by_month = _trend_live(rows, [m for m in months if not m.is_closed(today=today)])
+            for month in closed:
+                row = stored[month.start]
+                by_month[month.start] = TrendMonth(
+                    month=month,
+                    held=row.held,
+                    not_held=row.not_held,
+                    participants=row.participants,
+                    kg=row.kg,
+                    reported=row.reported,
+                    resolved=row.resolved,
+                )
+    if by_month is None:
+        by_month = _trend_live(rows, months)
     return [by_month[m.start] for m in months]
 
 
@@ -366,7 +426,9 @@ def _ages(rows: _Rows, today: datetime.date) -> list[AgeBucket]:
         condition = Q(dibuat__lt=_day_start(newest_day + datetime.timedelta(days=1)))
         if oldest_day is not None:
             condition &= Q(dibuat__gte=_day_start(oldest_day))
-        aggregates[key] = Count("pk", filter=condition)
+        # Counting the (never empty) status, not the id, lets the database answer from the
+        # index on (status, dibuat, kelurahan, rt) alone.
+        aggregates[key] = Count("status", filter=condition)
         buckets.append((key, label, oldest_day, newest_day))
     counts = rows.problems.filter(status__in=OPEN_STATUSES).aggregate(**aggregates)
     return [
@@ -377,12 +439,86 @@ def _ages(rows: _Rows, today: datetime.date) -> list[AgeBucket]:
 
 def _plans_waiting(user) -> PlansWaiting:
     """Return the plans submitted (waiting for the camat), returned and still drafts."""
-    counts = kegiatan_monitoring.plans_for_report(user=user).aggregate(
-        submitted=Count("pk", filter=Q(status=PlanStatus.DIAJUKAN)),
-        returned=Count("pk", filter=Q(status=PlanStatus.DIKEMBALIKAN)),
-        drafts=Count("pk", filter=Q(status=PlanStatus.DRAFT)),
+    waiting = [PlanStatus.DIAJUKAN, PlanStatus.DIKEMBALIKAN, PlanStatus.DRAFT]
+    # The WHERE lets the database read only these plans (by the status index), not all.
+    counts = (
+        kegiatan_monitoring.plans_for_report(user=user)
+        .filter(status__in=waiting)
+        .aggregate(
+            submitted=Count("pk", filter=Q(status=PlanStatus.DIAJUKAN)),
+            returned=Count("pk", filter=Q(status=PlanStatus.DIKEMBALIKAN)),
+            drafts=Count("pk", filter=Q(status=PlanStatus.DRAFT)),
+        )
     )
     return PlansWaiting(**counts)
+
+
+# The stored monthly figures (``DashboardMonth``) are kept per area of these levels; a scope
+# of another level (an RW head, a superuser) is always counted live.
+STORED_LEVELS = (KOTA, KECAMATAN, KELURAHAN, RT)
+STORED_FIELDS = (
+    "held",
+    "not_held",
+    "participants",
+    "kg",
+    "reported",
+    "resolved",
+    "resolved_of_reported",
+    "support_value",
+    "swadaya_value",
+)
+
+
+def _add_figures(into: Figures, more: Figures) -> None:
+    for name in STORED_FIELDS:
+        value = getattr(more, name)
+        if value is not None and getattr(into, name) is not None:
+            setattr(into, name, getattr(into, name) + value)
+
+
+def _period_figures(
+    rows: _Rows,
+    period: Period,
+    *,
+    level: str | None,
+    area_ids,
+    group_level: str | None,
+    shows_support: bool,
+    today: datetime.date,
+) -> dict:
+    """Return {area id, or None for the total: Figures} of ``period``, grouped by the areas
+    of ``group_level`` (None: the total): the closed months from the stored monthly figures
+    of the areas ``area_ids`` of ``level`` (one query) and the running months live, or
+    everything live when a closed month of an area is not stored (or ``level`` is None)."""
+    grouped = group_level is not None
+    lookups = GROUP_LOOKUPS[group_level] if grouped else None
+    closed = [m for m in period.months() if m.is_closed(today=today)]
+    if level is None or not closed:
+        return _figures(rows, period, lookups, shows_support)
+    sums = {name: Sum(name) for name in STORED_FIELDS}
+    stored = list(
+        DashboardMonth.objects.filter(
+            level=level, area_id__in=area_ids, month__in=[m.start for m in closed]
+        )
+        .values("area_id")
+        .annotate(months=Count("pk"), **sums)
+        .order_by()
+    )
+    if len(stored) < len(area_ids) or any(row["months"] < len(closed) for row in stored):
+        return _figures(rows, period, lookups, shows_support)
+    found = {}
+    for row in stored:
+        figures = Figures(**{name: row[name] or 0 for name in STORED_FIELDS})
+        if not shows_support:
+            figures.support_value = None
+        found[row["area_id"] if grouped else None] = figures
+    running = [m for m in period.months() if not m.is_closed(today=today)]
+    if running:
+        span = Period(running[0].start, running[-1].end, "month")
+        for key, figures in _figures(rows, span, lookups, shows_support).items():
+            if key in found:
+                _add_figures(found[key], figures)
+    return found
 
 
 def child_areas(*, user, level: str | None):
@@ -403,12 +539,30 @@ def dashboard_for(*, user, period: Period, today: datetime.date | None = None) -
     child_level = CHILD_LEVEL.get(scope.level)
     shows_support = access.has_perm(user, "support.summary")
     rows = _Rows(user)
-    totals = _figures(rows, period, None, shows_support).get(None) or Figures()
+    own_level = scope.level if scope.level in STORED_LEVELS and scope.area_id else None
+    totals = _period_figures(
+        rows,
+        period,
+        level=own_level,
+        area_ids=[scope.area_id],
+        group_level=None,
+        shows_support=shows_support,
+        today=today,
+    ).get(None) or Figures(support_value=0 if shows_support else None)
     totals.other_results = _other_results(rows, period)
     children = []
     if child_level is not None:
-        found = _figures(rows, period, GROUP_LOOKUPS[child_level], shows_support)
-        for area in child_areas(user=user, level=child_level):
+        areas = child_areas(user=user, level=child_level)
+        found = _period_figures(
+            rows,
+            period,
+            level=child_level if own_level and child_level in STORED_LEVELS else None,
+            area_ids=[area.pk for area in areas],
+            group_level=child_level,
+            shows_support=shows_support,
+            today=today,
+        )
+        for area in areas:
             figures = found.get(area.pk) or Figures(support_value=0 if shows_support else None)
             if child_level == RT:
                 figures.support_value = None
@@ -419,7 +573,12 @@ def dashboard_for(*, user, period: Period, today: datetime.date | None = None) -
         child_level=child_level,
         totals=totals,
         children=children,
-        trend=_trend(rows, period),
+        trend=_trend(
+            rows,
+            period,
+            stored_area=(own_level, scope.area_id) if own_level else None,
+            today=today,
+        ),
         ages=_ages(rows, today),
         plans=_plans_waiting(user),
         shows_support=shows_support,

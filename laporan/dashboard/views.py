@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from laporan.dashboard import selectors
+from laporan.indeks import selectors as index_selectors
 from laporan.periods import Period
 from sigoro.decorators import role_required
 from sigoro.formats import angka
@@ -20,7 +21,7 @@ PER_PAGE = 20
 
 
 def _period(request) -> Period:
-    return Period.parse(request.GET.get("periode"), default=Period.current())
+    return Period.parse(request.GET.get("periode"), default=index_selectors.default_period())
 
 
 def _url(name: str, **params) -> str:

@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -499,10 +499,10 @@ def _size(level: str, areas) -> dict[int, tuple[int, int, int | None]]:
     return {pk: (n, 1, None) for pk, n in rows}
 
 
-def _rows_live(level: str, period: Period, areas: list, sizes: dict, today) -> list[IndexRow]:
-    raw_by_area = compute_raw(
-        level=level, period=period, area_ids=[a.pk for a in areas], today=today
-    )
+def _rows_live(
+    level: str, period: Period, areas: list, area_ids, sizes: dict, today
+) -> list[IndexRow]:
+    raw_by_area = compute_raw(level=level, period=period, area_ids=area_ids, today=today)
     kecamatan_ids = {size[2] for size in sizes.values() if size[2]}
     configs = _configs_in_force(kecamatan_ids, period) if level != "kota" else {}
     months = len(period.months())
@@ -536,7 +536,7 @@ def _rows_live(level: str, period: Period, areas: list, sizes: dict, today) -> l
     return rows
 
 
-def _rows_stored(level: str, period: Period, areas: list) -> list[IndexRow] | None:
+def _rows_stored(level: str, period: Period, areas: list, area_ids) -> list[IndexRow] | None:
     """Return the stored rows of a closed period when every area has one, else None."""
     stored = {
         snapshot.area_id: snapshot
@@ -544,7 +544,7 @@ def _rows_stored(level: str, period: Period, areas: list) -> list[IndexRow] | No
             level=level,
             period_kind=period.kind,
             period_start=period.start,
-            area_id__in=[a.pk for a in areas],
+            area_id__in=area_ids,
         ).select_related("config")
     }
     if len(stored) < len(areas):
@@ -577,12 +577,18 @@ def rows_for_areas(
     area_list = list(areas)
     if not area_list:
         return []
+    # A queryset of areas filters the rows as a subquery: a city's 2,000 RT ids are not
+    # sent (and parsed) as a list in every query.
+    if isinstance(areas, QuerySet):
+        area_ids = areas.order_by().values("pk")
+    else:
+        area_ids = [a.pk for a in area_list]
     if stored and period.is_closed(today=today):
-        rows = _rows_stored(level, period, area_list)
+        rows = _rows_stored(level, period, area_list, area_ids)
         if rows is not None:
             return rows
-    sizes = _size(level, LEVEL_MODELS[level].objects.filter(pk__in=[a.pk for a in area_list]))
-    return _rows_live(level, period, area_list, sizes, today)
+    sizes = _size(level, LEVEL_MODELS[level].objects.filter(pk__in=area_ids))
+    return _rows_live(level, period, area_list, area_ids, sizes, today)
 
 
 def rank_rows(rows: list[IndexRow], dimension: str | None = None) -> list[IndexRow]:
@@ -614,9 +620,7 @@ def index_rows(
     rows = rows_for_areas(level=level, period=period, areas=areas, today=today)
     previous = {
         row.area.pk: row
-        for row in rows_for_areas(
-            level=level, period=period.previous(), areas=[r.area for r in rows], today=today
-        )
+        for row in rows_for_areas(level=level, period=period.previous(), areas=areas, today=today)
     }
     for row in rows:
         before = previous.get(row.area.pk)
@@ -648,9 +652,17 @@ def index_trend(*, user, area, periods: list[Period], today=None) -> list[IndexR
     ]
 
 
+# The first days of a month hold almost nothing yet: until this day of the month the
+# monitoring pages open on the month just closed (what a camat reviews on those days).
+DEFAULT_CURRENT_MONTH_FROM_DAY = 8
+
+
 def default_period(*, today=None) -> Period:
-    """The period pages open with: the current month (computed live)."""
-    return Period.current(MONTH, today=today)
+    """The period the monitoring pages open with: the current month, except in its first
+    week, when the month just closed (complete, and read from the stored figures)."""
+    today = today or timezone.localdate()
+    current = Period.current(MONTH, today=today)
+    return current.previous() if today.day < DEFAULT_CURRENT_MONTH_FROM_DAY else current
 
 
 def earliest_activity() -> datetime.date | None:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from laporan.dashboard import services as dashboard_services
 from laporan.indeks import selectors
 from laporan.models import IndexConfig, IndexSnapshot
 from laporan.periods import KINDS, MONTH, QUARTER, YEAR, Period
@@ -124,6 +125,13 @@ def index_refresh(
                 stored += index_snapshot_store(
                     level=level, period=period, area_ids=ids, today=today
                 )
+    # The dashboard's stored monthly figures of the same areas follow the same changes.
+    month = Period.containing(day, MONTH)
+    for level, ids in targets.items():
+        if ids:
+            dashboard_services.dashboard_month_store(
+                level=level, month=month, area_ids=ids, today=today
+            )
     return stored
 
 
@@ -146,7 +154,8 @@ def index_refresh_requested(
 
 def index_rebuild_all(*, since: datetime.date, today=None) -> int:
     """Recompute and store every closed month, quarter and year from ``since`` to today,
-    at every level. Return how many rows were stored."""
+    at every level, and the dashboard's monthly figures. Return how many index rows were
+    stored."""
     today = today or timezone.localdate()
     stored = 0
     for kind in (MONTH, QUARTER, YEAR):
@@ -155,4 +164,5 @@ def index_rebuild_all(*, since: datetime.date, today=None) -> int:
             for level in selectors.LEVELS:
                 stored += index_snapshot_store(level=level, period=period, today=today)
             period = period.next()
+    dashboard_services.dashboard_months_rebuild(since=since, today=today)
     return stored

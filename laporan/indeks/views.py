@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from laporan.periods import period_choices
 from sigoro import access
 from sigoro.decorators import role_required
 
@@ -55,7 +54,6 @@ def _common(request):
     )
     return {
         "period": _period(request),
-        "periods": period_choices(),
         "level": level,
         "levels": selectors.level_choices(user),
         "parent": parent,

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from kegiatan.models import KategoriKendala, PlanStatus
+from laporan.indeks.selectors import default_period
 from laporan.periods import Period
 from sigoro.models import Role
 from tests.kegiatan.factories import plan_in
@@ -66,11 +67,11 @@ def test_rt_dashboard_has_no_breakdown_and_no_support(client, world):
 
 
 @pytest.mark.parametrize("value", ["2026-13", "abc", "9999", "\x00", "2026-T9"])
-def test_a_bad_period_falls_back_to_this_month(client, world, value):
+def test_a_bad_period_falls_back_to_the_default_period(client, world, value):
     client.force_login(world.users[Role.LURAH])
     response = client.get(reverse("laporan:dashboard"), {"periode": value})
     assert response.status_code == 200
-    assert _testid(response.content.decode(), "period-label") == Period.current().label
+    assert _testid(response.content.decode(), "period-label") == default_period().label
 
 
 def test_kpi_links_list_the_records_behind_the_figure(client, world):

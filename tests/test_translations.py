@@ -19,6 +19,7 @@ SOURCES = [
     "stakeholder",
     "laporan",
     "open311",
+    "notifikasi",
     "templates",
     "scripts",
     "manage.py",

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks_db.models import DBTaskResult
 
 from laporan.dashboard import services as dashboard_services
 from laporan.indeks import selectors
@@ -141,15 +142,33 @@ def index_refresh_requested(
     """Ask for the closed periods containing ``day`` to be recomputed for the area, once the
     current transaction commits. The listener of ``sigoro.changes.area_data_changed``,
     which the services of stages 1-4 call when they change what the index counts; the
-    current month is always computed live, so only a closed month is refreshed."""
+    current month is always computed live, so only a closed month is refreshed.
+
+    A refresh covers the whole month (and its quarter and year), so it is asked for the
+    month's first day, and not queued again while the same one waits in the queue: a burst
+    of changes in one area and month (a day of attendance entries, the demo data) refreshes
+    it once."""
     from laporan.indeks.tasks import refresh_index
 
-    if Period.containing(day, MONTH).is_closed():
-        transaction.on_commit(
-            lambda: refresh_index.enqueue(
-                kelurahan_id=kelurahan_id, kecamatan_id=kecamatan_id, day=day.isoformat()
-            )
-        )
+    if not Period.containing(day, MONTH).is_closed():
+        return
+    kwargs = {
+        "kelurahan_id": kelurahan_id,
+        "kecamatan_id": kecamatan_id,
+        "day": day.replace(day=1).isoformat(),
+    }
+
+    def enqueue():
+        if not _refresh_waiting(refresh_index, kwargs):
+            refresh_index.enqueue(**kwargs)
+
+    transaction.on_commit(enqueue)
+
+
+def _refresh_waiting(task, kwargs: dict) -> bool:
+    """Whether the database queue holds the same refresh, not started yet."""
+    lookups = {f"args_kwargs__kwargs__{name}": value for name, value in kwargs.items()}
+    return DBTaskResult.objects.ready().filter(task_path=task.module_path, **lookups).exists()
 
 
 def index_rebuild_all(*, since: datetime.date, today=None) -> int:

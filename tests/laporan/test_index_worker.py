@@ -80,3 +80,20 @@ def test_a_past_plan_marked_not_held_refreshes_its_month(world):
     )
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     assert datetime.date(2026, 9, 1) in stored_months(world.home_rt.kelurahan_id)
+
+
+def test_a_burst_of_changes_in_one_month_queues_one_refresh(rt):
+    """Three changes in September (on the 2nd, 11th and 30th) and one in August, before any
+    worker runs: two refreshes wait in the queue, one per month; once the worker has run
+    them, a new change queues again."""
+    from django_tasks_db.models import DBTaskResult
+
+    for day in (2, 11, 30):
+        services.index_refresh_requested(kelurahan_id=rt.kelurahan_id, day=DAY.replace(day=day))
+    services.index_refresh_requested(kelurahan_id=rt.kelurahan_id, day=datetime.date(2026, 8, 5))
+    waiting = DBTaskResult.objects.ready()
+    assert sorted(r.args_kwargs["kwargs"]["day"] for r in waiting) == ["2026-08-01", "2026-09-01"]
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert not DBTaskResult.objects.ready().exists()
+    services.index_refresh_requested(kelurahan_id=rt.kelurahan_id, day=DAY)
+    assert DBTaskResult.objects.ready().count() == 1

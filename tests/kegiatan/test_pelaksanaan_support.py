@@ -230,8 +230,9 @@ def test_plan_page_query_count_with_problems_and_deliveries(client, world):
     # The execution section adds six: problems resolvable, resolved and found; the plan's
     # request rows, its pledges waiting for a delivery, the event's swadaya; the
     # documentation section three (its photos, spots usable, the user's actions); the
-    # buttons of later stages one (the berita acara asks whether the execution is closed).
-    assert counts[1] == 36, counts
+    # buttons of later stages one (the berita acara asks whether the execution is closed);
+    # the top bar one (the inbox bell's unread count).
+    assert counts[1] == 37, counts
 
 
 @pytest.mark.parametrize("bad", ["", "abc", "Rp 1.000", "99999999999999999999"])

@@ -47,6 +47,7 @@ CITY_READS = {
     "dashboard.view",
     "index.view",
     "monitoring.view",
+    "document.view",  # the monthly reports of its city, made by the scheduled command
 }
 
 
@@ -267,6 +268,7 @@ def test_the_city_monitor_menu_holds_only_reading_pages(world, rf):
         "laporan:ranking",
         "laporan:plan-vs-actual",
         "laporan:kendala",
+        "laporan:document-list",
     }
 
 

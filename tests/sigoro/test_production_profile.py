@@ -83,7 +83,7 @@ def test_a_full_disk_after_the_first_rendition_leaves_no_row_and_no_file(
     with pytest.raises(StorageUnavailable) as raised:
         services.photo_create_from_processed(user=None, processed=processed)
     assert raised.value.full
-    assert "full" in str(raised.value)
+    assert "penuh" in str(raised.value)  # "... tempat penyimpanan berkas penuh ..."
     assert Photo.objects.count() == 0
     assert stored_files(media_in_tmp) == []  # the thumb written first was removed
 

@@ -50,8 +50,10 @@ test: $(VENV)/.dev
 	$(MAKE) --no-print-directory check
 	# Browser tests run on their own, after the rest: their live server needs real
 	# transactions, and the database flush after each would hide migrated data from others.
-	$(VENV)/bin/pytest -n auto --dist loadfile --ignore=tests/e2e
-	$(VENV)/bin/pytest tests/e2e
+	# Two workers, each with its own database, live server and Chromium: a browser test
+	# waits on pages more than it computes.
+	$(VENV)/bin/pytest -n auto --dist loadfile --ignore=tests/e2e --durations=15
+	$(VENV)/bin/pytest -n 2 --dist loadfile tests/e2e --durations=15
 
 bench: $(VENV)/.bench
 	$(PY) bench/photos.py

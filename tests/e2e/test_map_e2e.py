@@ -31,9 +31,21 @@ def few_points(monkeypatch):
     monkeypatch.setattr(selectors, "MAP_POINT_LIMIT", 3)
 
 
-def wait_for_map(page):
+# The map fetches again (debounced) after it fits its bounds: wait until the discs drawn
+# and the count shown come from the same answer.
+SETTLED = """() => {
+  const discs = [...document.querySelectorAll('[data-cluster-count]')];
+  const sum = discs.reduce((total, disc) => total + Number(disc.textContent), 0);
+  const shown = document.querySelector('[data-map-count]');
+  return sum > 0 && shown !== null && shown.textContent.includes(String(sum));
+}"""
+
+
+def wait_for_map(page, *, clusters=False):
     page.wait_for_selector("#peta[data-loaded='1']")
     page.wait_for_load_state("networkidle")
+    if clusters:
+        page.wait_for_function(SETTLED)
 
 
 def test_clusters_add_up_and_zoom_in_when_selected(phone_page, demo, few_points):
@@ -41,7 +53,7 @@ def test_clusters_add_up_and_zoom_in_when_selected(phone_page, demo, few_points)
     on_map = Problem.objects.filter(status__in=MAP_STATUSES, lat__isnull=False).count()
     assert on_map > 3
     page.goto("/peta/")
-    wait_for_map(page)
+    wait_for_map(page, clusters=True)
     counts = [int(t) for t in page.locator("[data-cluster-count]").all_inner_texts()]
     assert counts and sum(counts) <= on_map
     shown = page.locator("[data-map-count]").inner_text()

@@ -47,6 +47,10 @@ def test_resident_reports_lurah_verifies_resident_sees_it(browser, live_server, 
     expect(page.get_by_test_id("status")).to_contain_text("dilaporkan")
     image = page.get_by_test_id("public-photo").first
     expect(image).to_be_visible()
+    # The photo is lazily loaded: wait until the browser has it.
+    image.page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+    )
     width, height = image.evaluate("img => [img.naturalWidth, img.naturalHeight]")
     assert width > height  # stored upright: the EXIF rotation was applied
     assert page.evaluate("document.documentElement.scrollWidth") <= 360

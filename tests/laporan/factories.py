@@ -167,3 +167,31 @@ def swadaya_on(day, rt, nilai):
         nilai=nilai,
         sumber="warga",
     )
+
+
+def june_2026(world):
+    """The hand-worked month of the dashboard tests: June 2026 in the home RT, its sibling RT
+    (an event not held), another kelurahan (Ketapang) and another kecamatan, with one event
+    and one resolved problem in May for the edges of the period."""
+    home = world.home_rt
+    sibling = world.foreign_rt[Role.KETUA_RT]
+    ketapang = world.foreign_rt[Role.LURAH]
+    far = world.other_kecamatan_rt
+
+    def d(month, day):
+        return datetime.date(2026, month, day)
+
+    event_on(d(6, 5), home, warga=20, rt_rw=2, kg=50, results=[("drainase-dibersihkan", 10)])
+    event_on(d(5, 20), home, warga=5)
+    event_on(d(6, 12), sibling, held=False)
+    event_on(d(6, 7), ketapang, warga=40, kg=100)
+    event_on(d(6, 8), far, warga=99, kg=999)
+    problem_on(d(6, 2), home, resolved_on=d(6, 20))
+    problem_on(d(6, 3), home)
+    problem_on(d(6, 4), home, status=Status.DITOLAK)
+    problem_on(d(5, 10), home, resolved_on=d(6, 15))
+    problem_on(d(6, 2), ketapang, resolved_on=d(6, 3))
+    swadaya_on(d(6, 10), home, 500_000)
+    swadaya_on(d(6, 10), ketapang, 250_000)
+    swadaya_on(d(6, 10), far, 1_000_000)
+    return world

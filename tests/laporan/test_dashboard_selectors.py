@@ -18,9 +18,8 @@ import pytest
 
 from laporan.dashboard import selectors
 from laporan.periods import Period
-from permasalahan.models import Status
 from sigoro.models import Role
-from tests.laporan.factories import event_on, problem_on, swadaya_on
+from tests.laporan.factories import event_on, june_2026, problem_on, swadaya_on
 
 JUNE = Period.month(2026, 6)
 TODAY = datetime.date(2026, 7, 1)
@@ -32,24 +31,7 @@ def d(month, day):
 
 @pytest.fixture
 def june(world):
-    home = world.home_rt
-    sibling = world.foreign_rt[Role.KETUA_RT]
-    ketapang = world.foreign_rt[Role.LURAH]
-    far = world.other_kecamatan_rt
-    event_on(d(6, 5), home, warga=20, rt_rw=2, kg=50, results=[("drainase-dibersihkan", 10)])
-    event_on(d(5, 20), home, warga=5)
-    event_on(d(6, 12), sibling, held=False)
-    event_on(d(6, 7), ketapang, warga=40, kg=100)
-    event_on(d(6, 8), far, warga=99, kg=999)
-    problem_on(d(6, 2), home, resolved_on=d(6, 20))
-    problem_on(d(6, 3), home)
-    problem_on(d(6, 4), home, status=Status.DITOLAK)
-    problem_on(d(5, 10), home, resolved_on=d(6, 15))
-    problem_on(d(6, 2), ketapang, resolved_on=d(6, 3))
-    swadaya_on(d(6, 10), home, 500_000)
-    swadaya_on(d(6, 10), ketapang, 250_000)
-    swadaya_on(d(6, 10), far, 1_000_000)
-    return world
+    return june_2026(world)
 
 
 def _dashboard(world, role):

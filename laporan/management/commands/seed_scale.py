@@ -360,6 +360,14 @@ def explicit_timestamps(*model_list):
 SEEDED_APPS = ["sigoro", "permasalahan", "stakeholder", "kegiatan"]
 
 
+def _seeded_tables() -> list[str]:
+    return [
+        model._meta.db_table
+        for app in SEEDED_APPS
+        for model in apps.get_app_config(app).get_models(include_auto_created=True)
+    ]
+
+
 @contextmanager
 def foreign_keys_checked_at_the_end():
     """On PostgreSQL, drop the foreign keys of the seeded tables and add them back at the end
@@ -368,11 +376,7 @@ def foreign_keys_checked_at_the_end():
     if connection.vendor != "postgresql":
         yield
         return
-    tables = [
-        model._meta.db_table
-        for app in SEEDED_APPS
-        for model in apps.get_app_config(app).get_models(include_auto_created=True)
-    ]
+    tables = _seeded_tables()
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute(
@@ -400,11 +404,7 @@ def indexes_built_at_the_end():
     if connection.vendor != "postgresql":
         yield
         return
-    tables = [
-        model._meta.db_table
-        for app in SEEDED_APPS
-        for model in apps.get_app_config(app).get_models(include_auto_created=True)
-    ]
+    tables = _seeded_tables()
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) "

@@ -52,7 +52,8 @@ test: $(VENV)/.dev
 	# transactions, and the database flush after each would hide migrated data from others.
 	# Two workers, each with its own database, live server and Chromium: a browser test
 	# waits on pages more than it computes.
-	$(VENV)/bin/pytest -n auto --dist loadfile --ignore=tests/e2e --durations=15
+	# tests/prod run against the local production set-up: make prod-smoke, make prod-faults.
+	$(VENV)/bin/pytest -n auto --dist loadfile --ignore=tests/e2e --ignore=tests/prod --durations=15
 	$(VENV)/bin/pytest -n 2 --dist loadfile tests/e2e --durations=15
 
 bench: $(VENV)/.bench

@@ -30,9 +30,6 @@ pytestmark = [
 # ``bench/explain.py`` against the seed_scale city (README, Benchmarks).
 SCALE = ["--scale", "0.01", "--years", "2", "--end", "2026-11-30"]
 
-# The dashboard's queries are s6-perf's (laporan selectors): reported here, not gated.
-NOT_GATED = {"dashboard (camat)", "dashboard (pemantau kota)"}
-
 
 class Rollback(Exception):
     pass
@@ -53,11 +50,7 @@ def city(django_db_setup, django_db_blocker):
 
 
 def page_params():
-    dashboard = pytest.mark.xfail(reason="the dashboard's queries are s6-perf's", strict=False)
-    return [
-        pytest.param(page.label, marks=[dashboard] if page.label in NOT_GATED else [])
-        for page in explain.pages()
-    ]
+    return [pytest.param(page.label) for page in explain.pages()]
 
 
 @pytest.mark.parametrize("label", page_params())

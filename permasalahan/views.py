@@ -209,14 +209,12 @@ def report(request):
             form.add_error(None, _("This report could not be processed."))
         elif form.is_valid():
             processed = _process_form_photos(request, form)
-            problem = None
             if processed is not None:
                 try:
                     problem = _problem_create_public(form, processed)
                 except StorageUnavailable as error:  # nothing saved: the form as typed
                     form.add_error(None, str(error))
                     return _report_page(request, form, key_state=key_state, status=503)
-            if problem is not None:
                 _rate_limited(request, "lapor", settings.PUBLIC_REPORT_RATE, increment=True)
                 if getattr(problem, "reporter_key", ""):  # new (not a resend): keep its key
                     _remember_reporter_key(request, problem.kode, problem.reporter_key)

@@ -277,6 +277,7 @@ def seed_kecamatan_month():
     from django.db.models import Count
 
     from laporan.dokumen.laporan_bulanan import monthly_report_pdf
+    from laporan.management.commands.seed_scale import write_shared_photos
     from laporan.periods import Period
     from sigoro.models import Kecamatan
 
@@ -287,6 +288,7 @@ def seed_kecamatan_month():
             file=sys.stderr,
         )
         return None
+    write_shared_photos()  # the seeded photos' two files, into this run's temporary media
     period = Period.last_closed_month()
     kecamatan = (
         Kecamatan.objects.annotate(n=Count("kelurahan_set__plans", distinct=True))

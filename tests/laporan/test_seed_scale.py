@@ -125,6 +125,20 @@ def test_the_city_has_seven_kecamatan_and_42_kelurahan_with_people():
     assert Problem.objects.count() == 120
 
 
+def test_every_seeded_photo_opens_as_a_real_jpeg():
+    """The bulk-inserted Photo rows share two files; the pages and the PDFs open them, so
+    seed_scale writes both to the media storage (a littered street, then a clean one)."""
+    from PIL import Image
+
+    seed()
+    names = set(FotoDokumentasi.objects.values_list("foto__web", flat=True))
+    assert names == {"foto/scale/sebelum.jpg", "foto/scale/sesudah.jpg"}
+    photo = FotoDokumentasi.objects.select_related("foto").first().foto
+    for field in (photo.web, photo.thumb):
+        with field.open("rb") as handle, Image.open(handle) as image:
+            assert (image.format, image.size) == ("JPEG", (800, 600))
+
+
 def test_the_same_seed_writes_the_same_rows_and_another_seed_other_rows():
     first = seed_and_roll_back("--seed", "7")
     second = seed_and_roll_back("--seed", "7")

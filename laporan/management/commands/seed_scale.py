@@ -11,7 +11,8 @@ pledges and deliveries. ``--scale 0.002`` builds a small slice of the same city 
 The rows are what the services would have written (status fields consistent with the dates,
 denormalised fields filled, timelines for each move), but they are written with
 ``bulk_create`` in batches: no per-row services, signals or ``django-simple-history`` rows.
-Documentation photos are ``Photo`` rows that share two stored files. Deterministic: the same
+Documentation photos are ``Photo`` rows that share two stored files (two real JPEGs written
+to the public media storage by ``write_shared_photos``). Deterministic: the same
 seed gives the same rows (``random.Random(seed)``, dates relative to ``--end``, ids counted
 from the largest id already in each table). Meant for an empty database (after
 ``migrate``): it refuses to run when the Kota already exists.
@@ -439,6 +440,44 @@ TIMESTAMPED = [
 ]
 
 
+SHARED_PHOTO_FILES = ("foto/scale/sebelum.jpg", "foto/scale/sesudah.jpg")
+
+
+def write_shared_photos() -> None:
+    """Write the two JPEGs every seeded documentation photo points at (a littered and a
+    cleaned street, 800 x 600) to the public media storage, unless they are there already.
+
+    The rows are bulk-inserted without files; the pages, the berita acara and the monthly
+    report open the files, so they must exist (``bench/report.py --seed`` calls this for its
+    temporary media folder too)."""
+    from io import BytesIO
+
+    from django.core.files.base import ContentFile
+    from PIL import Image, ImageDraw
+
+    from sigoro.storage import public_storage
+
+    storage = public_storage()
+    for number, name in enumerate(SHARED_PHOTO_FILES):
+        if storage.exists(name):
+            continue
+        image = Image.new("RGB", (800, 600), (150, 190, 225))
+        draw = ImageDraw.Draw(image)
+        draw.rectangle([0, 330, 800, 600], fill=(120, 120, 115))  # the road
+        draw.rectangle([0, 300, 800, 330], fill=(70, 140, 60))  # the verge
+        if number == 0:  # before: litter on the road
+            litter = Random(7)
+            for _ in range(160):
+                x, y = litter.randrange(800), litter.randrange(340, 600)
+                colour = (litter.randrange(80, 256), litter.randrange(60, 200), 40)
+                draw.ellipse(
+                    [x, y, x + litter.randrange(6, 30), y + litter.randrange(4, 18)], colour
+                )
+        out = BytesIO()
+        image.save(out, "JPEG", quality=85)
+        storage.save(name, ContentFile(out.getvalue()))
+
+
 class Seeder:
     def __init__(self, *, seed: int, years: int, scale: float, kota: str, end: datetime.date):
         self.rng = Random(seed)
@@ -665,7 +704,7 @@ class Seeder:
         # the events held there, for problems resolved at an event.
         self.held_at_rt: dict[int, list[tuple]] = {}
         self.one_offs_of_kelurahan: dict[int, list[tuple[datetime.date, int]]] = {}
-        self.photo_files = ("foto/scale/sebelum.jpg", "foto/scale/sesudah.jpg")
+        self.photo_files = SHARED_PHOTO_FILES
         series_count = self.count(SERIES_AT_FULL_SCALE * self.scale)
         chosen = rng.sample(self.rws, min(series_count, len(self.rws)))
         chosen.sort(key=lambda rw: rw.id)
@@ -1334,6 +1373,7 @@ class Seeder:
             raise CommandError(
                 f"{self.kota_name} already exists: seed_scale fills an empty database."
             )
+        write_shared_photos()
         with foreign_keys_checked_at_the_end():
             with indexes_built_at_the_end(), explicit_timestamps(*TIMESTAMPED):
                 for name, step in steps:

@@ -1,5 +1,5 @@
-"""Request-level middlewares: the request body limit, the Permissions-Policy header and
-the idle-session sign-out (ASVS V3)."""
+"""Request-level middlewares: the request body limit, the session cookie kept by reads,
+the Permissions-Policy header and the idle-session sign-out (ASVS V3)."""
 
 import time
 
@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -16,6 +17,31 @@ from sigoro import services
 from sigoro.formats import durasi
 from sigoro.http import client_ip
 from sigoro.models import AuthEvent
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's session middleware, except that the answer to a read (GET, HEAD, OPTIONS)
+    never deletes the session cookie.
+
+    Django deletes the cookie whenever a request's session ends up empty. When this browser
+    ends its other sessions or changes its password, its own session moves to a new key; a
+    read it sent just before (the service worker refreshing the offline copy of a page, a
+    second tab) still carries the old key and finds no valid session. Its answer, arriving
+    after the new cookie was set, would then delete the new cookie and sign this device out
+    too. Keeping the cookie is harmless: the server no longer knows the old key, so the
+    browser is anonymous until it signs in, and sign-out itself is a POST (which still
+    deletes the cookie)."""
+
+    SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        name = settings.SESSION_COOKIE_NAME
+        if request.method in self.SAFE_METHODS and name in response.cookies:
+            morsel = response.cookies[name]
+            if morsel.value == "" and str(morsel["max-age"]) == "0":
+                del response.cookies[name]
+        return response
 
 
 class RequestBodyLimitMiddleware:

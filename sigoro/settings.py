@@ -55,7 +55,8 @@ MIDDLEWARE = [
     # Before anything reads the body: a request above MAX_REQUEST_BODY_SIZE gets 413.
     "sigoro.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, except that a read never deletes the session cookie (sigoro/middleware.py).
+    "sigoro.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -257,6 +257,29 @@ def test_sign_out_of_all_devices_ends_the_other_sessions(client, world):
     assert (event.user, event.actor) == (user, user)
 
 
+def test_a_read_still_carrying_the_old_session_does_not_sign_this_device_out(client, world):
+    """The race of "sign out everywhere else": a read this browser sent just before (the
+    service worker refreshing its offline copy) carries the old session and is answered
+    after the new session cookie was set. Its answer must not delete the cookie, or this
+    device would be signed out too. Sign-out itself (a POST) still deletes it."""
+    user = world.users[Role.KETUA_RT]
+    client.force_login(user)
+    old_cookie = client.cookies["sessionid"].value
+
+    client.post(reverse("account-sessions-end"))
+
+    assert client.cookies["sessionid"].value != old_cookie
+    in_flight = Client()
+    in_flight.cookies["sessionid"] = old_cookie
+    answer = in_flight.get(reverse("home"))
+    assert answer.status_code == 302  # the old session is gone: not signed in
+    assert "sessionid" not in answer.cookies  # ... and the new cookie is left alone
+    assert client.get(reverse("home")).status_code == 200
+    signed_out = client.post(reverse("logout"))
+    assert signed_out.cookies["sessionid"].value == ""
+    assert signed_out.cookies["sessionid"]["max-age"] == 0
+
+
 def test_the_password_page_offers_sign_out_everywhere(client, world):
     client.force_login(world.users[Role.KETUA_RT])
     html = client.get(reverse("password_change")).content.decode()

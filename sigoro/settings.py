@@ -175,8 +175,9 @@ PHOTO_PUBLIC_MAX_AGE = env.int("PHOTO_PUBLIC_MAX_AGE", default=60 * 60)
 # days of the event (one item of its completeness checklist).
 EXECUTION_ENTRY_DAYS = env.int("EXECUTION_ENTRY_DAYS", default=3)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "public": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Local folders that remove a half-written file when the disk fills (sigoro/storage.py).
+    "default": {"BACKEND": "sigoro.storage.LocalStorage"},
+    "public": {"BACKEND": "sigoro.storage.LocalStorage"},
     "staticfiles": {
         # Hashed, compressed file names need `collectstatic`; DEBUG and tests serve as-is.
         "BACKEND": (

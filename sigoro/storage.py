@@ -9,10 +9,32 @@ and locations of an S3-compatible bucket with ``MEDIA_STORAGE=s3`` (sigoro/setti
 import errno
 import logging
 
-from django.core.files.storage import storages
+from django.core.files.storage import FileSystemStorage, storages
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
+
+
+class LocalStorage(FileSystemStorage):
+    """Django's local folder storage that never leaves a half-written file behind.
+
+    When the disk fills up in the middle of a file, Django's ``FileSystemStorage`` raises
+    ENOSPC but keeps the bytes it wrote under the new name, which nothing refers to: a
+    broken photo on a disk that is already full. This one removes the file it was creating
+    (a name that did not exist before the save) and raises the same error."""
+
+    def _save(self, name, content):
+        path = self.path(name)
+        existed = self.exists(name)
+        try:
+            return super()._save(name, content)
+        except OSError:
+            if not existed and self.exists(name):
+                try:
+                    self.delete(name)
+                except OSError as cleanup_error:
+                    logger.warning("Could not remove the half-written %s: %r", path, cleanup_error)
+            raise
 
 
 def public_storage():

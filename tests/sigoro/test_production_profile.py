@@ -2,6 +2,7 @@
 half-saved record; gunicorn's and the storages' settings come from the environment."""
 
 import errno
+import io
 import json
 import runpy
 import subprocess
@@ -34,8 +35,8 @@ def stored_files(root):
 class FullDiskStorage(FileSystemStorage):
     """A local folder that takes ``room`` files, then answers ENOSPC like a full disk.
 
-    Used ONLY in the tests of this file: making a real full disk needs root (a tmpfs or a
-    loop device), which tests do not have."""
+    Used ONLY in the tests of this file, to fail at an exact rendition; the real full disk
+    (a small tmpfs, which needs root) is ``test_a_real_full_disk_...`` below."""
 
     def __init__(self, *, room: int, **kwargs):
         super().__init__(**kwargs)
@@ -86,6 +87,45 @@ def test_a_full_disk_after_the_first_rendition_leaves_no_row_and_no_file(
     assert "penuh" in str(raised.value)  # "... tempat penyimpanan berkas penuh ..."
     assert Photo.objects.count() == 0
     assert stored_files(media_in_tmp) == []  # the thumb written first was removed
+
+
+@pytest.fixture
+def full_disk(settings, tmp_path):
+    """MEDIA_ROOT on a real 192 KB tmpfs: room for a thumbnail, not for the web rendition.
+    Mounting needs root and the mount capability (CI runs as root); skipped without them."""
+    import subprocess
+
+    root = tmp_path / "tiny-disk"
+    root.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=192k", "tmpfs", str(root)],
+        capture_output=True,
+        text=True,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.strip()}")
+    settings.MEDIA_ROOT = root
+    try:
+        yield root
+    finally:
+        subprocess.run(["umount", str(root)], check=True)
+
+
+def test_a_real_full_disk_keeps_the_report_typed_and_leaves_no_row_and_no_file(
+    client, world, full_disk
+):
+    from PIL import Image
+
+    noisy = io.BytesIO()  # grain compresses badly: a web rendition of about 1 MB
+    Image.effect_noise((2000, 1500), 60).convert("RGB").save(noisy, "JPEG", quality=90)
+    data = report_data(world.home_rt, deskripsi="Sampah menumpuk di Jl. Kenanga")
+    response = post_report(client, data, [upload(noisy.getvalue())])
+    html = response.content.decode()
+    assert response.status_code == 503
+    assert "full" in html or "penuh" in html
+    assert "Sampah menumpuk di Jl. Kenanga" in html
+    assert Problem.objects.count() == 0 and Photo.objects.count() == 0
+    assert stored_files(full_disk) == []  # no thumbnail, no half-written web rendition
 
 
 def test_the_s3_server_down_during_an_upload_leaves_no_row(photo_storage):

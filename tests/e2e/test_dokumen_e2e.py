@@ -2,11 +2,9 @@
 the archive, document, export and verification pages pass axe-core (WCAG 2 A/AA) at 360 px
 and 1366 px on the demo data."""
 
-import io
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from laporan.models import DocumentStatus
@@ -15,16 +13,23 @@ from sigoro.models import RT
 from tests.e2e.helpers import sign_in
 from tests.laporan.factories import document_in
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# The demo is loaded once for the module, committed (tests/e2e/conftest.py); each test adds
+# its own documents beside it and reads only those.
+pytestmark = [pytest.mark.e2e]
 
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
 RUN_AXE = """async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']}))
   .violations.map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))"""
 
 
+@pytest.fixture(autouse=True)
+def _live_server_helper(committed_live_server_helper):
+    """Replace pytest-django's helper of the same name: no flush after each test."""
+
+
 @pytest.fixture
-def demo():
-    call_command("load_demo", stdout=io.StringIO())
+def demo(committed_demo):
+    """The demo, loaded once for the module."""
 
 
 def violations(page, path) -> list[str]:
@@ -75,6 +80,8 @@ def test_document_pages_have_no_wcag_a_or_aa_violation(axe_page, demo):
 def test_the_archive_refreshes_a_document_being_made(phone_page, demo):
     rt = RT.objects.filter(rw__kelurahan__nama="Ampui").first()
     document = document_in(rt, status=DocumentStatus.QUEUED)
+    # Another document still being made must not hold back the news of this one.
+    document_in(rt, status=DocumentStatus.RUNNING, progres=40)
     page = phone_page
     sign_in(page, "lurah", DEMO_PASSWORD)
     page.goto("/laporan/dokumen/")

@@ -1,10 +1,11 @@
-// Refresh documents "being made": poll each one's progress and reload the page once every
-// one of them is done or failed (the archive and the document page load this file).
+// Refresh documents "being made": poll each one's progress and reload the page as soon as
+// one of them is done or failed, so its download link or "Coba lagi" button shows at once
+// even while another document is still being made (the archive and the document page load
+// this file; after the reload the others are polled again).
 (function () {
   "use strict";
   var rows = Array.prototype.slice.call(document.querySelectorAll("[data-progress-url]"));
   if (!rows.length) return;
-  var pending = rows.length;
   function poll(row) {
     fetch(row.getAttribute("data-progress-url"), { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.json() : null; })
@@ -13,8 +14,7 @@
         var bar = row.querySelector("[data-role=bar]");
         if (bar) { bar.value = data.progres; bar.textContent = data.progres + "%"; }
         if (data.selesai) {
-          pending -= 1;
-          if (pending === 0) window.location.reload();
+          window.location.reload();
         } else {
           setTimeout(function () { poll(row); }, 2000);
         }

@@ -167,6 +167,7 @@ ROUTES: dict[str, Route] = {
     "photo": Route(PUBLIC, obj=public_photo),
     "photo-upload": Route(frozenset({A, L, RW, RT}), method="post", ok=201, data=staged_photo),
     "region-list": Route(READERS),
+    "area-options": Route(EVERYONE),
     "kelurahan-detail": Route(frozenset({A, C, L, P}), obj=lambda rt: {"pk": rt.kelurahan_id}),
     "rt-update": Route(frozenset({A, L, RW, RT}), obj=lambda rt: {"pk": rt.pk}),
     "user-list": Route(frozenset({A})),

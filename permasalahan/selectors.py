@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Avg,
     BooleanField,
@@ -138,6 +139,46 @@ def public_problem_get(*, kode: str) -> Problem | None:
         .filter(kode=kode.strip().upper())
         .first()
     )
+
+
+def public_problem_state(*, kode: str) -> Problem | None:
+    """The problem behind a tracking code, its own row and category only (one query): what
+    the tracking page needs around its cached public part (:func:`public_page_cached`),
+    such as the actions its visitor may take now. None when there is no such code."""
+    return Problem.objects.select_related("kategori").filter(kode=kode.strip().upper()).first()
+
+
+# The public part of the tracking page (status, details, photos, timeline) is kept rendered
+# in the shared cache per problem and language: thousands of visitors follow a few codes.
+# The permasalahan services drop it when the problem changes (``public_page_changed``); it
+# also expires at local midnight (it says the problem's age in days) and after an hour at
+# most (a category or area renamed outside those services).
+PUBLIC_PAGE_MAX_AGE = 3600
+
+
+def public_page_cache_key(kode: str, language: str) -> str:
+    return f"permasalahan:lacak:{kode}:{language}"
+
+
+def public_page_cache_keys(kode: str) -> list[str]:
+    """Every cached public part of the problem ``kode`` (one per language of the site)."""
+    return [public_page_cache_key(kode, code) for code, _name in settings.LANGUAGES]
+
+
+def public_page_cached(*, kode: str, language: str) -> str | None:
+    """The cached public part of the tracking page of ``kode``, or None."""
+    return cache.get(public_page_cache_key(kode, language))
+
+
+def public_page_keep(*, kode: str, language: str, html: str, now=None) -> None:
+    """Keep the rendered public part of ``kode`` until midnight, an hour at most."""
+    now = timezone.localtime(now)
+    midnight = datetime.datetime.combine(
+        now.date() + datetime.timedelta(days=1), datetime.time.min, tzinfo=now.tzinfo
+    )
+    seconds = min(PUBLIC_PAGE_MAX_AGE, int((midnight - now).total_seconds()))
+    if seconds > 0:
+        cache.set(public_page_cache_key(kode, language), html, seconds)
 
 
 # -- what the public sees: photos and notes ---------------------------------------------------

@@ -10,7 +10,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -296,7 +299,7 @@ def _public_problem(request, kode):
 
 
 def track(request, kode, reopen_form=None):
-    problem = selectors.public_problem_get(kode=kode)
+    problem = selectors.public_problem_state(kode=kode)
     if problem is None or _rate_limited(
         request, "lacak", settings.PUBLIC_LOOKUP_RATE, increment=True
     ):
@@ -310,7 +313,7 @@ def track(request, kode, reopen_form=None):
     is_new = request.GET.get("baru") == "1"
     context = {
         "problem": problem,
-        "timeline": selectors.public_timeline(problem),
+        "public_part": _track_public_part(problem),
         "is_new": is_new,
         "is_reporter": is_reporter,
         "private_link": _private_link(request, problem, key) if is_new and is_reporter else "",
@@ -320,6 +323,25 @@ def track(request, kode, reopen_form=None):
         "show_reopen": reopen_form is not None,
     }
     return render(request, "permasalahan/track.html", context)
+
+
+TRACK_SHARE_MARK = "<!-- share -->"
+
+
+def _track_public_part(problem) -> list[str]:
+    """The public part of the tracking page (the same for every visitor), rendered once per
+    change of the problem and kept in the cache; in two pieces around the share button."""
+    language = get_language()
+    html = selectors.public_page_cached(kode=problem.kode, language=language)
+    if html is None:
+        full = selectors.public_problem_get(kode=problem.kode)
+        html = render_to_string(
+            "permasalahan/_track_public.html",
+            {"problem": full, "timeline": selectors.public_timeline(full)},
+        )
+        selectors.public_page_keep(kode=problem.kode, language=language, html=html)
+    head, _mark, tail = html.partition(TRACK_SHARE_MARK)
+    return [mark_safe(head), mark_safe(tail)]  # rendered by our template, escaped there
 
 
 def _private_link(request, problem, key: str) -> str:

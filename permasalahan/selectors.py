@@ -41,6 +41,7 @@ from permasalahan.models import (
     Status,
 )
 from sigoro import access
+from sigoro import selectors as sigoro_selectors
 from sigoro.models import RT, Kelurahan, Photo
 
 EARTH_RADIUS_M = 6_371_000
@@ -379,6 +380,45 @@ def public_rt_choices():
     return RT.objects.select_related("rw", "kelurahan").order_by(
         "kelurahan__nama", "rw__nomor", "nomor"
     )
+
+
+@dataclass(frozen=True)
+class PublicReportAreas:
+    """The RT the public report form lists: all of them when there are few (``large``
+    False); in a city, those of the chosen kelurahan (or of the chosen RT's), else none."""
+
+    large: bool
+    rts: list
+
+
+def _submitted_id(raw) -> int | None:
+    raw = str(raw or "").strip()
+    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+
+
+def public_report_areas(*, kelurahan=None, rt=None, limit: int | None = None) -> PublicReportAreas:
+    """The RT the public report form offers (see :class:`PublicReportAreas`), from the
+    submitted ``kelurahan`` and ``rt`` ids; at most two queries."""
+    limit = sigoro_selectors.AREA_OPTION_LIMIT if limit is None else limit
+    few = list(public_rt_choices()[: limit + 1])
+    if len(few) <= limit:
+        return PublicReportAreas(large=False, rts=few)
+    kelurahan_id, rt_id = _submitted_id(kelurahan), _submitted_id(rt)
+    if kelurahan_id is not None:
+        return PublicReportAreas(
+            large=True, rts=list(public_rt_choices().filter(kelurahan_id=kelurahan_id))
+        )
+    if rt_id is not None:
+        same = RT.objects.filter(pk=rt_id).values("kelurahan_id")
+        return PublicReportAreas(
+            large=True, rts=list(public_rt_choices().filter(kelurahan_id__in=same))
+        )
+    return PublicReportAreas(large=True, rts=[])
+
+
+def public_kelurahan_choices():
+    """Every kelurahan, for the public report form in a city (grouped by kecamatan)."""
+    return Kelurahan.objects.select_related("kecamatan").order_by("kecamatan__nama", "nama")
 
 
 def nearest_rt(*, lat: float, lon: float, max_metres: float = 1500) -> RT | None:

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from permasalahan import selectors, services
 from permasalahan.filters import ProblemFilter
@@ -189,6 +189,12 @@ def report(request):
     key, key_state, fresh = _form_key(request)
     if fresh is not None:
         return fresh
+    if request.method == "POST" and SHOW_RT in request.POST:
+        # Without JavaScript, in a city: the kelurahan was chosen; the same form again,
+        # as typed, now listing that kelurahan's RT. Nothing is checked or saved yet.
+        typed = {name: request.POST.get(name) for name in request.POST if name != SHOW_RT}
+        form = PublicReportForm(session=request.session, initial={**typed, "idempotency_key": key})
+        return _report_page(request, form, key_state=key_state, status=200)
     form = PublicReportForm(
         request.POST or None,
         request.FILES or None,
@@ -228,6 +234,17 @@ def report(request):
                 _keep_photos_for_retry(request, form, processed)
     limited = limited or getattr(form, "photo_budget_spent", False)
     return _report_page(request, form, key_state=key_state, status=429 if limited else 200)
+
+
+SHOW_RT = "tampilkan_rt"  # the report form's "show the RT of this kelurahan" button
+
+
+@require_safe
+def report_rt_options(request):
+    """The RT of one kelurahan for the public report form's RT select (JSON)."""
+    areas = selectors.public_report_areas(kelurahan=request.GET.get("kelurahan"))
+    rts = [(rt.pk, f"RT {rt.nomor:03d} / RW {rt.rw.nomor:03d}") for rt in areas.rts]
+    return JsonResponse({"complete": not areas.large, "rt": rts})
 
 
 def _problem_create_public(form, processed):

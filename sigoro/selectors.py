@@ -96,10 +96,11 @@ def rt_list(*, user, only_without_counts: bool = False):
 WITHOUT_COUNTS = Q(jumlah_kk=0) | Q(jumlah_jiwa=0)
 
 
-# A list filter lists every RT (and RW) of the user's area only up to this many; a larger
-# area (a kecamatan, a city) offers them once a kelurahan is chosen (issue 14: a city's
-# 2,000-option select cost most of a list page's time).
-AREA_OPTION_LIMIT = 100
+# A list filter (and the public report form) lists every RT of the area only up to this
+# many; a larger area offers them once a kelurahan is chosen (issue 14: a city's
+# 2,000-option select cost most of a list page's time). The demo kecamatan's 110 RT stay in
+# one select, grouped by kelurahan and RW; a city kecamatan (~300 RT) or a city are larger.
+AREA_OPTION_LIMIT = 150
 
 
 @dataclass

@@ -181,6 +181,7 @@ ROUTES: dict[str, Route] = {
     # The report forms first redirect to their address with a one-time key (?kunci=).
     "permasalahan:report": Route(PUBLIC, ok=302),
     "permasalahan:report-similar": Route(PUBLIC),
+    "permasalahan:report-rt-options": Route(PUBLIC),
     "permasalahan:track-lookup": Route(PUBLIC),
     "permasalahan:track": Route(PUBLIC, obj=problem()),
     "permasalahan:track-slip": Route(PUBLIC, obj=problem()),

@@ -14,7 +14,7 @@ from kegiatan.models import (
 )
 from permasalahan.filters import FilterForm
 from sigoro import access
-from sigoro.forms import EMPTY_CHOICE
+from sigoro.forms import EMPTY_CHOICE, narrow_area_fields
 from sigoro.models import RT, Kelurahan, Role
 
 WHEN_UPCOMING = "mendatang"
@@ -103,6 +103,7 @@ class PlanFilter(django_filters.FilterSet):
             RT.objects.select_related("rw", "kelurahan"), user
         ).order_by("kelurahan__nama", "rw__nomor", "nomor")
         self.filters["rt"].field.label_from_instance = lambda rt: rt.label
+        narrow_area_fields(self.form, user=user)
 
     def filter_search(self, queryset, name, value):
         value = value.strip()

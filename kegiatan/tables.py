@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kegiatan.models import PlanStatus, RencanaAksi
 from sigoro.formats import tanggal
+from sigoro.tables import RECORD_ONLY, choice_label
 
 PLAN_STATUS_BADGE = {
     PlanStatus.DRAFT: "text-bg-secondary",
@@ -39,7 +40,9 @@ class PlanTable(tables.Table):
         orderable=False,
         attrs={"th": WIDE_ONLY["th"], "td": {"class": "wrap d-none d-md-table-cell"}},
     )
-    status = tables.Column(verbose_name=_("Status"), attrs=WIDE_ONLY)
+    status = tables.Column(
+        verbose_name=_("Status"), accessor=RECORD_ONLY, order_by=("status",), attrs=WIDE_ONLY
+    )
 
     class Meta:
         model = RencanaAksi
@@ -90,6 +93,6 @@ class PlanTable(tables.Table):
         return format_html(
             "<span class='badge {}' data-testid='plan-row-status'>{}</span>{}",
             PLAN_STATUS_BADGE[record.status],
-            record.get_status_display(),
+            choice_label(PlanStatus, record.status),
             clash,
         )

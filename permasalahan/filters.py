@@ -10,7 +10,7 @@ from permasalahan.forms import LongSelect
 from permasalahan.models import OPEN_STATUSES, Problem, ProblemCategory, Severity, Status
 from permasalahan.selectors import overdue_condition
 from sigoro import access
-from sigoro.forms import EMPTY_CHOICE, BootstrapFormMixin
+from sigoro.forms import EMPTY_CHOICE, BootstrapFormMixin, narrow_area_fields
 from sigoro.models import RT, RW, Kelurahan
 
 AGE_CHOICES = [
@@ -117,6 +117,7 @@ class ProblemFilter(django_filters.FilterSet):
         filters["rw"].field.label_from_instance = lambda rw: rw.label
         filters["rt"].field.label_from_instance = lambda rt: rt.label
         filters["kategori"].queryset = ProblemCategory.objects.filter(aktif=True)
+        narrow_area_fields(self.form, user=user, rw="rw")
 
     def filter_search(self, queryset, name, value):
         value = value.strip()

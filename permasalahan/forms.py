@@ -6,6 +6,7 @@ from crispy_forms.layout import Div, Field, Layout
 from django import forms
 from django.conf import settings
 from django.forms.utils import flatatt
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -19,15 +20,24 @@ from permasalahan.models import (
     Rating,
     Severity,
 )
-from permasalahan.selectors import BBox, categories, nearest_rt, public_rt_choices
+from permasalahan.selectors import (
+    BBox,
+    categories,
+    nearest_rt,
+    public_kelurahan_choices,
+    public_report_areas,
+    public_rt_choices,
+)
 from sigoro import access, kept_photos
 from sigoro.forms import (
+    CHOOSE_KELURAHAN_FIRST,
+    EMPTY_CHOICE,
     BootstrapFormMixin,
     clean_phone_input,
     give_idempotency_key,
     idempotency_key_field,
 )
-from sigoro.models import RT, Photo
+from sigoro.models import RT, Kelurahan, Photo
 
 TRACKING_CODE = re.compile(rf"^{CODE_PREFIX}[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
 
@@ -228,9 +238,15 @@ class PublicReportForm(BootstrapFormMixin, ProblemFieldsMixin):
     )
     # Honeypot: hidden from people by CSS; robots fill it in.
     website = forms.CharField(required=False, label=_("Leave this empty"))
+    # In a city (more RT than one select can list), the kelurahan comes first and the RT
+    # select lists that kelurahan's RT; kept only then (``large_area``).
+    kelurahan = forms.ModelChoiceField(
+        label=_("Kelurahan"), queryset=Kelurahan.objects.none(), required=False
+    )
 
     field_order = [
         "kategori",
+        "kelurahan",
         "rt",
         "alamat",
         "deskripsi",
@@ -240,6 +256,49 @@ class PublicReportForm(BootstrapFormMixin, ProblemFieldsMixin):
         "hp",
         "email",
     ]
+    large_area = False
+
+    def setup_problem_fields(self, rt_queryset):
+        """As every problem form, but list the RT as :func:`public_report_areas` says."""
+        source = self.data if self.is_bound else self.initial
+        areas = public_report_areas(
+            kelurahan=source.get(self.add_prefix("kelurahan")), rt=source.get(self.add_prefix("rt"))
+        )
+        self.fields["kategori"].queryset = categories()
+        self.fields["rt"].queryset = rt_queryset  # any RT is valid; only the list is narrowed
+        self.large_area = areas.large
+        if not areas.large:
+            del self.fields["kelurahan"]
+            self.fields["rt"].choices = rt_grouped_choices(areas.rts)
+        else:
+            kelurahan = self.fields["kelurahan"]
+            kelurahan.queryset = public_kelurahan_choices()
+            groups: dict[str, list] = {}
+            for row in kelurahan.queryset:
+                groups.setdefault(str(row.kecamatan), []).append((row.pk, row.nama))
+            kelurahan.choices = [("", EMPTY_CHOICE), *groups.items()]
+            choices = rt_grouped_choices(areas.rts)
+            if not areas.rts:
+                choices = [("", CHOOSE_KELURAHAN_FIRST)]
+            self.fields["rt"].choices = choices
+            self.fields["rt"].widget.attrs.update(
+                {
+                    "data-area-from": self.add_prefix("kelurahan"),
+                    "data-area-kind": "rt",
+                    "data-area-url": reverse("permasalahan:report-rt-options"),
+                    "data-empty-label": str(EMPTY_CHOICE),
+                    "data-hint-label": str(CHOOSE_KELURAHAN_FIRST),
+                }
+            )
+        give_idempotency_key(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        kelurahan, rt = cleaned.get("kelurahan"), cleaned.get("rt")
+        chosen = self.data.get(self.add_prefix("rt"))  # not the RT found from the map point
+        if kelurahan is not None and rt is not None and chosen and rt.kelurahan_id != kelurahan.pk:
+            self.add_error("rt", _("This RT is not in the chosen kelurahan."))
+        return cleaned
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

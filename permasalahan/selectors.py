@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Avg,
     BooleanField,
@@ -40,6 +41,7 @@ from permasalahan.models import (
     Status,
 )
 from sigoro import access
+from sigoro import selectors as sigoro_selectors
 from sigoro.models import RT, Kelurahan, Photo
 
 EARTH_RADIUS_M = 6_371_000
@@ -138,6 +140,46 @@ def public_problem_get(*, kode: str) -> Problem | None:
         .filter(kode=kode.strip().upper())
         .first()
     )
+
+
+def public_problem_state(*, kode: str) -> Problem | None:
+    """The problem behind a tracking code, its own row and category only (one query): what
+    the tracking page needs around its cached public part (:func:`public_page_cached`),
+    such as the actions its visitor may take now. None when there is no such code."""
+    return Problem.objects.select_related("kategori").filter(kode=kode.strip().upper()).first()
+
+
+# The public part of the tracking page (status, details, photos, timeline) is kept rendered
+# in the shared cache per problem and language: thousands of visitors follow a few codes.
+# The permasalahan services drop it when the problem changes (``public_page_changed``); it
+# also expires at local midnight (it says the problem's age in days) and after an hour at
+# most (a category or area renamed outside those services).
+PUBLIC_PAGE_MAX_AGE = 3600
+
+
+def public_page_cache_key(kode: str, language: str) -> str:
+    return f"permasalahan:lacak:{kode}:{language}"
+
+
+def public_page_cache_keys(kode: str) -> list[str]:
+    """Every cached public part of the problem ``kode`` (one per language of the site)."""
+    return [public_page_cache_key(kode, code) for code, _name in settings.LANGUAGES]
+
+
+def public_page_cached(*, kode: str, language: str) -> str | None:
+    """The cached public part of the tracking page of ``kode``, or None."""
+    return cache.get(public_page_cache_key(kode, language))
+
+
+def public_page_keep(*, kode: str, language: str, html: str, now=None) -> None:
+    """Keep the rendered public part of ``kode`` until midnight, an hour at most."""
+    now = timezone.localtime(now)
+    midnight = datetime.datetime.combine(
+        now.date() + datetime.timedelta(days=1), datetime.time.min, tzinfo=now.tzinfo
+    )
+    seconds = min(PUBLIC_PAGE_MAX_AGE, int((midnight - now).total_seconds()))
+    if seconds > 0:
+        cache.set(public_page_cache_key(kode, language), html, seconds)
 
 
 # -- what the public sees: photos and notes ---------------------------------------------------
@@ -338,6 +380,45 @@ def public_rt_choices():
     return RT.objects.select_related("rw", "kelurahan").order_by(
         "kelurahan__nama", "rw__nomor", "nomor"
     )
+
+
+@dataclass(frozen=True)
+class PublicReportAreas:
+    """The RT the public report form lists: all of them when there are few (``large``
+    False); in a city, those of the chosen kelurahan (or of the chosen RT's), else none."""
+
+    large: bool
+    rts: list
+
+
+def _submitted_id(raw) -> int | None:
+    raw = str(raw or "").strip()
+    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+
+
+def public_report_areas(*, kelurahan=None, rt=None, limit: int | None = None) -> PublicReportAreas:
+    """The RT the public report form offers (see :class:`PublicReportAreas`), from the
+    submitted ``kelurahan`` and ``rt`` ids; at most two queries."""
+    limit = sigoro_selectors.AREA_OPTION_LIMIT if limit is None else limit
+    few = list(public_rt_choices()[: limit + 1])
+    if len(few) <= limit:
+        return PublicReportAreas(large=False, rts=few)
+    kelurahan_id, rt_id = _submitted_id(kelurahan), _submitted_id(rt)
+    if kelurahan_id is not None:
+        return PublicReportAreas(
+            large=True, rts=list(public_rt_choices().filter(kelurahan_id=kelurahan_id))
+        )
+    if rt_id is not None:
+        same = RT.objects.filter(pk=rt_id).values("kelurahan_id")
+        return PublicReportAreas(
+            large=True, rts=list(public_rt_choices().filter(kelurahan_id__in=same))
+        )
+    return PublicReportAreas(large=True, rts=[])
+
+
+def public_kelurahan_choices():
+    """Every kelurahan, for the public report form in a city (grouped by kecamatan)."""
+    return Kelurahan.objects.select_related("kecamatan").order_by("kecamatan__nama", "nama")
 
 
 def nearest_rt(*, lat: float, lon: float, max_metres: float = 1500) -> RT | None:

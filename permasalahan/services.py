@@ -16,13 +16,14 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from permasalahan import notifications
+from permasalahan import notifications, selectors
 from permasalahan.models import (
     OPEN_STATUSES,
     Problem,
@@ -460,6 +461,7 @@ def _transition(
         foto=photo,
         publik=public,
     )
+    public_page_changed(problem)
     notifications.reporter_status_changed(problem, previous=previous)
     # The resolution rate counts a problem in the period of its follow-up deadline; the
     # dashboard's monthly figures in the months it was reported and resolved.
@@ -475,6 +477,19 @@ def _transition(
     return problem
 
 
+def public_page_changed(*problems: Problem) -> None:
+    """Drop the cached public part of these problems' tracking pages, so the next view
+    shows the change (``selectors.public_page_cached``). Every service that changes what
+    the tracking page shows calls it.
+
+    Dropped now (with the database cache, in this transaction) and again once the change
+    is committed: a visitor who rendered the page from the old rows meanwhile may have
+    kept it again."""
+    keys = [key for problem in problems for key in selectors.public_page_cache_keys(problem.kode)]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
 def _attach_photo(problem: Problem, *, user, processed_photo=None, kept_photo=None):
     """Store a newly sent photo (or take one kept from a failed try) and add it to the
     problem's photos; return it, or None when there is none. Call inside atomic_with_files."""
@@ -483,6 +498,7 @@ def _attach_photo(problem: Problem, *, user, processed_photo=None, kept_photo=No
         photo = photo_create_from_processed(user=user, processed=processed_photo)
     if photo is not None:
         ProblemPhoto.objects.create(problem=problem, photo=photo)
+        public_page_changed(problem)
     return photo
 
 
@@ -591,6 +607,7 @@ def problem_mark_duplicate(
             catatan=_("Report %(code)s was merged into this problem.") % {"code": problem.kode},
             oleh=user,
         )
+        public_page_changed(problem, original)
     problem.refresh_from_db()
     return problem
 
@@ -675,6 +692,7 @@ def problem_add_note(
         photo = _attach_photo(
             problem, user=user, processed_photo=processed_photo, kept_photo=kept_photo
         )
+        public_page_changed(problem)
         return ProblemEvent.objects.create(
             problem=problem, catatan=note.strip(), oleh=user, foto=photo, publik=public
         )
@@ -732,6 +750,7 @@ def problem_rate(*, problem, rating: str, reporter_key: str | None) -> Problem:
             oleh_pelapor=True,
             publik=True,  # a choice of three words, no free text
         )
+        public_page_changed(problem)
     problem.refresh_from_db()
     return problem
 
@@ -744,6 +763,7 @@ def problem_confirm(*, problem, ip_address: str, note: str = "") -> bool:
         with transaction.atomic():
             ProblemConfirmation.objects.create(problem=problem, ip_hash=ip_hash, catatan=note[:500])
             Problem.objects.filter(pk=problem.pk).update(jumlah_laporan=F("jumlah_laporan") + 1)
+            public_page_changed(problem)
     except IntegrityError:
         return False
     return True
@@ -767,5 +787,6 @@ def problem_photo_set_public(*, user, problem: Problem, link: ProblemPhoto, publ
         raise ValidationError(_("This photo belongs to another problem."))
     with transaction.atomic():
         ProblemPhoto.objects.filter(pk=link.pk).update(publik=public)
+        public_page_changed(problem)
     link.publik = public
     return link

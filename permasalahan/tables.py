@@ -2,8 +2,9 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from permasalahan.models import Problem, Status
+from permasalahan.models import Problem, Severity, Status
 from permasalahan.selectors import age_label
+from sigoro.tables import RECORD_ONLY, choice_label
 
 STATUS_BADGE = {
     Status.DILAPORKAN: "text-bg-secondary",
@@ -31,8 +32,12 @@ class ProblemTable(tables.Table):
         order_by=("kelurahan__nama", "rt__rw__nomor", "rt__nomor"),
         attrs=WIDE_ONLY,
     )
-    status = tables.Column(verbose_name=_("Status"), attrs=WIDE_ONLY)
-    keparahan = tables.Column(verbose_name=_("Severity"), attrs=WIDE_ONLY)
+    status = tables.Column(
+        verbose_name=_("Status"), accessor=RECORD_ONLY, order_by=("status",), attrs=WIDE_ONLY
+    )
+    keparahan = tables.Column(
+        verbose_name=_("Severity"), accessor=RECORD_ONLY, order_by=("keparahan",), attrs=WIDE_ONLY
+    )
     jumlah_laporan = tables.Column(
         verbose_name=_("Reports"),
         attrs={"td": {"class": "text-end d-none d-md-table-cell"}, "th": WIDE_ONLY["th"]},
@@ -72,12 +77,12 @@ class ProblemTable(tables.Table):
         return format_html(
             "<span class='badge {}'>{}</span>{}",
             STATUS_BADGE[record.status],
-            record.get_status_display(),
+            choice_label(Status, record.status),
             late,
         )
 
     def render_keparahan(self, record):
-        return record.get_keparahan_display()
+        return choice_label(Severity, record.keparahan)
 
     def render_dibuat(self, value):
         return age_label(value)

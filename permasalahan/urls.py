@@ -8,6 +8,7 @@ urlpatterns = [
     # Public: no account needed.
     path("lapor/", views.report, name="report"),
     path("lapor/serupa/", views.report_similar, name="report-similar"),
+    path("lapor/rt.json", views.report_rt_options, name="report-rt-options"),
     path("lacak/", views.track_lookup, name="track-lookup"),
     path("lacak/<str:kode>/", views.track, name="track"),
     path("lacak/<str:kode>/cetak/", views.track_slip, name="track-slip"),

@@ -10,9 +10,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from permasalahan import selectors, services
 from permasalahan.filters import ProblemFilter
@@ -186,6 +189,12 @@ def report(request):
     key, key_state, fresh = _form_key(request)
     if fresh is not None:
         return fresh
+    if request.method == "POST" and SHOW_RT in request.POST:
+        # Without JavaScript, in a city: the kelurahan was chosen; the same form again,
+        # as typed, now listing that kelurahan's RT. Nothing is checked or saved yet.
+        typed = {name: request.POST.get(name) for name in request.POST if name != SHOW_RT}
+        form = PublicReportForm(session=request.session, initial={**typed, "idempotency_key": key})
+        return _report_page(request, form, key_state=key_state, status=200)
     form = PublicReportForm(
         request.POST or None,
         request.FILES or None,
@@ -225,6 +234,17 @@ def report(request):
                 _keep_photos_for_retry(request, form, processed)
     limited = limited or getattr(form, "photo_budget_spent", False)
     return _report_page(request, form, key_state=key_state, status=429 if limited else 200)
+
+
+SHOW_RT = "tampilkan_rt"  # the report form's "show the RT of this kelurahan" button
+
+
+@require_safe
+def report_rt_options(request):
+    """The RT of one kelurahan for the public report form's RT select (JSON)."""
+    areas = selectors.public_report_areas(kelurahan=request.GET.get("kelurahan"))
+    rts = [(rt.pk, f"RT {rt.nomor:03d} / RW {rt.rw.nomor:03d}") for rt in areas.rts]
+    return JsonResponse({"complete": not areas.large, "rt": rts})
 
 
 def _problem_create_public(form, processed):
@@ -296,7 +316,7 @@ def _public_problem(request, kode):
 
 
 def track(request, kode, reopen_form=None):
-    problem = selectors.public_problem_get(kode=kode)
+    problem = selectors.public_problem_state(kode=kode)
     if problem is None or _rate_limited(
         request, "lacak", settings.PUBLIC_LOOKUP_RATE, increment=True
     ):
@@ -310,7 +330,7 @@ def track(request, kode, reopen_form=None):
     is_new = request.GET.get("baru") == "1"
     context = {
         "problem": problem,
-        "timeline": selectors.public_timeline(problem),
+        "public_part": _track_public_part(problem),
         "is_new": is_new,
         "is_reporter": is_reporter,
         "private_link": _private_link(request, problem, key) if is_new and is_reporter else "",
@@ -320,6 +340,25 @@ def track(request, kode, reopen_form=None):
         "show_reopen": reopen_form is not None,
     }
     return render(request, "permasalahan/track.html", context)
+
+
+TRACK_SHARE_MARK = "<!-- share -->"
+
+
+def _track_public_part(problem) -> list[str]:
+    """The public part of the tracking page (the same for every visitor), rendered once per
+    change of the problem and kept in the cache; in two pieces around the share button."""
+    language = get_language()
+    html = selectors.public_page_cached(kode=problem.kode, language=language)
+    if html is None:
+        full = selectors.public_problem_get(kode=problem.kode)
+        html = render_to_string(
+            "permasalahan/_track_public.html",
+            {"problem": full, "timeline": selectors.public_timeline(full)},
+        )
+        selectors.public_page_keep(kode=problem.kode, language=language, html=html)
+    head, _mark, tail = html.partition(TRACK_SHARE_MARK)
+    return [mark_safe(head), mark_safe(tail)]  # rendered by our template, escaped there
 
 
 def _private_link(request, problem, key: str) -> str:

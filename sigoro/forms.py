@@ -4,9 +4,10 @@ import uuid
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from sigoro import access
+from sigoro import access, selectors
 from sigoro.formats import parse_rupiah, rupiah, tanggal
 from sigoro.models import (
     CITY_WIDE_ROLES,
@@ -87,6 +88,47 @@ def give_idempotency_key(form) -> None:
     """Put a fresh key into an unbound form (a bound one sends back the key it was given)."""
     if not form.is_bound and not form.initial.get("idempotency_key"):
         form.initial["idempotency_key"] = uuid.uuid4().hex
+
+
+CHOOSE_KELURAHAN_FIRST = _("— choose a kelurahan first —")
+
+
+def narrow_area_fields(
+    form, *, user, kelurahan="kelurahan", rw=None, rt="rt", options_url=None, options=None
+) -> None:
+    """Offer in the RW/RT selects of ``form`` only the options the page can afford.
+
+    A user whose area holds few RT sees them all; a kecamatan or a city sees the RT (and
+    RW) of the submitted kelurahan, or of the submitted RT's kelurahan, and otherwise a
+    hint to choose a kelurahan first (issue 14). Validation is untouched: the fields keep
+    their querysets, so a submitted RT of the user's area is accepted either way. With
+    JavaScript, ``static/js/sigoro.js`` refills the selects from ``options_url`` (a JSON
+    endpoint answering ``selectors.area_options``) when the kelurahan changes.
+    """
+    data = form.data if form.is_bound else {}
+    prefix = form.add_prefix
+    if options is None:
+        options = selectors.area_options(
+            user=user, kelurahan=data.get(prefix(kelurahan)), rt=data.get(prefix(rt))
+        )
+    source = form.fields.get(kelurahan)
+    for name, choices in ((rw, options.rw), (rt, options.rt)):
+        field = form.fields.get(name) if name else None
+        if field is None:
+            continue
+        empty = getattr(field, "empty_label", None) or EMPTY_CHOICE
+        first = empty if options.complete or options.kelurahan else CHOOSE_KELURAHAN_FIRST
+        field.widget.choices = [("", first), *choices]
+        if source is not None:
+            field.widget.attrs.update(
+                {
+                    "data-area-from": prefix(kelurahan),
+                    "data-area-kind": "rw" if name == rw else "rt",
+                    "data-area-url": options_url or reverse("area-options"),
+                    "data-empty-label": str(empty),
+                    "data-hint-label": str(CHOOSE_KELURAHAN_FIRST),
+                }
+            )
 
 
 class BootstrapFormMixin:

@@ -96,6 +96,66 @@ def rt_list(*, user, only_without_counts: bool = False):
 WITHOUT_COUNTS = Q(jumlah_kk=0) | Q(jumlah_jiwa=0)
 
 
+# A list filter (and the public report form) lists every RT of the area only up to this
+# many; a larger area offers them once a kelurahan is chosen (issue 14: a city's
+# 2,000-option select cost most of a list page's time). The demo kecamatan's 110 RT stay in
+# one select, grouped by kelurahan and RW; a city kecamatan (~300 RT) or a city are larger.
+AREA_OPTION_LIMIT = 150
+
+
+@dataclass
+class AreaOptions:
+    """The RW and RT a list filter offers: (pk, label) pairs, in the user's area."""
+
+    rw: list = field(default_factory=list)
+    rt: list = field(default_factory=list)
+    complete: bool = True  # False: too many to list, a kelurahan must be chosen first
+    kelurahan: int | None = None  # the kelurahan they belong to, when one was given
+
+
+def _id_or_none(raw) -> int | None:
+    raw = str(raw or "").strip()
+    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+
+
+def area_options(*, user, kelurahan=None, rt=None, limit: int | None = None) -> AreaOptions:
+    """Return the RW and RT a filter offers, in one query.
+
+    ``kelurahan`` (a submitted id) narrows them to that kelurahan; without it, a submitted
+    ``rt`` narrows them to the RT's kelurahan, so the chosen RT stays listed. With neither,
+    the whole area is listed when it holds at most ``limit`` RT (``AREA_OPTION_LIMIT``).
+    Ids outside the user's area give nothing (the RT come from ``access.scope_queryset``).
+    """
+    limit = AREA_OPTION_LIMIT if limit is None else limit
+    rts = access.scope_queryset(RT.objects.all(), user)
+    kelurahan_id, rt_id = _id_or_none(kelurahan), _id_or_none(rt)
+    narrowed = True
+    if kelurahan_id is not None:
+        rts = rts.filter(kelurahan_id=kelurahan_id)
+    elif rt_id is not None:
+        rts = rts.filter(kelurahan_id__in=RT.objects.filter(pk=rt_id).values("kelurahan_id"))
+    else:
+        narrowed = False
+    rows = list(
+        rts.order_by("kelurahan__nama", "kelurahan_id", "rw__nomor", "nomor").values_list(
+            "pk", "nomor", "rw_id", "rw__nomor", "kelurahan_id", "kelurahan__nama"
+        )[: None if narrowed else limit + 1]
+    )
+    if not narrowed and len(rows) > limit:
+        return AreaOptions(complete=False)
+    names: dict[int, str] = {}
+    options = AreaOptions(kelurahan=rows[0][4] if narrowed and rows else None)
+    seen_rw = set()
+    for pk, nomor, rw_id, rw_nomor, kel_id, kel_nama in rows:
+        if kel_id not in names:
+            names[kel_id] = _("Kelurahan %(name)s") % {"name": kel_nama}
+        options.rt.append((pk, f"RT {nomor:03d} / RW {rw_nomor:03d} / {names[kel_id]}"))
+        if rw_id not in seen_rw:
+            seen_rw.add(rw_id)
+            options.rw.append((rw_id, f"RW {rw_nomor:03d} / {names[kel_id]}"))
+    return options
+
+
 def rt_get(*, user, pk):
     return access.get_or_404(RT.objects.select_related("rw", "kelurahan__kecamatan"), user, pk=pk)
 

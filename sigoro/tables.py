@@ -11,6 +11,20 @@ TABLE_PARAMETERS = ("sort", "page", "per_page")
 MAX_PER_PAGE = 100
 
 
+def choice_label(choices, value) -> str:
+    """Return the label of ``value`` in a ``TextChoices`` class with one translation lookup
+    (a model's ``get_FOO_display`` hashes every lazy label of the field on each call: a
+    list of 25 rows spent more time there than in its queries)."""
+    return str(choices(value).label)
+
+
+# A column whose accessor names a field with choices makes django-tables2 call the model's
+# ``get_FOO_display`` for every cell before the column's own ``render_FOO`` (which ignores
+# it). A column with such a render method reads the record through this accessor instead,
+# and sorts by the field (``order_by``).
+RECORD_ONLY = "pk"
+
+
 def configure_table(request, table, *, per_page: int):
     """Sort and page a list table from its address (``?sort=``, ``?page=``, ``?per_page=``).
 

@@ -32,6 +32,7 @@ urlpatterns = [
     path("wilayah/", views.region_list, name="region-list"),
     path("wilayah/kelurahan/<int:pk>/", views.kelurahan_detail, name="kelurahan-detail"),
     path("wilayah/rt/<int:pk>/ubah/", views.rt_update, name="rt-update"),
+    path("wilayah/pilihan.json", views.area_options, name="area-options"),
     path("pengguna/", views.user_list, name="user-list"),
     path("pengguna/baru/", views.user_create, name="user-create"),
     path("pengguna/<int:pk>/ubah/", views.user_update, name="user-update"),

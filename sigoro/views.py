@@ -241,6 +241,14 @@ def audit_list(request):
     return render(request, "sigoro/audit_list.html", {"entries": entries})
 
 
+@login_required
+@require_safe
+def area_options(request):
+    """The RW and RT of a kelurahan in the user's area, for the list filters' selects."""
+    options = selectors.area_options(user=request.user, kelurahan=request.GET.get("kelurahan"))
+    return JsonResponse({"complete": options.complete, "rw": options.rw, "rt": options.rt})
+
+
 @never_cache
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")

@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from sigoro.forms import BootstrapFormMixin
+from sigoro.forms import BootstrapFormMixin, narrow_area_fields
 from sigoro.models import RT, Kelurahan
 from stakeholder import selectors
 from stakeholder.models import (
@@ -159,3 +159,4 @@ class SwadayaFilter(django_filters.FilterSet):
             del self.filters["kelurahan"]
         if rts.count() < 2:
             del self.filters["rt"]
+        narrow_area_fields(self.form, user=user)

@@ -167,6 +167,7 @@ ROUTES: dict[str, Route] = {
     "photo": Route(PUBLIC, obj=public_photo),
     "photo-upload": Route(frozenset({A, L, RW, RT}), method="post", ok=201, data=staged_photo),
     "region-list": Route(READERS),
+    "area-options": Route(EVERYONE),
     "kelurahan-detail": Route(frozenset({A, C, L, P}), obj=lambda rt: {"pk": rt.kelurahan_id}),
     "rt-update": Route(frozenset({A, L, RW, RT}), obj=lambda rt: {"pk": rt.pk}),
     "user-list": Route(frozenset({A})),
@@ -180,6 +181,7 @@ ROUTES: dict[str, Route] = {
     # The report forms first redirect to their address with a one-time key (?kunci=).
     "permasalahan:report": Route(PUBLIC, ok=302),
     "permasalahan:report-similar": Route(PUBLIC),
+    "permasalahan:report-rt-options": Route(PUBLIC),
     "permasalahan:track-lookup": Route(PUBLIC),
     "permasalahan:track": Route(PUBLIC, obj=problem()),
     "permasalahan:track-slip": Route(PUBLIC, obj=problem()),

@@ -129,4 +129,35 @@
       });
     });
   });
+  // Area selects (issue 14): an RW/RT select marked data-area-from names the kelurahan
+  // select of its form; choosing a kelurahan fills it with that kelurahan's options from
+  // data-area-url (JSON {"complete", "rw", "rt"}), so no page reload is needed. Without
+  // this script the form still works in two steps: the next page lists the RT.
+  document.querySelectorAll("select[data-area-from]").forEach(function (select) {
+    var source = select.form && select.form.elements.namedItem(select.dataset.areaFrom);
+    if (!source || source.tagName !== "SELECT") { return; }
+    source.addEventListener("change", function () {
+      var url = new URL(select.dataset.areaUrl, location.href);
+      if (source.value) { url.searchParams.set("kelurahan", source.value); }
+      var asked = source.value;
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) {
+          if (!data || source.value !== asked) { return; }
+          var first = document.createElement("option");
+          first.value = "";
+          first.textContent = (data.complete || asked) ? select.dataset.emptyLabel : select.dataset.hintLabel;
+          var options = [first];
+          (data[select.dataset.areaKind] || []).forEach(function (pair) {
+            var option = document.createElement("option");
+            option.value = String(pair[0]);
+            option.textContent = pair[1];
+            options.push(option);
+          });
+          select.replaceChildren.apply(select, options);
+          select.value = "";
+        })
+        .catch(function () {});
+    });
+  });
 })();

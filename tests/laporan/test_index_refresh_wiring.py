@@ -35,4 +35,5 @@ def test_a_change_in_the_current_month_queues_nothing(world, django_capture_on_c
     problem = VerifiedProblemFactory(rt=world.home_rt)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         problem_services.problem_resolve(user=world.users[Role.LURAH], problem=problem)
-    assert callbacks == []
+    # Other work may follow the commit (the tracking page's cache is dropped); no refresh.
+    assert [c for c in callbacks if c.__module__ == "laporan.indeks.services"] == []

@@ -5,11 +5,15 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.template.defaultfilters import floatformat
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from laporan.dashboard import cache as dashboard_cache
 from laporan.dashboard import selectors
 from laporan.indeks import selectors as index_selectors
 from laporan.periods import Period
@@ -71,11 +75,11 @@ def _chart_data(dashboard) -> dict:
     }
 
 
-@require_safe
-@role_required("dashboard.view")
-def dashboard(request):
-    period = _period(request)
-    data = selectors.dashboard_for(user=request.user, period=period)
+def _dashboard_figures(user, period: Period, today) -> dict:
+    """Return the parts of the dashboard that depend on the area, the period and the day
+    only: the figures rendered as HTML (no request: nothing per user, no CSRF token) and
+    the chart data. Cached by ``laporan.dashboard.cache``."""
+    data = selectors.dashboard_for(user=user, period=period, today=today)
     child_rows = [
         {
             "area": row.area,
@@ -105,16 +109,43 @@ def dashboard(request):
     context = {
         "period": period,
         "dashboard": data,
-        "area_label": area_label(request.user),
         "links": record_links(period),
         "child_rows": child_rows,
         "ages": ages,
         "rate": _("no data") if rate is None else f"{floatformat(rate, -1)}%",
-        "chart_data": _chart_data(data),
         "reference": selectors.RESOLUTION_REFERENCE,
         "today": data.today,
         "open_problems": angka(data.open_problems),
-        "index": selectors.dashboard_index(user=request.user, period=period, today=data.today),
+        "index": selectors.dashboard_index(user=user, period=period, today=data.today),
+    }
+    return {
+        "html": render_to_string("laporan/dashboard/_dashboard_figures.html", context),
+        "ages_html": render_to_string("laporan/dashboard/_dashboard_ages.html", context),
+        "chart_data": _chart_data(data),
+    }
+
+
+@require_safe
+@role_required("dashboard.view")
+def dashboard(request):
+    period = _period(request)
+    today = timezone.localdate()
+    figures = dashboard_cache.cached(
+        request.user,
+        page="dashboard",
+        parts=(period.key,),
+        compute=lambda: _dashboard_figures(request.user, period, today),
+        today=today,
+    )
+    context = {
+        "period": period,
+        "area_label": area_label(request.user),
+        "figures": {
+            "html": mark_safe(figures["html"]),  # rendered by _dashboard_figures
+            "ages_html": mark_safe(figures["ages_html"]),
+            "chart_data": figures["chart_data"],
+        },
+        "plans": selectors.plans_waiting(user=request.user),
     }
     return render(request, "laporan/dashboard/dashboard.html", context)
 

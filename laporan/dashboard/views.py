@@ -175,11 +175,10 @@ def plan_vs_actual(request):
     return render(request, "laporan/dashboard/plan_vs_actual.html", context)
 
 
-@require_safe
-@role_required("monitoring.view")
-def kendala(request):
-    period = _period(request)
-    report = selectors.kendala_report(user=request.user, period=period)
+def _kendala_parts(user, period: Period) -> dict:
+    """Return the kendala report of the user's area and its links to the events behind each
+    figure: nothing per user but the area. Cached by ``laporan.dashboard.cache``."""
+    report = selectors.kendala_report(user=user, period=period)
     span_start, span_last = report.months[0].start, report.months[-1].last_day
 
     def events_link(*, kategori=None, area=None, level=None, month=None):
@@ -220,12 +219,23 @@ def kendala(request):
         (item, events_link(kategori=item.kategori, area=item.area, level=report.recurring_level))
         for item in report.recurring
     ]
-    context = {
-        "period": period,
-        "area_label": area_label(request.user),
+    return {
         "report": report,
         "by_category": by_category,
         "by_area": by_area,
         "recurring": recurring,
     }
+
+
+@require_safe
+@role_required("monitoring.view")
+def kendala(request):
+    period = _period(request)
+    parts = dashboard_cache.cached(
+        request.user,
+        page="kendala",
+        parts=(period.key,),
+        compute=lambda: _kendala_parts(request.user, period),
+    )
+    context = {"period": period, "area_label": area_label(request.user), **parts}
     return render(request, "laporan/dashboard/kendala.html", context)

@@ -143,3 +143,33 @@ def test_a_cached_view_asks_the_database_little(client, world, django_assert_max
         response = client.get(url, {"periode": JUNE})
     assert _testid(response.content.decode(), "kpi-participants-value") == "20"
     assert len(second.captured_queries) <= 7
+
+
+def _kendala_total(client, user, kategori="cuaca") -> str:
+    client.force_login(user)
+    response = client.get(reverse("laporan:kendala"), {"periode": JUNE})
+    assert response.status_code == 200
+    row = response.content.decode().split(f'data-testid="by-category-{kategori}"')[1]
+    return re.findall(r">(\d+)</(?:a|span)>", row.split("</tr>")[0])[-1]
+
+
+def test_a_new_kendala_shows_at_once_on_the_kendala_page(
+    client, world, django_capture_on_commit_callbacks
+):
+    """Rain once in June; a second rain recorded at an open execution (``kendala_add``)
+    makes it 2 on the lurah's next view, and the other kelurahan's lurah still sees 0."""
+    from kegiatan.models import KategoriKendala
+    from tests.laporan.factories import kendala_on
+
+    kendala_on(event_on(d(5), world.home_rt), KategoriKendala.CUACA)
+    plan = _open_execution(world.home_rt, d(12))
+    lurah = world.users[Role.LURAH]
+    other_lurah = UserFactory(role=Role.LURAH, kelurahan=world.foreign_rt[Role.LURAH].kelurahan)
+    assert _kendala_total(client, lurah) == "1"
+    assert _kendala_total(client, other_lurah) == "0"
+    with django_capture_on_commit_callbacks(execute=True):
+        kegiatan_services.kendala_add(
+            user=lurah, plan=plan, kategori=KategoriKendala.CUACA, uraian="Hujan lagi"
+        )
+    assert _kendala_total(client, lurah) == "2"
+    assert _kendala_total(client, other_lurah) == "0"

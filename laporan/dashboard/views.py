@@ -28,30 +28,51 @@ def _period(request) -> Period:
     return Period.parse(request.GET.get("periode"), default=index_selectors.default_period())
 
 
-def _url(name: str, **params) -> str:
+# The list pages the figures link to.
+LINKED_PAGES = (
+    "kegiatan:plan-list",
+    "permasalahan:problem-list",
+    "stakeholder:summary",
+    "stakeholder:swadaya-list",
+)
+
+
+def _paths() -> dict[str, str]:
+    """Return the path of each linked list page, reversed once for a page's hundreds of
+    links (a lurah's 60 RT rows times six figures; twelve months of kendala per RT)."""
+    return {name: reverse(name) for name in LINKED_PAGES}
+
+
+def _url(name: str, *, paths: dict[str, str] | None = None, **params) -> str:
     """Return the list page ``name`` filtered by ``params`` (empty values left out)."""
+    path = paths[name] if paths is not None else reverse(name)
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
-    return f"{reverse(name)}?{query}" if query else reverse(name)
+    return f"{path}?{query}" if query else path
 
 
-def record_links(period: Period, *, kelurahan=None, rt=None) -> dict[str, str]:
+def record_links(period: Period, *, kelurahan=None, rt=None, paths=None) -> dict[str, str]:
     """Return the lists behind each KPI figure, filtered by the period and the area."""
+    paths = paths or _paths()
     start, last = period.start.isoformat(), period.last_day.isoformat()
     area = {"kelurahan": kelurahan, "rt": rt}
     held = {"waktu": "semua", "dilaksanakan_dari": start, "dilaksanakan_sampai": last}
+    plans = {"paths": paths, **held, **area}
     return {
-        "held": _url("kegiatan:plan-list", pelaksanaan="terlaksana", **held, **area),
-        "not_held": _url("kegiatan:plan-list", pelaksanaan="tidak_terlaksana", **held, **area),
+        "held": _url("kegiatan:plan-list", pelaksanaan="terlaksana", **plans),
+        "not_held": _url("kegiatan:plan-list", pelaksanaan="tidak_terlaksana", **plans),
         "resolved": _url(
             "permasalahan:problem-list",
+            paths=paths,
             status="selesai",
             selesai_dari=start,
             selesai_sampai=last,
             **area,
         ),
-        "reported": _url("permasalahan:problem-list", dari=start, sampai=last, **area),
-        "support": _url("stakeholder:summary", tahun=period.start.year, kelurahan=kelurahan),
-        "swadaya": _url("stakeholder:swadaya-list", dari=start, sampai=last, **area),
+        "reported": _url("permasalahan:problem-list", paths=paths, dari=start, sampai=last, **area),
+        "support": _url(
+            "stakeholder:summary", paths=paths, tahun=period.start.year, kelurahan=kelurahan
+        ),
+        "swadaya": _url("stakeholder:swadaya-list", paths=paths, dari=start, sampai=last, **area),
     }
 
 
@@ -80,6 +101,7 @@ def _dashboard_figures(user, period: Period, today) -> dict:
     only: the figures rendered as HTML (no request: nothing per user, no CSRF token) and
     the chart data. Cached by ``laporan.dashboard.cache``."""
     data = selectors.dashboard_for(user=user, period=period, today=today)
+    paths = _paths()
     child_rows = [
         {
             "area": row.area,
@@ -88,6 +110,7 @@ def _dashboard_figures(user, period: Period, today) -> dict:
                 period,
                 kelurahan=row.area.pk if data.child_level == selectors.KELURAHAN else None,
                 rt=row.area.pk if data.child_level == selectors.RT else None,
+                paths=paths,
             ),
         }
         for row in data.children
@@ -98,6 +121,7 @@ def _dashboard_figures(user, period: Period, today) -> dict:
             bucket,
             _url(
                 "permasalahan:problem-list",
+                paths=paths,
                 status="terbuka",
                 dari=bucket.dari.isoformat() if bucket.dari else None,
                 sampai=bucket.sampai.isoformat(),
@@ -109,7 +133,7 @@ def _dashboard_figures(user, period: Period, today) -> dict:
     context = {
         "period": period,
         "dashboard": data,
-        "links": record_links(period),
+        "links": record_links(period, paths=paths),
         "child_rows": child_rows,
         "ages": ages,
         "rate": _("no data") if rate is None else f"{floatformat(rate, -1)}%",
@@ -180,11 +204,13 @@ def _kendala_parts(user, period: Period) -> dict:
     figure: nothing per user but the area. Cached by ``laporan.dashboard.cache``."""
     report = selectors.kendala_report(user=user, period=period)
     span_start, span_last = report.months[0].start, report.months[-1].last_day
+    paths = _paths()
 
     def events_link(*, kategori=None, area=None, level=None, month=None):
         start, last = (month.start, month.last_day) if month else (span_start, span_last)
         return _url(
             "kegiatan:plan-list",
+            paths=paths,
             waktu="semua",
             kendala=kategori,
             kelurahan=area.pk if area is not None and level == selectors.KELURAHAN else None,

@@ -217,16 +217,30 @@ def attendance_for_report(*, user):
     return access.scope_queryset(Kehadiran.objects.all(), user).order_by()
 
 
-def results_for_report(*, user):
-    """Every result row of an execution in the user's area, unordered."""
+def _executions_dated(*, user, start=None, end=None):
+    """The user's executions, dated from ``start`` to before ``end`` when given: the date in
+    the subquery lets the database find the few executions first and their rows by index,
+    instead of hashing every row of the table against every execution of the area."""
     executions = executions_for_report(user=user)
-    return HasilKegiatan.objects.filter(pelaksanaan__in=executions.values("pk")).order_by()
+    if start is not None:
+        executions = executions.filter(tanggal__gte=start)
+    if end is not None:
+        executions = executions.filter(tanggal__lt=end)
+    return executions.values("pk")
 
 
-def kendala_for_report(*, user):
-    """Every kendala of an execution in the user's area, unordered."""
-    executions = executions_for_report(user=user)
-    return Kendala.objects.filter(pelaksanaan__in=executions.values("pk")).order_by()
+def results_for_report(*, user, start=None, end=None):
+    """Every result row of an execution in the user's area (dated from ``start`` to before
+    ``end`` when given), unordered."""
+    executions = _executions_dated(user=user, start=start, end=end)
+    return HasilKegiatan.objects.filter(pelaksanaan__in=executions).order_by()
+
+
+def kendala_for_report(*, user, start=None, end=None):
+    """Every kendala of an execution in the user's area (dated from ``start`` to before
+    ``end`` when given), unordered."""
+    executions = _executions_dated(user=user, start=start, end=end)
+    return Kendala.objects.filter(pelaksanaan__in=executions).order_by()
 
 
 def executions_for_summary():

@@ -8,6 +8,7 @@ class LaporanConfig(AppConfig):
 
     def ready(self):
         from kegiatan.selectors import PLAN_PAGE_ACTIONS
+        from laporan.dashboard.cache import area_data_changed_listener
         from laporan.dokumen import (  # noqa: F401  (generators register)
             berita_acara,
             exports,
@@ -20,6 +21,9 @@ class LaporanConfig(AppConfig):
         # Stored index figures of closed months follow the records they count.
         if index_refresh_requested not in AREA_DATA_LISTENERS:
             AREA_DATA_LISTENERS.append(index_refresh_requested)
+        # The cached monitoring pages of the area move to a new data version.
+        if area_data_changed_listener not in AREA_DATA_LISTENERS:
+            AREA_DATA_LISTENERS.append(area_data_changed_listener)
 
         PLAN_PAGE_ACTIONS.append(berita_acara.berita_acara_page_actions)
         PHOTO_ACCESS_PROVIDERS.append(berita_acara.signed_copy_photo_access)

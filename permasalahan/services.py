@@ -377,6 +377,10 @@ def problem_create(
         )
         problem.reporter_key = reporter_key  # shown once to the reporter, never stored
         transaction.on_commit(lambda: notifications.problem_reported(problem))
+        # A new report moves the area's figures (reported, open problems by age).
+        area_data_changed(
+            kelurahan_id=problem.kelurahan_id, days=[timezone.localdate(problem.dibuat)]
+        )
         return problem
 
     return create_once(Problem, idempotency_key, create, atomic=atomic_with_files)

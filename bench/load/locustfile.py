@@ -8,6 +8,9 @@ summary). Reads the JSON written by ``prepare.py`` from ``LOAD_DATA``. Users:
 - Staf (a lurah or camat account, signed in once): the problem list, the dashboard.
 - Pelapor (public): opens the report form and sends it with a real JPEG (the public rate
   limits must be raised for the run: run.sh sets them through the environment).
+- Dasbor (a lurah or camat account): the dashboard only, with no wait, for the dashboard's
+  own throughput (issue 14: >= 100 req/s); not in the default mix, run it alone with
+  ``LOAD_CLASSES=Dasbor bench/load/run.sh``.
 
 Request names group URLs by page (``/lacak/[kode]/``) so the statistics are per endpoint.
 """
@@ -128,3 +131,16 @@ class Pelapor(HttpUser):
                 response.success()
             else:
                 response.failure(f"not saved: {response.status_code}")
+
+
+if "Dasbor" in os.environ.get("LOAD_CLASSES", ""):
+
+    class Dasbor(HttpUser):
+        """The dashboard alone (defined only when asked for: the default mix stays as is)."""
+
+        wait_time = between(0, 0)
+        on_start = Staf.on_start
+
+        @task
+        def dashboard(self):
+            self.client.get("/laporan/", name="/laporan/ (dashboard)")

@@ -184,7 +184,6 @@ class Dashboard:
     children: list[AreaFigures]
     trend: list[TrendMonth]
     ages: list[AgeBucket]
-    plans: PlansWaiting
     shows_support: bool
     today: datetime.date
 
@@ -211,6 +210,7 @@ class _Rows:
     every area, for the stored monthly figures, which are grouped by area)."""
 
     def __init__(self, user):
+        self.user = user
         if user is None:
             self.executions = kegiatan_monitoring.executions_for_summary()
             self.attendance = kegiatan_monitoring.attendance_for_summary()
@@ -225,6 +225,15 @@ class _Rows:
         self.problems = permasalahan_selectors.problems_for_report(user=user)
         self.deliveries = stakeholder_selectors.deliveries_for_report(user=user)
         self.swadaya = stakeholder_selectors.swadaya_for_report(user=user)
+
+    def results_in(self, period: Period):
+        """The result rows of the executions dated in ``period`` (the date narrows the
+        scope's subquery: an index lookup per execution, not a scan of every result)."""
+        if self.user is None:
+            return self.results.filter(_in_period(period, "pelaksanaan__"))
+        return kegiatan_monitoring.results_for_report(
+            user=self.user, start=period.start, end=period.end
+        ).filter(_in_period(period, "pelaksanaan__"))
 
 
 HELD = Q(status__in=EXECUTION_HELD_STATUSES)
@@ -273,9 +282,7 @@ def _figures(rows: _Rows, period: Period, group_lookups: dict | None, shows_supp
     ).items():
         figures_of(key).participants = row["n"] or 0
 
-    results = rows.results.filter(_in_period(period, "pelaksanaan__")).annotate(
-        unit=Lower("indikator__satuan")
-    )
+    results = rows.results_in(period).annotate(unit=Lower("indikator__satuan"))
     for key, row in _grouped(results, lookup("results"), kg=Sum("jumlah", filter=IS_KG)).items():
         figures_of(key).kg = row["kg"] or Decimal(0)
 
@@ -312,7 +319,7 @@ def _figures(rows: _Rows, period: Period, group_lookups: dict | None, shows_supp
 def _other_results(rows: _Rows, period: Period) -> list[ResultFigure]:
     """Return the period's results in units other than kg, summed per indicator."""
     results = (
-        rows.results.filter(_in_period(period, "pelaksanaan__"))
+        rows.results_in(period)
         .annotate(unit=Lower("indikator__satuan"))
         .exclude(IS_KG)
         .values("indikator__nama", "indikator__satuan")
@@ -365,9 +372,7 @@ def _trend_live(rows: _Rows, months: list[Period]) -> dict[datetime.date, TrendM
         participants=Sum(kegiatan_monitoring.attendance_total_expression()),
     )
     fill(
-        rows.results.filter(_in_period(span, "pelaksanaan__"))
-        .annotate(unit=Lower("indikator__satuan"))
-        .filter(IS_KG),
+        rows.results_in(span).annotate(unit=Lower("indikator__satuan")).filter(IS_KG),
         "pelaksanaan__tanggal",
         kg=Sum("jumlah"),
     )
@@ -437,8 +442,9 @@ def _ages(rows: _Rows, today: datetime.date) -> list[AgeBucket]:
     ]
 
 
-def _plans_waiting(user) -> PlansWaiting:
-    """Return the plans submitted (waiting for the camat), returned and still drafts."""
+def plans_waiting(*, user) -> PlansWaiting:
+    """Return the plans submitted (waiting for the camat), returned and still drafts: one
+    query, asked on every view (a new draft does not change the area's cached figures)."""
     waiting = [PlanStatus.DIAJUKAN, PlanStatus.DIKEMBALIKAN, PlanStatus.DRAFT]
     # The WHERE lets the database read only these plans (by the status index), not all.
     counts = (
@@ -533,7 +539,8 @@ def child_areas(*, user, level: str | None):
 
 
 def dashboard_for(*, user, period: Period, today: datetime.date | None = None) -> Dashboard:
-    """Return the dashboard of the user's area for ``period``: a fixed number of queries."""
+    """Return the dashboard of the user's area for ``period`` (the plans waiting apart:
+    ``plans_waiting``): a fixed number of queries."""
     today = today or timezone.localdate()
     scope = access.scope_for(user)
     child_level = CHILD_LEVEL.get(scope.level)
@@ -580,7 +587,6 @@ def dashboard_for(*, user, period: Period, today: datetime.date | None = None) -
             today=today,
         ),
         ages=_ages(rows, today),
-        plans=_plans_waiting(user),
         shows_support=shows_support,
         today=today,
     )
@@ -742,7 +748,7 @@ def kendala_report(*, user, period: Period) -> KendalaReport:
     months = _trailing_months(period)
     index = {m.start: i for i, m in enumerate(months)}
     span = Period(months[0].start, months[-1].end, "month")
-    rows = kegiatan_monitoring.kendala_for_report(user=user).filter(
+    rows = kegiatan_monitoring.kendala_for_report(user=user, start=span.start, end=span.end).filter(
         pelaksanaan__tanggal__gte=span.start, pelaksanaan__tanggal__lt=span.end
     )
     rows = rows.annotate(m=TruncMonth("pelaksanaan__tanggal"))

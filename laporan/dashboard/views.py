@@ -5,11 +5,15 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.template.defaultfilters import floatformat
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from laporan.dashboard import cache as dashboard_cache
 from laporan.dashboard import selectors
 from laporan.indeks import selectors as index_selectors
 from laporan.periods import Period
@@ -24,30 +28,51 @@ def _period(request) -> Period:
     return Period.parse(request.GET.get("periode"), default=index_selectors.default_period())
 
 
-def _url(name: str, **params) -> str:
+# The list pages the figures link to.
+LINKED_PAGES = (
+    "kegiatan:plan-list",
+    "permasalahan:problem-list",
+    "stakeholder:summary",
+    "stakeholder:swadaya-list",
+)
+
+
+def _paths() -> dict[str, str]:
+    """Return the path of each linked list page, reversed once for a page's hundreds of
+    links (a lurah's 60 RT rows times six figures; twelve months of kendala per RT)."""
+    return {name: reverse(name) for name in LINKED_PAGES}
+
+
+def _url(name: str, *, paths: dict[str, str] | None = None, **params) -> str:
     """Return the list page ``name`` filtered by ``params`` (empty values left out)."""
+    path = paths[name] if paths is not None else reverse(name)
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
-    return f"{reverse(name)}?{query}" if query else reverse(name)
+    return f"{path}?{query}" if query else path
 
 
-def record_links(period: Period, *, kelurahan=None, rt=None) -> dict[str, str]:
+def record_links(period: Period, *, kelurahan=None, rt=None, paths=None) -> dict[str, str]:
     """Return the lists behind each KPI figure, filtered by the period and the area."""
+    paths = paths or _paths()
     start, last = period.start.isoformat(), period.last_day.isoformat()
     area = {"kelurahan": kelurahan, "rt": rt}
     held = {"waktu": "semua", "dilaksanakan_dari": start, "dilaksanakan_sampai": last}
+    plans = {"paths": paths, **held, **area}
     return {
-        "held": _url("kegiatan:plan-list", pelaksanaan="terlaksana", **held, **area),
-        "not_held": _url("kegiatan:plan-list", pelaksanaan="tidak_terlaksana", **held, **area),
+        "held": _url("kegiatan:plan-list", pelaksanaan="terlaksana", **plans),
+        "not_held": _url("kegiatan:plan-list", pelaksanaan="tidak_terlaksana", **plans),
         "resolved": _url(
             "permasalahan:problem-list",
+            paths=paths,
             status="selesai",
             selesai_dari=start,
             selesai_sampai=last,
             **area,
         ),
-        "reported": _url("permasalahan:problem-list", dari=start, sampai=last, **area),
-        "support": _url("stakeholder:summary", tahun=period.start.year, kelurahan=kelurahan),
-        "swadaya": _url("stakeholder:swadaya-list", dari=start, sampai=last, **area),
+        "reported": _url("permasalahan:problem-list", paths=paths, dari=start, sampai=last, **area),
+        "support": _url(
+            "stakeholder:summary", paths=paths, tahun=period.start.year, kelurahan=kelurahan
+        ),
+        "swadaya": _url("stakeholder:swadaya-list", paths=paths, dari=start, sampai=last, **area),
     }
 
 
@@ -71,11 +96,12 @@ def _chart_data(dashboard) -> dict:
     }
 
 
-@require_safe
-@role_required("dashboard.view")
-def dashboard(request):
-    period = _period(request)
-    data = selectors.dashboard_for(user=request.user, period=period)
+def _dashboard_figures(user, period: Period, today) -> dict:
+    """Return the parts of the dashboard that depend on the area, the period and the day
+    only: the figures rendered as HTML (no request: nothing per user, no CSRF token) and
+    the chart data. Cached by ``laporan.dashboard.cache``."""
+    data = selectors.dashboard_for(user=user, period=period, today=today)
+    paths = _paths()
     child_rows = [
         {
             "area": row.area,
@@ -84,6 +110,7 @@ def dashboard(request):
                 period,
                 kelurahan=row.area.pk if data.child_level == selectors.KELURAHAN else None,
                 rt=row.area.pk if data.child_level == selectors.RT else None,
+                paths=paths,
             ),
         }
         for row in data.children
@@ -94,6 +121,7 @@ def dashboard(request):
             bucket,
             _url(
                 "permasalahan:problem-list",
+                paths=paths,
                 status="terbuka",
                 dari=bucket.dari.isoformat() if bucket.dari else None,
                 sampai=bucket.sampai.isoformat(),
@@ -105,16 +133,43 @@ def dashboard(request):
     context = {
         "period": period,
         "dashboard": data,
-        "area_label": area_label(request.user),
-        "links": record_links(period),
+        "links": record_links(period, paths=paths),
         "child_rows": child_rows,
         "ages": ages,
         "rate": _("no data") if rate is None else f"{floatformat(rate, -1)}%",
-        "chart_data": _chart_data(data),
         "reference": selectors.RESOLUTION_REFERENCE,
         "today": data.today,
         "open_problems": angka(data.open_problems),
-        "index": selectors.dashboard_index(user=request.user, period=period, today=data.today),
+        "index": selectors.dashboard_index(user=user, period=period, today=data.today),
+    }
+    return {
+        "html": render_to_string("laporan/dashboard/_dashboard_figures.html", context),
+        "ages_html": render_to_string("laporan/dashboard/_dashboard_ages.html", context),
+        "chart_data": _chart_data(data),
+    }
+
+
+@require_safe
+@role_required("dashboard.view")
+def dashboard(request):
+    period = _period(request)
+    today = timezone.localdate()
+    figures = dashboard_cache.cached(
+        request.user,
+        page="dashboard",
+        parts=(period.key,),
+        compute=lambda: _dashboard_figures(request.user, period, today),
+        today=today,
+    )
+    context = {
+        "period": period,
+        "area_label": area_label(request.user),
+        "figures": {
+            "html": mark_safe(figures["html"]),  # rendered by _dashboard_figures
+            "ages_html": mark_safe(figures["ages_html"]),
+            "chart_data": figures["chart_data"],
+        },
+        "plans": selectors.plans_waiting(user=request.user),
     }
     return render(request, "laporan/dashboard/dashboard.html", context)
 
@@ -144,17 +199,18 @@ def plan_vs_actual(request):
     return render(request, "laporan/dashboard/plan_vs_actual.html", context)
 
 
-@require_safe
-@role_required("monitoring.view")
-def kendala(request):
-    period = _period(request)
-    report = selectors.kendala_report(user=request.user, period=period)
+def _kendala_parts(user, period: Period) -> dict:
+    """Return the kendala report of the user's area and its links to the events behind each
+    figure: nothing per user but the area. Cached by ``laporan.dashboard.cache``."""
+    report = selectors.kendala_report(user=user, period=period)
     span_start, span_last = report.months[0].start, report.months[-1].last_day
+    paths = _paths()
 
     def events_link(*, kategori=None, area=None, level=None, month=None):
         start, last = (month.start, month.last_day) if month else (span_start, span_last)
         return _url(
             "kegiatan:plan-list",
+            paths=paths,
             waktu="semua",
             kendala=kategori,
             kelurahan=area.pk if area is not None and level == selectors.KELURAHAN else None,
@@ -189,12 +245,23 @@ def kendala(request):
         (item, events_link(kategori=item.kategori, area=item.area, level=report.recurring_level))
         for item in report.recurring
     ]
-    context = {
-        "period": period,
-        "area_label": area_label(request.user),
+    return {
         "report": report,
         "by_category": by_category,
         "by_area": by_area,
         "recurring": recurring,
     }
+
+
+@require_safe
+@role_required("monitoring.view")
+def kendala(request):
+    period = _period(request)
+    parts = dashboard_cache.cached(
+        request.user,
+        page="kendala",
+        parts=(period.key,),
+        compute=lambda: _kendala_parts(request.user, period),
+    )
+    context = {"period": period, "area_label": area_label(request.user), **parts}
     return render(request, "laporan/dashboard/kendala.html", context)

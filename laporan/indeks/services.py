@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 
+from laporan.dashboard import cache as dashboard_cache
 from laporan.dashboard import services as dashboard_services
 from laporan.indeks import selectors
 from laporan.models import IndexConfig, IndexSnapshot
@@ -46,6 +47,8 @@ def index_config_create(
         config.dibuat_oleh = user
         config.full_clean()
         config.save()
+        # The running month's index follows the new weights on the cached pages too.
+        dashboard_cache.config_version_bump()
     return config
 
 

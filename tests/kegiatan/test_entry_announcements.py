@@ -23,13 +23,19 @@ def june_event(world):
     return event_on(JUNE_DAY, world.home_rt, warga=10, kg=20)
 
 
+def _refreshes(callbacks) -> list:
+    """The index refreshes among the on-commit callbacks (the cached monitoring pages'
+    version bump of laporan.dashboard.cache runs on commit too)."""
+    return [c for c in callbacks if "index_refresh_requested" in c.__qualname__]
+
+
 def test_a_result_changed_queues_one_refresh(world, june_event, django_capture_on_commit_callbacks):
     entry = HasilKegiatan.objects.get(pelaksanaan=june_event)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.hasil_update(
             user=world.users[Role.LURAH], entry=entry, indikator=entry.indikator, jumlah=25
         )
-    assert len(callbacks) == 1
+    assert len(_refreshes(callbacks)) == 1
     entry.refresh_from_db()
     assert entry.jumlah == Decimal(25)
 
@@ -57,7 +63,7 @@ def test_a_kendala_added_and_deleted_queue_a_refresh_each(
         )
     with django_capture_on_commit_callbacks(execute=False) as deleted:
         services.entry_delete(user=lurah, entry=row)
-    assert (len(added), len(deleted)) == (1, 1)
+    assert (len(_refreshes(added)), len(_refreshes(deleted))) == (1, 1)
 
 
 def test_a_kendala_change_refused_after_the_entry_check_queues_nothing(

@@ -127,9 +127,9 @@ def test_plans_waiting(world):
     plan_in(home, status=PlanStatus.DIAJUKAN)
     plan_in(home, status=PlanStatus.DRAFT)
     plan_in(world.foreign_rt[Role.LURAH], status=PlanStatus.DIAJUKAN)
-    plans = _dashboard(world, Role.LURAH).plans
+    plans = selectors.plans_waiting(user=world.users[Role.LURAH])
     assert (plans.submitted, plans.returned, plans.drafts) == (2, 0, 1)
-    assert _dashboard(world, Role.CAMAT).plans.submitted == 3
+    assert selectors.plans_waiting(user=world.users[Role.CAMAT]).submitted == 3
 
 
 def test_an_area_without_data_has_no_resolution_rate(world):

@@ -5,6 +5,7 @@ closed periods concerned, and a real database worker stores them."""
 import datetime
 
 import pytest
+from django_tasks_db.models import DBTaskResult
 
 from laporan.indeks.services import index_refresh_requested
 from laporan.models import IndexSnapshot
@@ -33,7 +34,9 @@ def test_laporan_listens_to_area_changes():
 def test_a_change_in_the_current_month_queues_nothing(world, django_capture_on_commit_callbacks):
     """Today's month is computed live: nothing to store."""
     problem = VerifiedProblemFactory(rt=world.home_rt)
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
         problem_services.problem_resolve(user=world.users[Role.LURAH], problem=problem)
-    # Other work may follow the commit (the tracking page's cache is dropped); no refresh.
+    # Other work follows the commit (the tracking page's cache is dropped, the cached pages'
+    # data version moves: laporan.dashboard.cache); no index refresh, no task queued.
     assert [c for c in callbacks if c.__module__ == "laporan.indeks.services"] == []
+    assert not DBTaskResult.objects.exists()

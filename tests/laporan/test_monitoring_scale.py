@@ -9,6 +9,7 @@ there) plus a delivery of Rp 100.000 to Ampui on 9 June.
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -162,6 +163,7 @@ def _store_for_june():
 
 
 def _count(client, url, params):
+    cache.clear()  # the computation's queries, not a cached page's (laporan.dashboard.cache)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url, params)
     assert response.status_code == 200
@@ -194,9 +196,12 @@ def test_page_query_counts_do_not_grow_with_kelurahan_or_months(
     if stored:
         _store_for_june()
     for name in PAGES:
+        cache.clear()
         with django_assert_num_queries(small[name]):
             client.get(reverse(name), params)
-    assert max(small.values()) <= 70
+    # 70 for the computation, plus the cache miss of the database cache backend (versions,
+    # entry, and the write of the entry: count, look-up, insert in a savepoint).
+    assert max(small.values()) <= 78
 
 
 def test_the_dashboard_reads_closed_months_in_fewer_queries(client, world):

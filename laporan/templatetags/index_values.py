@@ -1,0 +1,18 @@
+"""An index figure as the pages and the printed report show it: one decimal, or "no data"
+(never 0) where nothing could be measured. A filter rather than an included template: the
+index table of a kelurahan shows six figures for each of its RT, and an ``{% include %}``
+per figure cost most of the page's time."""
+
+from django import template
+from django.template.defaultfilters import floatformat
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def index_value(value):
+    if value is None:
+        return format_html('<span class="text-body-secondary fst-italic">{}</span>', _("no data"))
+    return floatformat(value, 1)

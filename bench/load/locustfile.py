@@ -11,6 +11,11 @@ summary). Reads the JSON written by ``prepare.py`` from ``LOAD_DATA``. Users:
 - Dasbor (a lurah or camat account): the dashboard only, with no wait, for the dashboard's
   own throughput (issue 14: >= 100 req/s); not in the default mix, run it alone with
   ``LOAD_CLASSES=Dasbor bench/load/run.sh``.
+- Lacak (public): the tracking page only, with no wait, for its own throughput (issue 14:
+  >= 300 req/s): ``LOAD_CLASSES=Lacak bench/load/run.sh``.
+
+Dasbor and Lacak use locust's FastHttpUser: locust runs on the same two cores as the
+server, and its cheaper client leaves more of them to the server.
 
 Request names group URLs by page (``/lacak/[kode]/``) so the statistics are per endpoint.
 """
@@ -21,7 +26,7 @@ import random
 import re
 from pathlib import Path
 
-from locust import HttpUser, between, task
+from locust import FastHttpUser, HttpUser, between, task
 
 DATA = json.loads(Path(os.environ["LOAD_DATA"]).read_text())
 PHOTO = Path(DATA["photo"]).read_bytes()
@@ -135,7 +140,7 @@ class Pelapor(HttpUser):
 
 if "Dasbor" in os.environ.get("LOAD_CLASSES", ""):
 
-    class Dasbor(HttpUser):
+    class Dasbor(FastHttpUser):
         """The dashboard alone (defined only when asked for: the default mix stays as is)."""
 
         wait_time = between(0, 0)
@@ -144,3 +149,16 @@ if "Dasbor" in os.environ.get("LOAD_CLASSES", ""):
         @task
         def dashboard(self):
             self.client.get("/laporan/", name="/laporan/ (dashboard)")
+
+
+if "Lacak" in os.environ.get("LOAD_CLASSES", ""):
+
+    class Lacak(FastHttpUser):
+        """The tracking page alone (defined only when asked for)."""
+
+        wait_time = between(0, 0)
+
+        @task
+        def tracking_page(self):
+            kode = random.choice(DATA["codes"])
+            self.client.get(f"/lacak/{kode}/", name="/lacak/[kode]/")

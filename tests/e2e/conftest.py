@@ -147,3 +147,27 @@ def committed_demo(committed_module_db, django_db_blocker):
     """The Pangkalbalam demo, loaded once for the module on its committed database."""
     with django_db_blocker.unblock():
         call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def pangkalbalam():
+    """A small kecamatan: 2 kelurahan x 2 RW x 3 RT (12 RT, numbered 1, 2, 13 in RW 1 and 12),
+    and its administrator ``admin`` (password ``TEST_PASSWORD``)."""
+    from sigoro.models import Role
+    from tests.factories import (
+        KecamatanFactory,
+        KelurahanFactory,
+        RTFactory,
+        RWFactory,
+        UserFactory,
+    )
+
+    kecamatan = KecamatanFactory(nama="Pangkalbalam")
+    for nama in ("Ampui", "Lontong Pancur"):
+        kelurahan = KelurahanFactory(kecamatan=kecamatan, nama=nama)
+        for rw_nomor in (1, 12):
+            rw = RWFactory(kelurahan=kelurahan, nomor=rw_nomor)
+            for rt_nomor in (1, 2, 13):
+                RTFactory(rw=rw, nomor=rt_nomor, jumlah_kk=1234, jumlah_jiwa=12345)
+    UserFactory(username="admin", role=Role.ADMIN_KECAMATAN, kecamatan=kecamatan)
+    return kecamatan

@@ -4,15 +4,7 @@ table inside it, and the edit button of every RT is on screen."""
 import pytest
 from playwright.sync_api import expect
 
-from sigoro.models import Role
-from tests.factories import (
-    TEST_PASSWORD,
-    KecamatanFactory,
-    KelurahanFactory,
-    RTFactory,
-    RWFactory,
-    UserFactory,
-)
+from tests.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -21,19 +13,6 @@ SIDEWAYS = """() => [document.documentElement, ...document.querySelectorAll('bod
     .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'hidden'
                  && (e === document.documentElement || getComputedStyle(e).overflowX !== 'visible'))
     .map(e => `${e.tagName}.${e.className}: ${e.scrollWidth} > ${e.clientWidth}`)"""
-
-
-@pytest.fixture
-def pangkalbalam():
-    kecamatan = KecamatanFactory(nama="Pangkalbalam")
-    for nama in ("Ampui", "Lontong Pancur"):
-        kelurahan = KelurahanFactory(kecamatan=kecamatan, nama=nama)
-        for rw_nomor in (1, 12):
-            rw = RWFactory(kelurahan=kelurahan, nomor=rw_nomor)
-            for rt_nomor in (1, 2, 13):
-                RTFactory(rw=rw, nomor=rt_nomor, jumlah_kk=1234, jumlah_jiwa=12345)
-    UserFactory(username="admin", role=Role.ADMIN_KECAMATAN, kecamatan=kecamatan)
-    return kecamatan
 
 
 def test_region_and_kelurahan_pages_fit_a_phone(phone_page, pangkalbalam):

@@ -80,7 +80,8 @@ def test_an_rt_of_another_kelurahan_is_refused_and_both_are_kept(client, world, 
     response = client.post(REPORT, {**data, "foto": [upload(camera_jpeg(orientation=1))]})
     assert response.status_code == 200
     html = response.content.decode()
-    assert response.context["form"].errors["rt"] == ["RT ini tidak berada di kelurahan yang dipilih."]
+    errors = response.context["form"].errors["rt"]
+    assert errors == ["RT ini tidak berada di kelurahan yang dipilih."]
     assert f'<option value="{ketapang}" selected>' in html
     # The RT listed are the chosen kelurahan's, to choose again from.
     assert select_options(html, "rt") == ["", str(world.foreign_rt[Role.LURAH].pk)]

@@ -14,7 +14,9 @@ Prints one line per page and role (p50, p95, max, queries, backend), then per pa
 every role met the target p95 <= 100 ms; this is not a test. For each role (admin kecamatan,
 lurah, RT head, and the city's pemantau kota when that role exists) it signs in with
 Django's test ``Client`` (``force_login``, no password check) and requests each page
-``--warmup`` times untimed, then ``--requests`` times timed: p50, p95 and max of the wall
+``--warmup`` times untimed, then ``--requests`` times timed (with ``--cold``, the cache
+emptied before each: the cost of a miss of the dashboard's and the tracking page's cached
+parts): p50, p95 and max of the wall
 time of ``client.get`` (the whole request in this process: URL resolution, middleware,
 views, templates, database; no network), and the number of queries of one more request
 (``CaptureQueriesContext``, taken apart from the timed runs so capturing costs them
@@ -158,7 +160,10 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[index]
 
 
-def measure(client, url: str, *, requests: int, warmup: int) -> tuple[str, list, list, int]:
+def measure(
+    client, url: str, *, requests: int, warmup: int, cold: bool = False
+) -> tuple[str, list, list, int]:
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -169,6 +174,8 @@ def measure(client, url: str, *, requests: int, warmup: int) -> tuple[str, list,
         return str(response.status_code), [], [], 0
     timings, cpu = [], []
     for _n in range(requests):
+        if cold:  # every cached page part gone (outside the timing): the cost of a miss
+            cache.clear()
         began, began_cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
         timings.append((time.perf_counter() - began) * 1000)
@@ -191,7 +198,9 @@ def bench_page(name, label, client, user, args) -> Result:
         return Result(name, label, "no data")
     if args.periode and name.startswith("laporan:"):
         url = f"{url}?periode={args.periode}"
-    status, timings, cpu, queries = measure(client, url, requests=args.requests, warmup=args.warmup)
+    status, timings, cpu, queries = measure(
+        client, url, requests=args.requests, warmup=args.warmup, cold=args.cold
+    )
     if not timings:
         return Result(name, label, status)
     return Result(
@@ -211,6 +220,11 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20, help="timed requests per page")
     parser.add_argument("--warmup", type=int, default=2, help="untimed requests first")
     parser.add_argument("--kota", default="Kota Pangkal Pinang")
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="empty the cache before each timed request: the pages' cost on a cache miss",
+    )
     parser.add_argument("--pages", default="", help="comma-separated URL names (default: all)")
     parser.add_argument(
         "--periode",

@@ -391,11 +391,6 @@ class PublicReportAreas:
     rts: list
 
 
-def _submitted_id(raw) -> int | None:
-    raw = str(raw or "").strip()
-    return int(raw) if raw.isdigit() and len(raw) < 12 else None
-
-
 def public_report_areas(*, kelurahan=None, rt=None, limit: int | None = None) -> PublicReportAreas:
     """The RT the public report form offers (see :class:`PublicReportAreas`), from the
     submitted ``kelurahan`` and ``rt`` ids; at most two queries."""
@@ -403,7 +398,10 @@ def public_report_areas(*, kelurahan=None, rt=None, limit: int | None = None) ->
     few = list(public_rt_choices()[: limit + 1])
     if len(few) <= limit:
         return PublicReportAreas(large=False, rts=few)
-    kelurahan_id, rt_id = _submitted_id(kelurahan), _submitted_id(rt)
+    kelurahan_id, rt_id = (
+        sigoro_selectors.submitted_id(kelurahan),
+        sigoro_selectors.submitted_id(rt),
+    )
     if kelurahan_id is not None:
         return PublicReportAreas(
             large=True, rts=list(public_rt_choices().filter(kelurahan_id=kelurahan_id))

@@ -113,9 +113,12 @@ class AreaOptions:
     kelurahan: int | None = None  # the kelurahan they belong to, when one was given
 
 
-def _id_or_none(raw) -> int | None:
+def submitted_id(raw) -> int | None:
+    """A submitted id (a GET or POST value) as a number, or None for anything else: blank,
+    text, too long, or digits of other scripts ("²", "٣"), which ``str.isdigit`` accepts but
+    ``int`` does not."""
     raw = str(raw or "").strip()
-    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 12 else None
 
 
 def area_options(*, user, kelurahan=None, rt=None, limit: int | None = None) -> AreaOptions:
@@ -128,7 +131,7 @@ def area_options(*, user, kelurahan=None, rt=None, limit: int | None = None) -> 
     """
     limit = AREA_OPTION_LIMIT if limit is None else limit
     rts = access.scope_queryset(RT.objects.all(), user)
-    kelurahan_id, rt_id = _id_or_none(kelurahan), _id_or_none(rt)
+    kelurahan_id, rt_id = submitted_id(kelurahan), submitted_id(rt)
     narrowed = True
     if kelurahan_id is not None:
         rts = rts.filter(kelurahan_id=kelurahan_id)

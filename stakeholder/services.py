@@ -761,6 +761,8 @@ def swadaya_create(
         swadaya.item = _one_line(swadaya.item)
         swadaya.full_clean(exclude=["idempotency_key", "kelurahan", "dicatat_oleh"])
         swadaya.save()
+        # The dashboard shows the swadaya value of the area and period.
+        area_data_changed(kelurahan_id=swadaya.kelurahan_id, days=[swadaya.tanggal])
         return swadaya
 
     return create_once(Swadaya, idempotency_key, create)
@@ -770,6 +772,7 @@ def swadaya_update(
     *, user, swadaya: Swadaya, rt=None, today: datetime.date | None = None, **fields
 ) -> Swadaya:
     access.require(user, "swadaya.record", swadaya)
+    before_kelurahan_id, before_day = swadaya.kelurahan_id, swadaya.tanggal
     moved = rt is not None and rt.pk != swadaya.rt_id
     if moved:
         access.require(user, "swadaya.record", rt)
@@ -783,4 +786,8 @@ def swadaya_update(
     if changed or moved:
         with transaction.atomic():
             swadaya.save()
+            days = [before_day, swadaya.tanggal]
+            area_data_changed(kelurahan_id=swadaya.kelurahan_id, days=days)
+            if before_kelurahan_id != swadaya.kelurahan_id:
+                area_data_changed(kelurahan_id=before_kelurahan_id, days=[before_day])
     return swadaya

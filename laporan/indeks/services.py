@@ -136,6 +136,8 @@ def index_refresh(
             dashboard_services.dashboard_month_store(
                 level=level, month=month, area_ids=ids, today=today
             )
+    # Pages cached when the change was committed still hold the figures stored before it.
+    dashboard_cache.area_versions_bump(kelurahan_id=kelurahan_id, kecamatan_id=kecamatan.pk)
     return stored
 
 

@@ -173,3 +173,49 @@ def test_a_new_kendala_shows_at_once_on_the_kendala_page(
         )
     assert _kendala_total(client, lurah) == "2"
     assert _kendala_total(client, other_lurah) == "0"
+
+
+def test_a_new_swadaya_shows_at_once_on_the_dashboard(
+    client, world, django_capture_on_commit_callbacks
+):
+    """Swadaya is a KPI figure of the dashboard: recording one moves the cached figures."""
+    from stakeholder import services as stakeholder_services
+
+    lurah = world.users[Role.LURAH]
+    before = _figure(client, lurah, "kpi-swadaya-value")
+    with django_capture_on_commit_callbacks(execute=True):
+        stakeholder_services.swadaya_create(
+            user=world.users[Role.KETUA_RT],
+            rt=world.home_rt,
+            tanggal=d(10),
+            jenis="konsumsi",
+            item="Nasi kotak",
+            jumlah=60,
+            satuan="kotak",
+            nilai=900_000,
+            sumber="warga",
+            today=d(20),
+        )
+    after = _figure(client, lurah, "kpi-swadaya-value")
+    assert (before, after) == ("Rp 0", "Rp 900.000")
+
+
+def test_a_refresh_of_the_stored_figures_gives_the_area_a_new_version(
+    world, django_capture_on_commit_callbacks
+):
+    """The stored figures of a closed month change when the worker's refresh runs, after the
+    change itself was committed: pages cached in between must not outlive the refresh."""
+    from django.core.cache import cache
+
+    from laporan.dashboard.cache import _version_key
+    from laporan.indeks.services import index_refresh
+
+    key = _version_key("kelurahan", world.home_rt.kelurahan_id)
+    cache.delete(key)
+    with django_capture_on_commit_callbacks(execute=True):
+        index_refresh(
+            kelurahan_id=world.home_rt.kelurahan_id,
+            day=d(10),
+            today=d(20) + datetime.timedelta(days=40),
+        )
+    assert cache.get(key) is not None

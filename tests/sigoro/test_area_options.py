@@ -72,11 +72,22 @@ def test_another_areas_kelurahan_or_rt_gives_no_options(world, role):
     assert selectors.area_options(user=user, rt=foreign.pk).rt == []
 
 
-@pytest.mark.parametrize("raw", ["x", "-1", "1e3", "9" * 40, "1 OR 1=1", "\x00"])
+@pytest.mark.parametrize("raw", ["x", "-1", "1e3", "9" * 40, "1 OR 1=1", "\x00", "²", "٣"])
 def test_a_hostile_id_is_ignored(world, raw):
     options = selectors.area_options(user=world.users[Role.LURAH], kelurahan=raw, rt=raw)
     assert options.complete
     assert len(options.rt) == 3  # the lurah's whole kelurahan Ampui
+
+
+@pytest.mark.parametrize("raw", ["²", "①", "٣"])
+def test_digits_of_other_scripts_are_no_server_error(client, world, raw):
+    """``"²".isdigit()`` is true but ``int("²")`` fails: the endpoints and the list filters
+    answer as for any other junk."""
+    client.force_login(world.users[Role.LURAH])
+    assert client.get(reverse("area-options"), {"kelurahan": raw, "rt": raw}).status_code == 200
+    assert client.get(reverse("permasalahan:problem-list"), {"rt": raw}).status_code == 200
+    public = client.get(reverse("permasalahan:report-rt-options"), {"kelurahan": raw})
+    assert public.status_code == 200 and "rt" in json.loads(public.content)
 
 
 def test_the_json_endpoint_answers_inside_the_area(client, world):

@@ -4,6 +4,7 @@ public fields (never the reporter's name or phone)."""
 import datetime
 import math
 import statistics
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -151,27 +152,48 @@ def public_problem_state(*, kode: str) -> Problem | None:
 
 # The public part of the tracking page (status, details, photos, timeline) is kept rendered
 # in the shared cache per problem and language: thousands of visitors follow a few codes.
-# The permasalahan services drop it when the problem changes (``public_page_changed``); it
+# The permasalahan services give it a new version when the problem changes
+# (``public_page_changed``); it
 # also expires at local midnight (it says the problem's age in days) and after an hour at
 # most (a category or area renamed outside those services).
 PUBLIC_PAGE_MAX_AGE = 3600
+# A version outlives every page kept under it.
+PUBLIC_PAGE_VERSION_AGE = 2 * PUBLIC_PAGE_MAX_AGE
 
 
-def public_page_cache_key(kode: str, language: str) -> str:
-    return f"permasalahan:lacak:{kode}:{language}"
+def _public_page_version_key(kode: str) -> str:
+    return f"permasalahan:lacak-versi:{kode}"
 
 
-def public_page_cache_keys(kode: str) -> list[str]:
-    """Every cached public part of the problem ``kode`` (one per language of the site)."""
-    return [public_page_cache_key(kode, code) for code, _name in settings.LANGUAGES]
+def public_page_version(kode: str) -> str:
+    """The version of ``kode``'s cached public part, read before the problem's rows.
+
+    ``public_page_changed`` gives a new one when the change commits, so a page rendered from
+    the old rows by a visitor meanwhile is kept under the old version, which no one reads
+    again. A version missing from the cache (never set, or evicted) is made anew: nothing
+    kept under an earlier one is trusted."""
+    key = _public_page_version_key(kode)
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, uuid.uuid4().hex, PUBLIC_PAGE_VERSION_AGE)
+        version = cache.get(key) or "?"
+    return version
 
 
-def public_page_cached(*, kode: str, language: str) -> str | None:
-    """The cached public part of the tracking page of ``kode``, or None."""
-    return cache.get(public_page_cache_key(kode, language))
+def public_page_new_version(kode: str) -> None:
+    cache.set(_public_page_version_key(kode), uuid.uuid4().hex, PUBLIC_PAGE_VERSION_AGE)
 
 
-def public_page_keep(*, kode: str, language: str, html: str, now=None) -> None:
+def public_page_cache_key(kode: str, language: str, version: str) -> str:
+    return f"permasalahan:lacak:{kode}:{version}:{language}"
+
+
+def public_page_cached(*, kode: str, language: str, version: str) -> str | None:
+    """The cached public part of the tracking page of ``kode`` at ``version``, or None."""
+    return cache.get(public_page_cache_key(kode, language, version))
+
+
+def public_page_keep(*, kode: str, language: str, version: str, html: str, now=None) -> None:
     """Keep the rendered public part of ``kode`` until midnight, an hour at most."""
     now = timezone.localtime(now)
     midnight = datetime.datetime.combine(
@@ -179,7 +201,7 @@ def public_page_keep(*, kode: str, language: str, html: str, now=None) -> None:
     )
     seconds = min(PUBLIC_PAGE_MAX_AGE, int((midnight - now).total_seconds()))
     if seconds > 0:
-        cache.set(public_page_cache_key(kode, language), html, seconds)
+        cache.set(public_page_cache_key(kode, language, version), html, seconds)
 
 
 # -- what the public sees: photos and notes ---------------------------------------------------

@@ -16,7 +16,6 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -482,16 +481,19 @@ def _transition(
 
 
 def public_page_changed(*problems: Problem) -> None:
-    """Drop the cached public part of these problems' tracking pages, so the next view
-    shows the change (``selectors.public_page_cached``). Every service that changes what
-    the tracking page shows calls it.
+    """Give the cached public part of these problems' tracking pages a new version, now and
+    again once the change is committed, so the next view renders the change
+    (``selectors.public_page_version``). Every service that changes what the tracking page
+    shows calls it. The second time matters: a visitor who rendered the page from the old
+    rows meanwhile kept it under the version of that moment."""
+    codes = [problem.kode for problem in problems]
 
-    Dropped now (with the database cache, in this transaction) and again once the change
-    is committed: a visitor who rendered the page from the old rows meanwhile may have
-    kept it again."""
-    keys = [key for problem in problems for key in selectors.public_page_cache_keys(problem.kode)]
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    def renew() -> None:
+        for kode in codes:
+            selectors.public_page_new_version(kode)
+
+    renew()
+    transaction.on_commit(renew)
 
 
 def _attach_photo(problem: Problem, *, user, processed_photo=None, kept_photo=None):

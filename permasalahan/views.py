@@ -349,14 +349,15 @@ def _track_public_part(problem) -> list[str]:
     """The public part of the tracking page (the same for every visitor), rendered once per
     change of the problem and kept in the cache; in two pieces around the share button."""
     language = get_language()
-    html = selectors.public_page_cached(kode=problem.kode, language=language)
+    version = selectors.public_page_version(problem.kode)
+    html = selectors.public_page_cached(kode=problem.kode, language=language, version=version)
     if html is None:
         full = selectors.public_problem_get(kode=problem.kode)
         html = render_to_string(
             "permasalahan/_track_public.html",
             {"problem": full, "timeline": selectors.public_timeline(full)},
         )
-        selectors.public_page_keep(kode=problem.kode, language=language, html=html)
+        selectors.public_page_keep(kode=problem.kode, language=language, version=version, html=html)
     head, _mark, tail = html.partition(TRACK_SHARE_MARK)
     return [mark_safe(head), mark_safe(tail)]  # rendered by our template, escaped there
 

@@ -318,6 +318,13 @@ STAFF_UPLOAD_RATE = env("STAFF_UPLOAD_RATE", default="300/h")
 # createcachetable`). CACHE_URL=redis://... switches to Redis later; never a per-process
 # cache (locmemcache://) in production.
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://sigoro_cache")}
+if CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
+    # Django's database cache culls a third of its rows once it holds MAX_ENTRIES (default
+    # 300): rate-limit counters and cached pages would be thrown out long before they
+    # expire. Redis (CACHE_URL=redis://...) is the cache for a city.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault(
+        "MAX_ENTRIES", env.int("CACHE_MAX_ENTRIES", default=20_000)
+    )
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "sigoro.views.rate_limited"
 

@@ -28,7 +28,8 @@ def page(client, problem) -> str:
 
 
 def cached(problem) -> str | None:
-    return selectors.public_page_cached(kode=problem.kode, language="id")
+    version = selectors.public_page_version(problem.kode)
+    return selectors.public_page_cached(kode=problem.kode, language="id", version=version)
 
 
 def test_the_public_part_is_rendered_once_and_kept(client, world):
@@ -127,9 +128,43 @@ def test_the_kept_part_expires_at_midnight(world):
 
     problem = ProblemFactory(rt=world.home_rt)
     late = timezone.make_aware(datetime.datetime(2026, 12, 2, 23, 59, 30))
-    selectors.public_page_keep(kode=problem.kode, language="id", html="x", now=late)
+    version = selectors.public_page_version(problem.kode)
+    keep = {"kode": problem.kode, "language": "id", "version": version}
+    selectors.public_page_keep(**keep, html="x", now=late)
     assert cached(problem) == "x"
-    cache.delete(selectors.public_page_cache_key(problem.kode, "id"))
+    cache.delete(selectors.public_page_cache_key(problem.kode, "id", version))
     past_midnight = timezone.make_aware(datetime.datetime(2026, 12, 2, 23, 59, 59, 999999))
-    selectors.public_page_keep(kode=problem.kode, language="id", html="y", now=past_midnight)
+    selectors.public_page_keep(**keep, html="y", now=past_midnight)
     assert cached(problem) is None  # under a second left: not kept at all
+
+
+def test_a_page_rendered_from_the_old_rows_during_a_change_is_never_shown(
+    client, world, django_capture_on_commit_callbacks
+):
+    """The race: a visitor reads the old rows, the change commits (and drops the cache),
+    then that visitor keeps the old page. It was kept under the version read before the
+    rows; the change gave a new one on commit, so the next view renders afresh."""
+    problem = ProblemFactory(rt=world.home_rt, status=Status.DIVERIFIKASI)
+    stale_version = selectors.public_page_version(problem.kode)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.problem_add_note(
+            user=world.users[Role.LURAH], problem=problem, note="Truk datang besok", public=True
+        )
+    # The late visitor keeps what it rendered from the rows before the note.
+    selectors.public_page_keep(
+        kode=problem.kode, language="id", version=stale_version, html="PAGE WITHOUT THE NOTE"
+    )
+    html = page(client, problem)
+    assert "PAGE WITHOUT THE NOTE" not in html
+    assert "Truk datang besok" in html
+
+
+def test_an_evicted_version_trusts_nothing_kept_before(world):
+    from django.core.cache import cache
+
+    problem = ProblemFactory(rt=world.home_rt)
+    version = selectors.public_page_version(problem.kode)
+    selectors.public_page_keep(kode=problem.kode, language="id", version=version, html="old")
+    cache.delete(selectors._public_page_version_key(problem.kode))  # evicted, or culled
+    assert selectors.public_page_version(problem.kode) != version
+    assert cached(problem) is None

@@ -93,6 +93,8 @@ def test_the_default_cache_is_the_database_cache_and_its_table_exists(db):
     assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
     assert settings.RATELIMIT_USE_CACHE == "default"
     assert isinstance(caches["default"], DatabaseCache)
+    # Not Django's 300, after which a third of the rate-limit counters would be culled.
+    assert settings.CACHES["default"]["OPTIONS"]["MAX_ENTRIES"] == 20_000
     # The test database is built by the migrations: the cache table comes with them.
     cache.set("sigoro-probe", 41)
     assert cache.incr("sigoro-probe") == 42

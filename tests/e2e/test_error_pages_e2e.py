@@ -9,7 +9,7 @@ from tests.e2e.test_accessibility_e2e import AXE, RUN_AXE
 pytestmark = [pytest.mark.e2e, pytest.mark.urls("tests.sigoro.unavailable_urls")]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize(
     ("path", "status", "test_id"),
     [

@@ -64,6 +64,20 @@ def camera_photo(seed: int, size=(4000, 3000)) -> bytes:
     return out.getvalue()
 
 
+def photographed_spot(execution, number: int, rt, user, *, before: bytes, after: bytes) -> None:
+    """A documentation spot of ``execution`` photographed before and after, the photos
+    through the photo pipeline as an upload would go."""
+    from kegiatan.models import FotoDokumentasi, TitikDokumentasi
+    from sigoro.services import photo_create
+
+    spot = TitikDokumentasi.objects.create(pelaksanaan=execution, nama=f"Titik {number}", rt=rt)
+    for jenis, content in (("sebelum", before), ("sesudah", after)):
+        photo = photo_create(user=user, upload=SimpleUploadedFile("f.jpg", content))
+        FotoDokumentasi.objects.create(
+            pelaksanaan=execution, jenis=jenis, titik=spot, foto=photo, keterangan=jenis
+        )
+
+
 def measure(label: str, run):
     """Run ``run()`` twice: timed (wall clock and CPU time, no tracing), then under
     ``tracemalloc`` for the Python peak; return a result row."""
@@ -94,7 +108,6 @@ def main() -> None:
     from laporan.dokumen import services
     from laporan.dokumen.berita_acara import berita_acara_pdf
     from sigoro.models import User
-    from sigoro.services import photo_create
 
     settings.MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="sigoro-bench-"))
     rows = []
@@ -119,17 +132,14 @@ def main() -> None:
             TitikDokumentasi.objects.filter(pelaksanaan=event).delete()
             rt = event.plan.lokasi.first().rt
             for n in range(6):
-                spot = TitikDokumentasi.objects.create(
-                    pelaksanaan=event, nama=f"Titik {n + 1}", rt=rt
+                photographed_spot(
+                    event,
+                    n + 1,
+                    rt,
+                    lurah,
+                    before=camera_photo(n * 2 + len("sebelum")),
+                    after=camera_photo(n * 2 + len("sesudah")),
                 )
-                for jenis in ("sebelum", "sesudah"):
-                    photo = photo_create(
-                        user=lurah,
-                        upload=SimpleUploadedFile("f.jpg", camera_photo(n * 2 + len(jenis))),
-                    )
-                    FotoDokumentasi.objects.create(
-                        pelaksanaan=event, jenis=jenis, titik=spot, foto=photo, keterangan=jenis
-                    )
             document, _ = services.berita_acara_request(user=lurah, plan_pk=event.plan_id)
             # Warm-up (fonts, WeasyPrint's first import), then the measured run.
             berita_acara_pdf(document, lambda p: None)
@@ -210,11 +220,9 @@ def busy_kelurahan_month(lurah, periode: str, events: int):
     with 2 spots photographed before and after (4 photos), and measure its monthly report."""
     import datetime
 
-    from kegiatan.models import FotoDokumentasi, TitikDokumentasi
     from laporan.dokumen.laporan_bulanan import monthly_report_pdf
     from laporan.periods import Period
     from sigoro.models import RT
-    from sigoro.services import photo_create
     from tests.laporan.factories import event_on
 
     period = Period.parse(periode, default=None)
@@ -244,18 +252,15 @@ def busy_kelurahan_month(lurah, periode: str, events: int):
             day, rt, warga=20 + number, rt_rw=3, kg=50 + number, judul=f"Kerja bakti {number + 1}"
         )
         for spot_number in range(2):
-            spot = TitikDokumentasi.objects.create(
-                pelaksanaan=execution, nama=f"Titik {spot_number + 1}", rt=rt
+            photographed_spot(
+                execution,
+                spot_number + 1,
+                rt,
+                lurah,
+                before=distinct_photo(photos),
+                after=distinct_photo(photos + 1),
             )
-            for jenis in ("sebelum", "sesudah"):
-                photo = photo_create(
-                    user=lurah,
-                    upload=SimpleUploadedFile("f.jpg", distinct_photo(photos)),
-                )
-                photos += 1
-                FotoDokumentasi.objects.create(
-                    pelaksanaan=execution, jenis=jenis, titik=spot, foto=photo, keterangan=jenis
-                )
+            photos += 2
     print(
         f"built {events} events and {photos} photos in {time.perf_counter() - started:.0f} s",
         file=sys.stderr,

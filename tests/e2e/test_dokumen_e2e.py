@@ -2,8 +2,6 @@
 the archive, document, export and verification pages pass axe-core (WCAG 2 A/AA) at 360 px
 and 1366 px on the demo data."""
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
@@ -11,15 +9,12 @@ from laporan.models import DocumentStatus
 from sigoro.demo import DEMO_PASSWORD
 from sigoro.models import RT
 from tests.e2e.helpers import sign_in
+from tests.e2e.test_accessibility_e2e import AXE, RUN_AXE, violations
 from tests.laporan.factories import document_in
 
 # The demo is loaded once for the module, committed (tests/e2e/conftest.py); each test adds
 # its own documents beside it and reads only those.
 pytestmark = [pytest.mark.e2e]
-
-AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
-RUN_AXE = """async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']}))
-  .violations.map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))"""
 
 
 @pytest.fixture(autouse=True)
@@ -30,13 +25,6 @@ def _live_server_helper(committed_live_server_helper):
 @pytest.fixture
 def demo(committed_demo):
     """The demo, loaded once for the module."""
-
-
-def violations(page, path) -> list[str]:
-    response = page.goto(path)
-    assert response.status < 500, path
-    page.add_script_tag(content=AXE)
-    return page.evaluate(RUN_AXE)
 
 
 def test_document_pages_have_no_wcag_a_or_aa_violation(axe_page, demo):
